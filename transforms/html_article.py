@@ -1,0 +1,783 @@
+"""HTML page to Article: title, date, source, language and the article body, nothing else.
+
+Every fact is read from the body, so the body must keep the whole article and nothing around
+it. Steps: a cheap linear pre-clean drops scripts, styles, comments and SVG before any tree is
+built; lxml builds the tree once (metadata is read from it); boilerplate blocks are dropped by
+tag, by class/id and when hidden; text blocks score their containers by length, punctuation and
+link density; the best container and its article-like siblings are kept; BeautifulSoup (over
+lxml) renders only that subtree to lines; boilerplate lines are filtered. A site recipe only
+narrows this generic path (selectors for title/date/body, extra drop rules).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
+from lxml import html as lxml_html
+
+from transforms.model import Article
+
+LOG = logging.getLogger(__name__)
+
+REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "boilerplate.yaml"
+MAX_INPUT_CHARS = 5_000_000
+
+# --- pre-clean --------------------------------------------------------------------------------
+RAW_BLOCK_OPEN = re.compile(r"<(script|style|noscript|svg|template|textarea|select|iframe|object|math|head)\b[^>]*>|<!--", re.I)
+LD_JSON_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
+XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.I)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+WRAPPER_LINE = re.compile(r"^\s*<text\b[^>]*>", re.I)
+
+# --- tag classes ------------------------------------------------------------------------------
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big cite code data del dfn em font i img ins kbd label mark nobr q rp rt ruby s "
+    "samp small span strike strong sub sup time tt u var wbr br".split()
+)
+PARAGRAPH_TAGS = frozenset("p pre blockquote h1 h2 h3 h4 h5 h6 li dd dt figcaption address".split())
+DROP_TAGS = frozenset(
+    "nav aside footer button input select option form-hidden label dialog menu canvas video audio "
+    "map area embed object picture source track".split()
+)
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+LIST_LIKE_TAGS = frozenset("ul ol dl table div section form center".split())
+KEEP_ALWAYS = frozenset(("html", "body", "article", "main"))
+
+NEGATIVE_ATTR = re.compile(
+    r"breadcrumb|crumbs?\b|comment|disqus|footer|foot\b|sidebar|side-bar|sidebox|share|sharing|social|"
+    r"related|recommend|copyright|cookie|consent|gdpr|newsletter|subscribe|signup|sign-up|login|popup|"
+    r"modal|banner|advert|sponsor|promo|masthead|navbar|\bnav\b|\bnavi|menu|toolbar|pagination|pager|"
+    r"\brss\b|\bads?\b|\bad[-_]|[-_]ads?\b|widget|tags?[-_]?list|taglist|\btags\b|author[-_]?(bio|info|box)|"
+    r"byline|hot[-_]?news|hotlist|\brank|\bxgyd|\btjyd|\bxgwz|\bxgxw|\bxglj|\bcmt|\bpinglun|\bpl[-_]|"
+    r"caption|credit|skip[-_]link|print|outbrain|taboola|jump|back[-_]?top|qrcode|erweima|\bewm",
+    re.I,
+)
+POSITIVE_ATTR = re.compile(
+    r"article|content|entry|main|post|story|text|body|detail|zhengwen|\bzw\b|artic|news[-_]?con|\bcont\b",
+    re.I,
+)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# --- text measures ----------------------------------------------------------------------------
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+PUNCT = re.compile(r"[,.;!?，。；！？、：:]")
+SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+BLANK_LINES = re.compile(r"\n\s*\n+")
+ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
+MIN_BLOCK_WEIGHT = 25
+
+# --- metadata ---------------------------------------------------------------------------------
+DATE_META_KEYS = (
+    "article:published_time", "og:published_time", "article:published", "datepublished",
+    "publishdate", "publish_date", "publish-date", "pubdate", "pubtime", "publishtime",
+    "sailthru.date", "parsely-pub-date", "dc.date.issued", "dc.date", "dcterms.created", "date",
+    "og:release_date", "article:created", "weibo:article:create_at", "release_date", "createdate",
+    "article:modified_time", "og:updated_time", "lastmod",
+)
+AUTHOR_META_KEYS = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author")
+SOURCE_META_KEYS = ("source", "og:site_name", "mediaid", "publisher", "application-name")
+TITLE_META_KEYS = ("og:title", "twitter:title", "title", "headline")
+DATE_NUMERIC = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?!\d)"
+)
+DATE_ISO = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+DATE_ENGLISH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b", re.I
+)
+MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+SOURCE_IN_TEXT = re.compile(r"(?:来源|稿源|出处|来自)\s*[:：]\s*([^\s|丨/，,。;；:：]{2,24})")
+AUTHOR_IN_TEXT = re.compile(r"(?:作者|记者|撰文|文)\s*[:：|丨]\s*([^\s|丨/，,。;；:：]{2,16})")
+TITLE_SEPARATORS = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s*--+\s*|\s*——\s*|\s+-(?=\S)|(?<=\S)-\s+")
+HAN_LANGS = re.compile(r"^[a-z]{2,3}")
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """Line patterns loaded once from reference/boilerplate.yaml."""
+
+    line: re.Pattern[str]
+    line_any_length: re.Pattern[str]
+    stop: frozenset[str]
+    max_line_chars: int
+
+
+@dataclass(slots=True)
+class Stats:
+    """Text measures of one element's subtree."""
+
+    weight: float = 0.0
+    link_weight: float = 0.0
+    punct: int = 0
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class Page:
+    """Working state of one page: its tree and what the pre-clean set aside."""
+
+    root: Any
+    ld_json: list[str] = field(default_factory=list)
+    head: Any = None
+
+
+class ExtractionError(ValueError):
+    """The input cannot be read as an HTML page at all (documented failure of html_to_article)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot extract an article: {reason}")
+        self.reason = reason
+
+
+def _load_boilerplate(path: Path = REFERENCE) -> Boilerplate:
+    """Compiled boilerplate rules; empty rules (with a warning) when the file is missing."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        LOG.warning("boilerplate rules unavailable (%s): bodies will keep boilerplate lines", exc)
+        data = {}
+    return Boilerplate(
+        line=_alternation(data.get("line") or []),
+        line_any_length=_alternation(data.get("line_any_length") or []),
+        stop=frozenset(_stop_key(s) for s in data.get("stop") or []),
+        max_line_chars=int(data.get("max_line_chars", 80)),
+    )
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    """One case-insensitive regex matching any of the patterns (never matches when empty)."""
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def _stop_key(line: str) -> str:
+    """A line reduced to its letters, lowercased, for comparison with stop headings."""
+    return re.sub(r"[\W_\d]+", "", line).lower()
+
+
+BOILERPLATE = _load_boilerplate()
+
+
+# === entry point ==============================================================================
+
+def html_to_article(html: str, url: str, recipe: dict | None = None) -> Article:
+    """The article of an HTML page; an empty body when the page holds no article."""
+    if not isinstance(html, str):
+        raise ExtractionError(f"expected text, got {type(html).__name__}; decode bytes with decode_html")
+    page = parse_page(html)
+    if page is None:
+        return Article(url=url, body="")
+    recipe = recipe or {}
+    title = _recipe_text(page.root, recipe.get("title")) or extract_title(page)
+    published = _recipe_date(page.root, recipe.get("date")) or extract_date(page, title)
+    source = extract_source(page)
+    lang = extract_lang(page)
+    body = extract_body(page, recipe)
+    if lang is None and body:
+        lang = guess_lang(body)
+    return Article(url=url, body=body, title=title, published=published, source=source, lang=lang)
+
+
+# === pre-clean and parse ======================================================================
+
+def preclean(html: str) -> tuple[str, list[str], str]:
+    """The markup without script/style/comment/svg blocks, plus JSON-LD texts and the <head>."""
+    out: list[str] = []
+    ld_json: list[str] = []
+    head_parts: list[str] = []
+    lower = html.lower()
+    pos = 0
+    while True:
+        match = RAW_BLOCK_OPEN.search(html, pos)
+        if match is None:
+            out.append(html[pos:])
+            break
+        out.append(html[pos:match.start()])
+        if match.group(0) == "<!--":
+            end = lower.find("-->", match.end())
+            pos = len(html) if end < 0 else end + 3
+            continue
+        tag = match.group(1).lower()
+        close = lower.find(f"</{tag}", match.end())
+        if tag == "head":
+            # The head is parsed on its own for metadata; it ends at </head> or, if unclosed, <body.
+            body_at = lower.find("<body", match.end())
+            ends = [i for i in (close, body_at) if i >= 0]
+            end = min(ends) if ends else len(html)
+            head_parts.append(html[match.end():end])
+            pos = end
+            if end == close:
+                gt = html.find(">", close)
+                pos = len(html) if gt < 0 else gt + 1
+            continue
+        if tag == "script" and LD_JSON_TYPE.search(match.group(0)) and close >= 0:
+            ld_json.append(html[match.end():close])
+        if close < 0:
+            pos = len(html) if tag in ("script", "style", "textarea", "template") else match.end()
+            continue
+        gt = html.find(">", close)
+        pos = len(html) if gt < 0 else gt + 1
+    head_html = ""
+    if head_parts:
+        head_html, head_ld, _ = preclean(" ".join(head_parts).replace("<head", "<x-head"))
+        ld_json.extend(head_ld)
+    return "".join(out), ld_json, head_html
+
+
+def parse_page(html: str) -> Page | None:
+    """The lxml tree of the pre-cleaned page, or None when nothing parseable is left."""
+    html = CONTROL_CHARS.sub("", html[:MAX_INPUT_CHARS])
+    html = WRAPPER_LINE.sub("", XML_DECLARATION.sub("", html, count=1), count=1)
+    body_html, ld_json, head_html = preclean(html)
+    if not body_html.strip() and not head_html.strip():
+        return None
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    try:
+        root = lxml_html.document_fromstring(body_html or "<p></p>", parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        LOG.debug("page does not parse: %s", exc)
+        return None
+    head = None
+    if head_html.strip():
+        try:
+            head = lxml_html.fragment_fromstring(head_html, create_parent="head", parser=parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            head = None
+    return Page(root=root, ld_json=ld_json, head=head)
+
+
+# === metadata =================================================================================
+
+def _meta_values(page: Page) -> dict[str, str]:
+    """Lowercased name/property/itemprop of every <meta> with content, first value wins."""
+    values: dict[str, str] = {}
+    for tree in (page.head, page.root):
+        if tree is None:
+            continue
+        for meta in tree.iter("meta"):
+            content = (meta.get("content") or "").strip()
+            if not content:
+                continue
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                key = (meta.get(attr) or "").strip().lower()
+                if key and key not in values:
+                    values[key] = content
+    return values
+
+
+def _ld_objects(page: Page) -> list[dict]:
+    """Every JSON object in the page's JSON-LD blocks, flattened through lists and @graph."""
+    found: list[dict] = []
+    for raw in page.ld_json:
+        try:
+            data = json.loads(raw.strip().strip(";"))
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        stack = [data]
+        while stack and len(found) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+    return found
+
+
+def _clean_text(text: str | None) -> str:
+    """Text with runs of whitespace collapsed to one space."""
+    return SPACES.sub(" ", (text or "").replace("\n", " ")).strip()
+
+
+def extract_title(page: Page) -> str | None:
+    """The headline: an <h1> the <title> agrees with, else og:title, else the cleaned <title>."""
+    metas = _meta_values(page)
+    doc_title = ""
+    for tree in (page.head, page.root):
+        if tree is not None and not doc_title:
+            node = tree.find(".//title")
+            if node is not None:
+                doc_title = _clean_text(node.text_content())
+    meta_title = next((_clean_text(metas[k]) for k in TITLE_META_KEYS if metas.get(k)), "")
+    reference = doc_title or meta_title
+    headings = [_clean_text(h.text_content()) for h in _first_n(page.root.iter("h1", "h2"), 40)]
+    headings = [h for h in headings if 4 <= len(h) <= 200]
+    for heading in headings:
+        if reference and (heading in reference or _similar(heading, reference)):
+            return heading
+    if meta_title:
+        return _strip_site_name(meta_title)
+    if doc_title:
+        return _strip_site_name(doc_title)
+    return headings[0] if headings else None
+
+
+def _first_n(items: Any, n: int) -> list:
+    """At most n items of an iterator."""
+    out = []
+    for item in items:
+        out.append(item)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _similar(a: str, b: str) -> bool:
+    """True when most characters of the shorter string appear in the longer one."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4:
+        return False
+    hits = sum(1 for ch in set(short) if ch in long_)
+    return hits / len(set(short)) >= 0.9 and len(short) >= 0.5 * len(long_)
+
+
+def _strip_site_name(title: str) -> str:
+    """A <title> without its site-name part: the longest piece between separators."""
+    parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    return max(parts, key=len)
+
+
+def parse_date(text: str | None) -> date | None:
+    """The first plausible calendar date written in text (ISO, Chinese or English forms)."""
+    if not text:
+        return None
+    for pattern, order in ((DATE_NUMERIC, "ymd"), (DATE_ENGLISH, "mdy")):
+        for match in pattern.finditer(text[:2000]):
+            if order == "ymd":
+                y, m, d = (int(g) for g in match.groups())
+            else:
+                m, d, y = MONTHS[match.group(1).lower()[:3]], int(match.group(2)), int(match.group(3))
+            try:
+                found = date(y, m, d)
+            except ValueError:
+                continue
+            if 1990 <= found.year <= 2100:
+                return found
+    return None
+
+
+def extract_date(page: Page, title: str | None) -> date | None:
+    """Publication date from meta tags, JSON-LD, <time>, or a date written near the title."""
+    metas = _meta_values(page)
+    for key in DATE_META_KEYS:
+        found = parse_date(metas.get(key))
+        if found:
+            return found
+    for obj in _ld_objects(page):
+        for key in ("datePublished", "dateCreated", "uploadDate", "dateModified"):
+            value = obj.get(key)
+            found = parse_date(value) if isinstance(value, str) else None
+            if found:
+                return found
+    for node in _first_n(page.root.iter("time"), 5):
+        found = parse_date(node.get("datetime")) or parse_date(node.text_content())
+        if found:
+            return found
+    return _date_near_title(page.root, title)
+
+
+def _date_near_title(root: Any, title: str | None) -> date | None:
+    """A date in the page text shortly after the headline (or at the top if none is found)."""
+    text = _clean_text(root.text_content()) if root is not None else ""
+    start = 0
+    if title:
+        key = title[: min(len(title), 12)]
+        idx = text.find(key)
+        if idx >= 0:
+            start = idx + len(key)
+    found = parse_date(text[start:start + 600])
+    if found is None and start:
+        found = parse_date(text[max(0, start - 400):start])
+    return found
+
+
+def extract_source(page: Page) -> str | None:
+    """The author or source the page names (meta, JSON-LD, or a 来源/作者 line)."""
+    metas = _meta_values(page)
+    for key in AUTHOR_META_KEYS:
+        value = _clean_text(metas.get(key))
+        if value and not value.startswith("http") and len(value) <= 80:
+            return value
+    for obj in _ld_objects(page):
+        name = _ld_name(obj.get("author"))
+        if name:
+            return name
+    text = _clean_text(page.root.text_content())[:20000]
+    for pattern in (SOURCE_IN_TEXT, AUTHOR_IN_TEXT):
+        match = pattern.search(text)
+        if match:
+            return match.group(1)
+    for key in SOURCE_META_KEYS:
+        value = _clean_text(metas.get(key))
+        if value and not value.startswith("http") and len(value) <= 80:
+            return value
+    return None
+
+
+def _ld_name(value: Any) -> str | None:
+    """The name of a JSON-LD author value (string, object or list of them)."""
+    if isinstance(value, list):
+        names = [n for n in (_ld_name(v) for v in value[:5]) if n]
+        return ", ".join(names) or None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip() and len(value) <= 80:
+        return value.strip()
+    return None
+
+
+def extract_lang(page: Page) -> str | None:
+    """The language the page declares (<html lang>, content-language), as a short code."""
+    declared = page.root.get("lang") or page.root.get("xml:lang") or _meta_values(page).get("content-language")
+    if declared:
+        match = HAN_LANGS.match(declared.strip().lower())
+        if match:
+            return match.group(0)
+    return None
+
+
+def guess_lang(text: str) -> str | None:
+    """A rough language code from the script of the text: zh, ja, ko or en."""
+    sample = text[:3000]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if not letters:
+        return None
+    kana = len(re.findall(r"[\u3040-\u30ff]", sample))
+    hangul = len(re.findall(r"[\uac00-\ud7af]", sample))
+    han = len(re.findall(r"[\u4e00-\u9fff]", sample))
+    if kana > letters * 0.05:
+        return "ja"
+    if hangul > letters * 0.2:
+        return "ko"
+    if han > letters * 0.2:
+        return "zh"
+    ascii_letters = sum(1 for ch in sample if "a" <= ch.lower() <= "z")
+    return "en" if ascii_letters > letters * 0.8 else None
+
+
+# === recipes ==================================================================================
+
+def _select(root: Any, selector: str | None) -> list:
+    """Elements matching a CSS selector; none when the selector is missing or invalid."""
+    if not selector:
+        return []
+    try:
+        return root.cssselect(selector)
+    except Exception as exc:  # cssselect raises several unrelated classes for bad selectors
+        LOG.warning("recipe selector %r unusable: %s", selector, exc)
+        return []
+
+
+def _recipe_text(root: Any, selector: str | None) -> str | None:
+    """Text of the first element a recipe selector matches."""
+    nodes = _select(root, selector)
+    text = _clean_text(nodes[0].text_content()) if nodes else ""
+    return text or None
+
+
+def _recipe_date(root: Any, selector: str | None) -> date | None:
+    """Date written in (or in the datetime/content attribute of) the recipe's date element."""
+    for node in _select(root, selector)[:3]:
+        found = parse_date(node.get("datetime") or node.get("content")) or parse_date(node.text_content())
+        if found:
+            return found
+    return None
+
+
+# === body =====================================================================================
+
+def extract_body(page: Page, recipe: dict) -> str:
+    """The article body as lines, or "" when the page has no article."""
+    root = page.root
+    body = root.find("body")
+    if body is None:
+        body = root
+    for selector in recipe.get("drop") or []:
+        for node in _select(root, selector):
+            _drop(node)
+    drop_boilerplate(body)
+    scope = _select(root, recipe.get("body"))
+    containers = scope if scope else choose_containers(body)
+    if not containers:
+        return ""
+    lines = render_lines(containers)
+    extra = [re.compile(p, re.I) for p in recipe.get("drop_text") or [] if _valid_regex(p)]
+    return "\n".join(filter_lines(lines, extra))
+
+
+def _valid_regex(pattern: str) -> bool:
+    """True when a recipe's regex compiles (a bad one is skipped with a warning)."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        LOG.warning("recipe regex %r unusable: %s", pattern, exc)
+        return False
+    return True
+
+
+def _drop(node: Any) -> None:
+    """Remove an element but keep its tail text in place."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    if tail and tail.strip():
+        prev = node.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _attr_text(node: Any) -> str:
+    """The class and id of an element, for pattern matching."""
+    return f"{node.get('class') or ''} {node.get('id') or ''}"
+
+
+def drop_boilerplate(body: Any) -> None:
+    """Remove navigation, footers, share bars, comments, hidden blocks and the like."""
+    total = max(1, len(body.text_content()))
+    doomed = []
+    for node in body.iter(etree.Element):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in KEEP_ALWAYS:
+            continue
+        if tag in DROP_TAGS or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+            doomed.append(node)
+            continue
+        style = node.get("style")
+        if style and HIDDEN_STYLE.search(style):
+            doomed.append(node)
+            continue
+        attrs = _attr_text(node)
+        if len(attrs) > 1 and NEGATIVE_ATTR.search(attrs) and not POSITIVE_ATTR.search(attrs):
+            doomed.append(node)
+        elif tag == "header" and len(node.text_content()) < 0.2 * total:
+            doomed.append(node)
+    for node in doomed:
+        if node.getparent() is None:
+            continue
+        if node.tag not in DROP_TAGS and len(node.text_content()) > 0.6 * total and total > 500:
+            continue  # a "sidebar layout" wrapper holding the whole page is not boilerplate
+        _drop(node)
+
+
+def _text_weight(text: str) -> float:
+    """Length of text with each CJK character counted twice (they carry more per character)."""
+    stripped = text.strip()
+    if not stripped:
+        return 0.0
+    return len(stripped) - stripped.count(" ") + len(CJK.findall(stripped))
+
+
+def measure(body: Any) -> tuple[list, dict]:
+    """Elements in document order and the text stats of each subtree (weights, links, scores)."""
+    nodes = list(body.iter(etree.Element))
+    stats: dict[Any, Stats] = {node: Stats() for node in nodes}
+    in_link: dict[Any, bool] = {}
+    owner: dict[Any, Any] = {}
+    block_text: dict[Any, list[str]] = {}
+    for node in nodes:
+        parent = node.getparent()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        in_link[node] = tag == "a" or bool(parent is not None and in_link.get(parent))
+        owner[node] = node if tag not in INLINE_TAGS or parent not in owner else owner[parent]
+        st = stats[node]
+        if node.text:
+            w = _text_weight(node.text)
+            st.weight += w
+            if in_link[node]:
+                st.link_weight += w
+            block_text.setdefault(owner[node], []).append(node.text)
+        if node.tail and parent in stats:
+            w = _text_weight(node.tail)
+            pst = stats[parent]
+            pst.weight += w
+            if in_link.get(parent):
+                pst.link_weight += w
+            block_text.setdefault(owner[parent], []).append(node.tail)
+    for node in reversed(nodes):
+        parent = node.getparent()
+        if parent in stats:
+            pst, st = stats[parent], stats[node]
+            pst.weight += st.weight
+            pst.link_weight += st.link_weight
+    for block, texts in block_text.items():
+        _credit_block(block, "".join(texts), stats)
+    return nodes, stats
+
+
+def _credit_block(block: Any, text: str, stats: dict) -> None:
+    """Add a text block's score to the container it sits in and, decaying, to its ancestors."""
+    weight = _text_weight(text)
+    if weight < MIN_BLOCK_WEIGHT:
+        return
+    punct = len(PUNCT.findall(text))
+    score = 1 + punct + min(weight / 100, 3)
+    tag = block.tag if isinstance(block.tag, str) else ""
+    node = block.getparent() if tag in PARAGRAPH_TAGS else block
+    level = 0
+    while node is not None and node in stats and level < 4:
+        stats[node].score += score / (1, 2, 4, 8)[level]
+        stats[node].punct += punct
+        node = node.getparent()
+        level += 1
+
+
+def _link_density(st: Stats) -> float:
+    """Share of a subtree's text that sits inside links."""
+    return st.link_weight / st.weight if st.weight else 0.0
+
+
+def choose_containers(body: Any) -> list:
+    """The best-scoring container and its article-like siblings, in document order."""
+    nodes, stats = measure(body)
+    best, best_score = None, 0.0
+    for node in nodes:
+        st = stats[node]
+        if st.score <= 0:
+            continue
+        final = st.score * (1 - _link_density(st))
+        attrs = _attr_text(node)
+        if POSITIVE_ATTR.search(attrs):
+            final *= 1.1
+        if final > best_score:
+            best, best_score = node, final
+    if best is None or best_score < 3:
+        return []
+    best = _climb(best, stats)
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    bst = stats[best]
+    threshold = max(8.0, bst.score * 0.2)
+    chosen = []
+    for sibling in parent:
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling is best:
+            chosen.append(sibling)
+            continue
+        sst = stats.get(sibling)
+        if sst is None or sst.weight == 0:
+            continue
+        density = _link_density(sst)
+        if sst.score * (1 - density) >= threshold and density < 0.3:
+            chosen.append(sibling)
+        elif sibling.tag in PARAGRAPH_TAGS and density < 0.25 and sst.weight >= 60 and sst.punct:
+            chosen.append(sibling)
+    return chosen
+
+
+def _climb(best: Any, stats: dict) -> Any:
+    """Move up from the best node while its parent holds more article-like text of similar quality."""
+    node = best
+    for _ in range(3):
+        parent = node.getparent()
+        if parent is None or parent not in stats:
+            break
+        pst, st = stats[parent], stats[node]
+        if pst.score * (1 - _link_density(pst)) >= 1.15 * st.score * (1 - _link_density(st)) and (
+            _link_density(pst) < 0.3
+        ):
+            node = parent
+        else:
+            break
+    return node
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+BLOCK_BREAK_TAGS = frozenset(
+    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead "
+    "tfoot tr ul caption".split()
+)
+
+
+def render_lines(containers: list) -> list[str]:
+    """Lines of text of the chosen containers, rendered from a BeautifulSoup tree of just them."""
+    lines: list[str] = []
+    for container in containers:
+        _prune_container(container)
+        fragment = lxml_html.tostring(container, encoding="unicode")
+        soup = BeautifulSoup(fragment, "lxml")
+        parts: list[str] = []
+        _render_soup(soup, parts)
+        lines.extend("".join(parts).split("\n"))
+    return lines
+
+
+def _render_soup(soup: BeautifulSoup, parts: list[str]) -> None:
+    """Text of a soup with block elements and <br> as line breaks and table cells separated."""
+    for item in soup.descendants:
+        if isinstance(item, NavigableString):
+            if type(item) is NavigableString:
+                parts.append(SPACES.sub(" ", item.replace("\n", " ")))
+            continue
+        if not isinstance(item, Tag):
+            continue
+        name = item.name
+        if name == "br":
+            parts.append("\n")
+        elif name in ("td", "th"):
+            parts.append(" | " if item.find_previous_sibling(("td", "th")) else "")
+        elif name in BLOCK_BREAK_TAGS:
+            parts.append("\n")
+            # the break after a block comes from the next block or text that follows it
+            nxt = item.next_sibling
+            if nxt is not None and isinstance(nxt, NavigableString) and nxt.strip():
+                nxt.replace_with("\n" + str(nxt))
+
+
+def _prune_container(container: Any) -> None:
+    """Drop link lists, empty figures and other link-dense blocks inside the chosen container."""
+    nodes, stats = measure(container)
+    total = max(1.0, stats[container].weight)
+    for node in reversed(nodes):
+        if node is container or node.getparent() is None:
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""
+        st = stats[node]
+        if tag not in LIST_LIKE_TAGS or st.weight == 0:
+            continue
+        density = _link_density(st)
+        if (density > 0.5 and st.weight < 0.3 * total) or (density > 0.3 and st.weight < 0.1 * total and st.punct < 2):
+            _drop(node)
+
+
+def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
+    """Lines without boilerplate, repeats and symbol-only noise; cut at a trailing related box."""
+    cleaned = [SPACES.sub(" ", line).strip() for line in lines]
+    cleaned = [line for line in cleaned if line and not ONLY_SYMBOLS.match(line)]
+    total = sum(len(line) for line in cleaned) or 1
+    out: list[str] = []
+    seen = 0
+    for line in cleaned:
+        seen += len(line)
+        if _stop_key(line) in BOILERPLATE.stop and len(line) <= 30 and seen > 0.5 * total:
+            break
+        if any(p.search(line) for p in extra):
+            continue
+        if BOILERPLATE.line_any_length.search(line):
+            continue
+        if len(line) <= BOILERPLATE.max_line_chars and BOILERPLATE.line.search(line):
+            continue
+        if out and line == out[-1]:
+            continue
+        out.append(line)
+    return out
