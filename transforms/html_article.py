@@ -52,15 +52,18 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 LIST_LIKE_TAGS = frozenset("ul ol dl table div section form center".split())
 KEEP_ALWAYS = frozenset(("html", "body", "article", "main"))
 
-NEGATIVE_ATTR = re.compile(
-    r"breadcrumb|crumbs?\b|comment|disqus|footer|foot\b|sidebar|side-bar|sidebox|share|sharing|social|"
-    r"related|recommend|copyright|cookie|consent|gdpr|newsletter|subscribe|signup|sign-up|login|popup|"
-    r"modal|banner|advert|sponsor|promo|masthead|navbar|\bnav\b|\bnavi|menu|toolbar|pagination|pager|"
-    r"\brss\b|\bads?\b|\bad[-_]|[-_]ads?\b|widget|tags?[-_]?list|taglist|\btags\b|author[-_]?(bio|info|box)|"
-    r"byline|hot[-_]?news|hotlist|\brank|\bxgyd|\btjyd|\bxgwz|\bxgxw|\bxglj|\bcmt|\bpinglun|\bpl[-_]|"
-    r"caption|credit|skip[-_]link|print|outbrain|taboola|jump|back[-_]?top|qrcode|erweima|\bewm",
+STRONG_NEGATIVE_ATTR = re.compile(
+    r"breadcrumb|comment|disqus|footer|sidebox|share|sharing|social|related|recommend|"
+    r"copyright|cookie|consent|gdpr|newsletter|subscribe|advert|masthead|navbar|navigation|outbrain|taboola|qrcode|erweima|back-?top|skip-?link|hotnews|"
+    r"hot-news|hotlist|taglist|tag-list|author-?bio|author-?info|byline|pinglun|xiangguan|tuijian",
     re.I,
 )
+WEAK_NEGATIVE_ATTR = re.compile(r"sidebar|side-bar|signup|sign-up|login|popup|modal|banner|sponsor|menu|toolbar|pagination|promo|caption|credit|widget-area|crumb", re.I)
+NEGATIVE_PARTS = frozenset(
+    "nav navi foot ad ads adv advt rss tag tags cmt pl xgyd tjyd xgwz xgxw xglj rank hot print jump ewm "
+    "pager share meta aside extra bottom topbar top-bar header head logo search more links keywords".split()
+)
+CLASS_PART_SPLIT = re.compile(r"[-_]")
 POSITIVE_ATTR = re.compile(
     r"article|content|entry|main|post|story|text|body|detail|zhengwen|\bzw\b|artic|news[-_]?con|\bcont\b",
     re.I,
@@ -72,8 +75,11 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 PUNCT = re.compile(r"[,.;!?，。；！？、：:]")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 BLANK_LINES = re.compile(r"\n\s*\n+")
+EMPTY_CELLS = re.compile(r"(?:\s*\|\s*){2,}")
+EDGE_PIPES = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
 ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
 MIN_BLOCK_WEIGHT = 25
+MAX_LINK_WEIGHT = 400
 
 # --- metadata ---------------------------------------------------------------------------------
 DATE_META_KEYS = (
@@ -563,17 +569,33 @@ def drop_boilerplate(body: Any) -> None:
         if style and HIDDEN_STYLE.search(style):
             doomed.append(node)
             continue
-        attrs = _attr_text(node)
-        if len(attrs) > 1 and NEGATIVE_ATTR.search(attrs) and not POSITIVE_ATTR.search(attrs):
+        if _is_negative(_attr_text(node)):
             doomed.append(node)
         elif tag == "header" and len(node.text_content()) < 0.2 * total:
             doomed.append(node)
     for node in doomed:
         if node.getparent() is None:
             continue
-        if node.tag not in DROP_TAGS and len(node.text_content()) > 0.6 * total and total > 500:
+        if node.tag not in DROP_TAGS and len(node.text_content()) > 0.5 * total and total > 500:
             continue  # a "sidebar layout" wrapper holding the whole page is not boilerplate
         _drop(node)
+
+
+def _is_negative(attrs: str) -> bool:
+    """True when a class/id says navigation, footer, share bar, comments, related list, ad..."""
+    if len(attrs) <= 1:
+        return False
+    if STRONG_NEGATIVE_ATTR.search(attrs):
+        return True
+    if POSITIVE_ATTR.search(attrs):
+        return False
+    if WEAK_NEGATIVE_ATTR.search(attrs):
+        return True
+    for token in attrs.lower().split():
+        parts = CLASS_PART_SPLIT.split(token)
+        if parts[0] in NEGATIVE_PARTS or parts[-1] in NEGATIVE_PARTS:
+            return True
+    return False
 
 
 def _text_weight(text: str) -> float:
@@ -588,34 +610,29 @@ def measure(body: Any) -> tuple[list, dict]:
     """Elements in document order and the text stats of each subtree (weights, links, scores)."""
     nodes = list(body.iter(etree.Element))
     stats: dict[Any, Stats] = {node: Stats() for node in nodes}
-    in_link: dict[Any, bool] = {}
     owner: dict[Any, Any] = {}
     block_text: dict[Any, list[str]] = {}
     for node in nodes:
         parent = node.getparent()
         tag = node.tag if isinstance(node.tag, str) else ""
-        in_link[node] = tag == "a" or bool(parent is not None and in_link.get(parent))
         owner[node] = node if tag not in INLINE_TAGS or parent not in owner else owner[parent]
-        st = stats[node]
         if node.text:
-            w = _text_weight(node.text)
-            st.weight += w
-            if in_link[node]:
-                st.link_weight += w
+            stats[node].weight += _text_weight(node.text)
             block_text.setdefault(owner[node], []).append(node.text)
         if node.tail and parent in stats:
-            w = _text_weight(node.tail)
-            pst = stats[parent]
-            pst.weight += w
-            if in_link.get(parent):
-                pst.link_weight += w
+            stats[parent].weight += _text_weight(node.tail)
             block_text.setdefault(owner[parent], []).append(node.tail)
     for node in reversed(nodes):
         parent = node.getparent()
         if parent in stats:
-            pst, st = stats[parent], stats[node]
-            pst.weight += st.weight
-            pst.link_weight += st.link_weight
+            stats[parent].weight += stats[node].weight
+    for node in reversed(nodes):
+        st = stats[node]
+        if node.tag == "a" and st.weight <= MAX_LINK_WEIGHT:
+            st.link_weight = st.weight  # an unclosed <a> swallowing the page is no link
+        parent = node.getparent()
+        if parent in stats:
+            stats[parent].link_weight += st.link_weight
     for block, texts in block_text.items():
         _credit_block(block, "".join(texts), stats)
     return nodes, stats
@@ -709,6 +726,9 @@ BLOCK_BREAK_TAGS = frozenset(
 )
 
 
+BLOCK_END = object()
+
+
 def render_lines(containers: list) -> list[str]:
     """Lines of text of the chosen containers, rendered from a BeautifulSoup tree of just them."""
     lines: list[str] = []
@@ -724,24 +744,28 @@ def render_lines(containers: list) -> list[str]:
 
 def _render_soup(soup: BeautifulSoup, parts: list[str]) -> None:
     """Text of a soup with block elements and <br> as line breaks and table cells separated."""
-    for item in soup.descendants:
+    stack: list[Any] = list(reversed(soup.contents))
+    while stack:
+        item = stack.pop()
+        if item is BLOCK_END:
+            parts.append("\n")
+            continue
         if isinstance(item, NavigableString):
             if type(item) is NavigableString:
-                parts.append(SPACES.sub(" ", item.replace("\n", " ")))
+                parts.append(item.replace("\n", " "))
             continue
         if not isinstance(item, Tag):
             continue
         name = item.name
         if name == "br":
             parts.append("\n")
-        elif name in ("td", "th"):
-            parts.append(" | " if item.find_previous_sibling(("td", "th")) else "")
+            continue
+        if name in ("td", "th"):
+            parts.append(" | ")
         elif name in BLOCK_BREAK_TAGS:
             parts.append("\n")
-            # the break after a block comes from the next block or text that follows it
-            nxt = item.next_sibling
-            if nxt is not None and isinstance(nxt, NavigableString) and nxt.strip():
-                nxt.replace_with("\n" + str(nxt))
+            stack.append(BLOCK_END)
+        stack.extend(reversed(item.contents))
 
 
 def _prune_container(container: Any) -> None:
@@ -762,7 +786,7 @@ def _prune_container(container: Any) -> None:
 
 def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
     """Lines without boilerplate, repeats and symbol-only noise; cut at a trailing related box."""
-    cleaned = [SPACES.sub(" ", line).strip() for line in lines]
+    cleaned = [EDGE_PIPES.sub("", EMPTY_CELLS.sub(" | ", SPACES.sub(" ", line))).strip() for line in lines]
     cleaned = [line for line in cleaned if line and not ONLY_SYMBOLS.match(line)]
     total = sum(len(line) for line in cleaned) or 1
     out: list[str] = []
