@@ -32,7 +32,9 @@ REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "boilerplate.yam
 MAX_INPUT_CHARS = 5_000_000
 
 # --- pre-clean --------------------------------------------------------------------------------
-RAW_BLOCK_OPEN = re.compile(r"<(script|style|noscript|svg|template|textarea|select|iframe|object|math|head)\b[^>]*>|<!--", re.I)
+RAW_BLOCK_OPEN = re.compile(r"<(script|style|noscript|svg|template|textarea|select|iframe|object|math)\b[^>]*>|<!--", re.I)
+RAW_TEXT_TAGS = frozenset(("script", "style", "textarea", "template"))
+PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
 LD_JSON_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.I)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -54,15 +56,16 @@ KEEP_ALWAYS = frozenset(("html", "body", "article", "main"))
 
 STRONG_NEGATIVE_ATTR = re.compile(
     r"breadcrumb|comment|disqus|footer|sidebox|share|sharing|social|related|recommend|"
-    r"copyright|cookie|consent|gdpr|newsletter|subscribe|advert|masthead|navbar|navigation|outbrain|taboola|qrcode|erweima|back-?top|skip-?link|hotnews|"
+    r"copyright|cookie|consent|gdpr|newsletter|subscribe|masthead|navbar|navigation|outbrain|taboola|qrcode|erweima|back-?top|skip-?link|hotnews|"
     r"hot-news|hotlist|taglist|tag-list|author-?bio|author-?info|byline|pinglun|xiangguan|tuijian",
     re.I,
 )
-WEAK_NEGATIVE_ATTR = re.compile(r"sidebar|side-bar|signup|sign-up|login|popup|modal|banner|sponsor|menu|toolbar|pagination|promo|caption|credit|widget-area|crumb", re.I)
+WEAK_NEGATIVE_ATTR = re.compile(r"advert|sidebar|side-bar|signup|sign-up|login|popup|modal|banner|sponsor|menu|toolbar|pagination|promo|caption|credit|widget-area|crumb", re.I)
 NEGATIVE_PARTS = frozenset(
     "nav navi foot ad ads adv advt rss tag tags cmt pl xgyd tjyd xgwz xgxw xglj rank hot print jump ewm "
     "pager share meta aside extra bottom topbar top-bar header head logo search more links keywords".split()
 )
+TAXONOMY_CLASS = re.compile(r"(category|tag|post|format|status|type|topic|section)-", re.I)
 CLASS_PART_SPLIT = re.compile(r"[-_]")
 POSITIVE_ATTR = re.compile(
     r"article|content|entry|main|post|story|text|body|detail|zhengwen|\bzw\b|artic|news[-_]?con|\bcont\b",
@@ -80,6 +83,7 @@ EDGE_PIPES = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
 ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
 MIN_BLOCK_WEIGHT = 25
 MAX_LINK_WEIGHT = 400
+MAX_CANDIDATE_LINK_DENSITY = 0.5
 
 # --- metadata ---------------------------------------------------------------------------------
 DATE_META_KEYS = (
@@ -195,11 +199,10 @@ def html_to_article(html: str, url: str, recipe: dict | None = None) -> Article:
 
 # === pre-clean and parse ======================================================================
 
-def preclean(html: str) -> tuple[str, list[str], str]:
-    """The markup without script/style/comment/svg blocks, plus JSON-LD texts and the <head>."""
+def preclean(html: str) -> tuple[str, list[str]]:
+    """The markup without script/style/comment/svg blocks, plus the JSON-LD texts set aside."""
     out: list[str] = []
     ld_json: list[str] = []
-    head_parts: list[str] = []
     lower = html.lower()
     pos = 0
     while True:
@@ -214,51 +217,30 @@ def preclean(html: str) -> tuple[str, list[str], str]:
             continue
         tag = match.group(1).lower()
         close = lower.find(f"</{tag}", match.end())
-        if tag == "head":
-            # The head is parsed on its own for metadata; it ends at </head> or, if unclosed, <body.
-            body_at = lower.find("<body", match.end())
-            ends = [i for i in (close, body_at) if i >= 0]
-            end = min(ends) if ends else len(html)
-            head_parts.append(html[match.end():end])
-            pos = end
-            if end == close:
-                gt = html.find(">", close)
-                pos = len(html) if gt < 0 else gt + 1
-            continue
         if tag == "script" and LD_JSON_TYPE.search(match.group(0)) and close >= 0:
             ld_json.append(html[match.end():close])
         if close < 0:
-            pos = len(html) if tag in ("script", "style", "textarea", "template") else match.end()
+            # an unclosed raw-text element swallows the rest of the page, as in a browser
+            pos = len(html) if tag in RAW_TEXT_TAGS else match.end()
             continue
         gt = html.find(">", close)
         pos = len(html) if gt < 0 else gt + 1
-    head_html = ""
-    if head_parts:
-        head_html, head_ld, _ = preclean(" ".join(head_parts).replace("<head", "<x-head"))
-        ld_json.extend(head_ld)
-    return "".join(out), ld_json, head_html
+    return "".join(out), ld_json
 
 
 def parse_page(html: str) -> Page | None:
     """The lxml tree of the pre-cleaned page, or None when nothing parseable is left."""
     html = CONTROL_CHARS.sub("", html[:MAX_INPUT_CHARS])
     html = WRAPPER_LINE.sub("", XML_DECLARATION.sub("", html, count=1), count=1)
-    body_html, ld_json, head_html = preclean(html)
-    if not body_html.strip() and not head_html.strip():
+    cleaned, ld_json = preclean(html)
+    if not cleaned.strip():
         return None
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
     try:
-        root = lxml_html.document_fromstring(body_html or "<p></p>", parser=parser)
+        root = lxml_html.document_fromstring(cleaned, parser=PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         LOG.debug("page does not parse: %s", exc)
         return None
-    head = None
-    if head_html.strip():
-        try:
-            head = lxml_html.fragment_fromstring(head_html, create_parent="head", parser=parser)
-        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-            head = None
-    return Page(root=root, ld_json=ld_json, head=head)
+    return Page(root=root, ld_json=ld_json, head=root.find("head"))
 
 
 # === metadata =================================================================================
@@ -550,8 +532,11 @@ def _drop(node: Any) -> None:
 
 
 def _attr_text(node: Any) -> str:
-    """The class and id of an element, for pattern matching."""
-    return f"{node.get('class') or ''} {node.get('id') or ''}"
+    """The class and id of an element, for pattern matching (taxonomy classes left out)."""
+    classes = node.get("class") or ""
+    if "-" in classes:
+        classes = " ".join(c for c in classes.split() if not TAXONOMY_CLASS.match(c))
+    return f"{classes} {node.get('id') or ''}"
 
 
 def drop_boilerplate(body: Any) -> None:
@@ -576,8 +561,9 @@ def drop_boilerplate(body: Any) -> None:
     for node in doomed:
         if node.getparent() is None:
             continue
-        if node.tag not in DROP_TAGS and len(node.text_content()) > 0.5 * total and total > 500:
-            continue  # a "sidebar layout" wrapper holding the whole page is not boilerplate
+        if node.tag not in DROP_TAGS and total > 500 and not STRONG_NEGATIVE_ATTR.search(_attr_text(node)):
+            if len(node.text_content()) > 0.5 * total:
+                continue  # a layout wrapper holding most of the page is not boilerplate
         _drop(node)
 
 
@@ -668,7 +654,10 @@ def choose_containers(body: Any) -> list:
         st = stats[node]
         if st.score <= 0:
             continue
-        final = st.score * (1 - _link_density(st))
+        density = _link_density(st)
+        if density > MAX_CANDIDATE_LINK_DENSITY:
+            continue
+        final = st.score * (1 - density)
         attrs = _attr_text(node)
         if POSITIVE_ATTR.search(attrs):
             final *= 1.1
