@@ -1,12 +1,323 @@
-"""Business events from article text. Placeholder until the event grammar lands."""
+"""Business events from article text: bans, rules, deals, partnerships, launches, exits, raises, cuts.
+
+A trigger word (reference/event_triggers.csv) proposes an event; the sentence must then name
+the parties the type needs, or the event is dropped: an analyst reads this table, so a
+missed event costs less than a wrong one. Repeats of one event in an article merge into one row.
+"""
 
 from __future__ import annotations
 
-from transforms.model import Article, Event
+import logging
+import re
+from collections.abc import Callable
 
-EVENTS_VERSION = "0.0.1"
+from transforms.events_lexicon import context, find_triggers
+from transforms.mentions import (
+    ArticleContext,
+    Org,
+    Sentence,
+    build_context,
+    clause_bounds,
+    in_span,
+    is_list_gap,
+    shop_or_app,
+)
+from transforms.model import Article, Event
+from transforms.timeexpr import period_near
+
+LOG = logging.getLogger(__name__)
+
+EVENTS_VERSION = "0.1.0"
+
+QUESTION_END = re.compile(r"(?:[?]|吗|呢)\s*[\"'”’」』)]*\s*$")
+NOMINAL_BEFORE = re.compile(r"的\s*$")
+ACQUIRE = re.compile(r"收购|入股|控股权|acqui|buy|bought|stake|takeover|take|took", re.IGNORECASE)
+PASSIVE_MARK = re.compile(r"被|由|\bby\b", re.IGNORECASE)
+WITH_TRIGGER = re.compile(r"\bwith\b", re.IGNORECASE)
+GENERIC_PARTNER = re.compile(r"^(?:合作|(?:strategic\s+)?partnership)$", re.IGNORECASE)
+LISTING_EXIT = re.compile(r"上市|IPO|listing|bankrupt|破产|倒闭|清算|撤出|撤离|withdr|pull", re.IGNORECASE)
+SITE_MENTION = re.compile(r"站的")
+WINDOW = 15
+
+
+def _orgs(ctx: ArticleContext, start: int, end: int) -> list[Org]:
+    """Non-regulator organizations inside [start, end)."""
+    return [o for o in in_span(ctx.orgs, start, end) if not o.regulator]
+
+
+def _collapse(ctx: ArticleContext, orgs: list[Org]) -> list[Org]:
+    """Drop a name that only modifies the next one (美国Verb直播平台MARKET.live -> MARKET.live)."""
+    out: list[Org] = []
+    for org in orgs:
+        if out and not is_list_gap(ctx.text[out[-1].end:org.start]) and org.start - out[-1].end <= 20:
+            out[-1] = org
+        else:
+            out.append(org)
+    return out
+
+
+def _name(ctx: ArticleContext, org: Org | None, sent: Sentence) -> str | None:
+    """Canonical name of a mention, with plain TikTok read as the shop in shop articles."""
+    return shop_or_app(ctx, org, sent) if org else None
+
+
+def _fallback_entity(ctx: ArticleContext, sent: Sentence) -> str | None:
+    """Subject of an entity-less sentence: main entity if named earlier in the paragraph, else the last subject, else the main entity."""
+    para_start = ctx.paragraphs[sent.para][0]
+    earlier = [s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]
+    names = [_name(ctx, o, s) for s in earlier for o in _orgs(ctx, s.start, s.end)]
+    if ctx.main_entity and ctx.main_entity in names:
+        return ctx.main_entity
+    for prev in reversed(earlier):
+        orgs = _orgs(ctx, max(prev.start, para_start), prev.end)
+        if orgs:
+            return _name(ctx, orgs[0], prev)
+    return ctx.main_entity
+
+
+def _subject(ctx: ArticleContext, sent: Sentence, before: int) -> str | None:
+    """Subject before a position: first known org of its clause, else of the sentence, else the fallback."""
+    clause_start = clause_bounds(ctx, sent, before)[0]
+    for start in (clause_start, sent.start):
+        orgs = _orgs(ctx, start, before)
+        known = [o for o in orgs if o.known] or orgs
+        if known:
+            return _name(ctx, known[0], sent)
+    return _fallback_entity(ctx, sent)
+
+
+def _regulator(ctx: ArticleContext, sent: Sentence) -> str | None:
+    """The government body named in the sentence, if any."""
+    regs = [o for o in in_span(ctx.orgs, sent.start, sent.end) if o.regulator]
+    return regs[0].name if regs else None
+
+
+def _sentence_markets(ctx: ArticleContext, sent: Sentence) -> list[str]:
+    """Market codes named in the sentence, in order, without repeats."""
+    return list(dict.fromkeys(code for _s, _e, code in in_span(ctx.markets, sent.start, sent.end)))
+
+
+def _market(ctx: ArticleContext, sent: Sentence, entity: str | None = None) -> str | None:
+    """Market of the sentence, else the nearest earlier one of its paragraph said about the same org or none."""
+    codes = _sentence_markets(ctx, sent)
+    if codes:
+        return codes[0]
+    earlier = [s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]
+    for prev in reversed(earlier):
+        markets = _sentence_markets(ctx, prev)
+        names = {_name(ctx, o, prev) for o in _orgs(ctx, prev.start, prev.end)}
+        if markets and (not names or entity in names):
+            return markets[-1]
+    return None
+
+
+def _event(ctx: ArticleContext, sent: Sentence, trigger: tuple[int, int, str], entity: str | None,
+           counterpart: str | None, market: str | None) -> Event:
+    """An Event row for a trigger, with the sentence's period and the original sentence text."""
+    start, end, etype = trigger
+    period = period_near(ctx.times[sent.para], sent.start, sent.end, anchor=start)
+    raw = ctx.article.body[sent.start:sent.end]
+    return Event(etype, entity, counterpart, market, period, raw.strip(), start, end)
+
+
+def _has_object(ctx: ArticleContext, sent: Sentence, start: int, end: int) -> bool:
+    """Whether a launch/exit names what opens or closes (a site, a store, a warehouse...) near the trigger."""
+    return bool(context("_launch_object").search(ctx.text, max(sent.start, start - WINDOW),
+                                                 min(sent.end, end + WINDOW)))
+
+
+def _ban(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """A market bans a platform: the banned org may stand before or after the trigger."""
+    orgs = _orgs(ctx, sent.start, sent.end)
+    entity = _name(ctx, orgs[0], sent) if orgs else _fallback_entity(ctx, sent)
+    if entity is None:
+        return []
+    return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), _market(ctx, sent, entity))]
+
+
+def _regulation(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """A rule, fine, probe or bill: about the org named in the sentence, or the market alone."""
+    orgs = _orgs(ctx, sent.start, sent.end)
+    entity = _name(ctx, orgs[0], sent) if orgs else None
+    market = _market(ctx, sent, entity)
+    if entity is None and market is None:
+        return []
+    return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), market)]
+
+
+def _merger(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """A deal: the target is the entity and the acquirer the counterpart; a merger keeps text order."""
+    start, end, _ = trig
+    before = _collapse(ctx, _orgs(ctx, sent.start, start))
+    after = _collapse(ctx, _orgs(ctx, end, clause_bounds(ctx, sent, end)[1]))
+    if ACQUIRE.search(ctx.text, start, end):
+        pair = _acquisition_parties(ctx, sent, before, after, start, end)
+    else:
+        names = [_name(ctx, o, sent) for o in before + after]
+        if len(names) == 1:
+            names.insert(0, _fallback_entity(ctx, sent))
+        pair = (names[0], names[1] if len(names) > 1 else None) if names else (None, None)
+    entity, counterpart = pair
+    if entity is None or entity == counterpart:
+        return []
+    return [_event(ctx, sent, trig, entity, counterpart, _market(ctx, sent, entity))]
+
+
+def _acquisition_parties(ctx: ArticleContext, sent: Sentence, before: list[Org], after: list[Org],
+                         start: int, end: int) -> tuple[str | None, str | None]:
+    """(target, acquirer) of an acquisition, active or passive voice."""
+    name = lambda org: _name(ctx, org, sent)  # noqa: E731 - a local shorthand
+    if len(before) >= 2 and PASSIVE_MARK.search(ctx.text, before[0].end, before[1].start):
+        return name(before[0]), name(before[1])
+    if after and PASSIVE_MARK.search(ctx.text, end, after[0].start):
+        return (name(before[-1]) if before else _fallback_entity(ctx, sent)), name(after[0])
+    if after:
+        return name(after[0]), (name(before[0]) if before else _fallback_entity(ctx, sent))
+    if len(before) >= 2:
+        return name(before[-1]), name(before[0])
+    if before and PASSIVE_MARK.search(ctx.text, before[0].end, start):
+        return name(before[0]), None
+    return None, None
+
+
+def _partnership(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """Two named parties working together: one row per counterpart."""
+    start, end, _ = trig
+    c_start, c_end = clause_bounds(ctx, sent, start)
+    if WITH_TRIGGER.search(ctx.text, start, end):
+        entity = _subject(ctx, sent, start)
+        partners = _orgs(ctx, end, clause_bounds(ctx, sent, end)[1])
+    else:
+        marker = context("_partner_marker").search(ctx.text, c_start, start)
+        if marker is None and GENERIC_PARTNER.match(ctx.text[start:end]):
+            return []
+        split = marker.start() if marker else c_start
+        partners = _orgs(ctx, marker.end() if marker else c_start, start)
+        entity = _subject(ctx, sent, split)
+        if marker is None and len(partners) >= 2:
+            entity, partners = _name(ctx, partners[0], sent), partners[1:]
+    market = _market(ctx, sent, entity)
+    names = [_name(ctx, o, sent) for o in _collapse(ctx, partners)]
+    names = [n for n in dict.fromkeys(names) if n and n != entity]
+    if entity is None:
+        return []
+    return [_event(ctx, sent, trig, entity, name, market) for name in names]
+
+
+def _launch(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """Something opens: one row per market the sentence names; needs a market or an object."""
+    start, end, _ = trig
+    if NOMINAL_BEFORE.search(ctx.text, sent.start, start):
+        return []
+    markets = _sentence_markets(ctx, sent)
+    if not markets and not _has_object(ctx, sent, start, end):
+        return []
+    on_site = SITE_MENTION.search(ctx.text, sent.start, start)
+    entity = _fallback_entity(ctx, sent) if on_site else _subject(ctx, sent, start)
+    if entity is None:
+        return []
+    return [_event(ctx, sent, trig, entity, None, code) for code in markets or [None]]
+
+
+def _exit(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """A withdrawal or closure: needs a market, an object, or a listing/bankruptcy word."""
+    start, end, _ = trig
+    if not (LISTING_EXIT.search(ctx.text, start, end) or _sentence_markets(ctx, sent)
+            or _has_object(ctx, sent, start, end)):
+        return []
+    return _simple(ctx, sent, trig)
+
+
+def _simple(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """An event about one organization, the subject of the sentence (funding, layoff, leadership)."""
+    entity = _subject(ctx, sent, trig[0])
+    if entity is None:
+        return []
+    return [_event(ctx, sent, trig, entity, None, _market(ctx, sent, entity))]
+
+
+BUILDERS: dict[str, Callable[[ArticleContext, Sentence, tuple[int, int, str]], list[Event]]] = {
+    "ban": _ban,
+    "regulation": _regulation,
+    "merger_acquisition": _merger,
+    "partnership": _partnership,
+    "launch": _launch,
+    "exit": _exit,
+    "funding": _simple,
+    "layoff": _simple,
+    "leadership_change": _simple,
+}
+DEAL_TYPES = frozenset({"partnership", "merger_acquisition"})
+PARTY_TYPES = frozenset({"partnership", "merger_acquisition", "ban", "exit"})
+
+
+def _negated(ctx: ArticleContext, sent: Sentence, start: int) -> bool:
+    """Whether the trigger's clause denies, questions or rumours the event."""
+    c_start, c_end = clause_bounds(ctx, sent, start)
+    return bool(context("_negation").search(ctx.text, c_start, c_end))
+
+
+def _sentence_events(ctx: ArticleContext, sent: Sentence, triggers: list[tuple[int, int, str]]) -> list[Event]:
+    """Events of one sentence: the first convincing trigger of each type."""
+    if not triggers or QUESTION_END.search(ctx.text, sent.start, sent.end):
+        return []
+    found: dict[str, list[Event]] = {}
+    for trig in triggers:
+        etype = trig[2]
+        if etype in found or _negated(ctx, sent, trig[0]):
+            continue
+        events = BUILDERS[etype](ctx, sent, trig)
+        if events:
+            found[etype] = events
+    if DEAL_TYPES & found.keys():
+        found.pop("launch", None)
+    return [event for events in found.values() for event in events]
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    """Whether two field values can describe the same thing (equal, or one is missing)."""
+    return a == b or a is None or b is None
+
+
+def _same(a: Event, b: Event) -> bool:
+    """Whether two rows tell the same event; a dated or market-bound type must agree on both."""
+    if a.event_type != b.event_type or a.entity != b.entity or not _compatible(a.counterpart, b.counterpart):
+        return False
+    if a.event_type in DEAL_TYPES:
+        return a.counterpart == b.counterpart or a.market == b.market
+    if a.event_type in PARTY_TYPES:
+        return _compatible(a.market, b.market)
+    periods_agree = (a.period is None or b.period is None
+                     or a.period.startswith(b.period) or b.period.startswith(a.period))
+    return a.market == b.market and periods_agree
+
+
+def _finer(kept: str | None, other: str | None) -> str | None:
+    """The more precise of two periods when one refines the other (2023 -> 2023-10), else the kept one."""
+    if kept is None or (other and other.startswith(kept)):
+        return other or kept
+    return kept
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One row per event: later repeats only fill in a missing counterpart, market or period."""
+    out: list[Event] = []
+    for event in events:
+        twin = next((i for i, kept in enumerate(out) if _same(kept, event)), None)
+        if twin is None:
+            out.append(event)
+            continue
+        kept = out[twin]
+        out[twin] = Event(kept.event_type, kept.entity, kept.counterpart or event.counterpart,
+                          kept.market, _finer(kept.period, event.period),
+                          kept.sentence, kept.span_start, kept.span_end)
+    return out
 
 
 def extract_events(article: Article) -> list[Event]:
-    """Every business event stated in the article body."""
-    return []
+    """Every business event stated in the article body, one row per event."""
+    ctx = build_context(article)
+    triggers = find_triggers(ctx.text)
+    events = [event for sent in ctx.sentences
+              for event in _sentence_events(ctx, sent, in_span(triggers, sent.start, sent.end))]
+    return _merge(events)

@@ -1,0 +1,192 @@
+"""Sentences, organizations, markets and times of one article, shared by the event and people rules.
+
+Everything is found once on the normalized body (same length as the original, so offsets
+are shared); the rules then ask "what is in this sentence" or "what came just before".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from transforms.events_lexicon import context
+from transforms.gazetteer import find_entities, find_markets
+from transforms.model import Article
+from transforms.textnorm import normalize
+from transforms.timeexpr import TimeMention, find_times
+
+SENTENCE_END = re.compile(r"[。!?;]+[\"'”’」』)]*|(?<=[a-z0-9)\"”’])\.(?=\s+[A-Z\"“(]|\s*$)")
+CLAUSE_BREAKS = frozenset("，,;；:：")
+LIST_SEPARATORS = re.compile(r"^\s*(?:[、,，/&]|和|与|及|以及|跟|同|and|or)\s*$", re.IGNORECASE)
+LATIN_NAME = re.compile(r"(?<![A-Za-z0-9.@/])[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*"
+                        r"(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*|of|de|&))*"
+                        r"(?<![.&'-])(?![A-Za-z0-9])")
+LATIN_STOPWORDS = frozenset("""
+a an the in on at by for of to it its this that these those he she they we i you but and or as
+after before while when apart according however meanwhile also since with from into under over
+mr ms mrs dr ceo cfo coo cto gmv ipo mau dau aov sku vp svp evp chief head president chairman
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december prime day black friday cyber monday super bowl
+""".split())
+SHOP_ARTICLE_CANON = "TikTok Shop"
+APP_CANON = "TikTok"
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    """An organization mention: span, canonical (or surface) name, and whether it is a regulator."""
+
+    start: int
+    end: int
+    name: str
+    known: bool
+    regulator: bool
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence of a paragraph, with its offsets into the body."""
+
+    start: int
+    end: int
+    para: int
+    index: int
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """The normalized body and every mention found in it."""
+
+    article: Article
+    text: str
+    paragraphs: list[tuple[int, int]]
+    sentences: list[Sentence]
+    orgs: list[Org]
+    markets: list[tuple[int, int, str]]
+    times: list[list[TimeMention]] = field(default_factory=list)
+    main_entity: str | None = None
+
+
+def _split_sentences(text: str, start: int, end: int, para: int, first: int) -> list[Sentence]:
+    """Sentences of one paragraph [start, end), split after 。!?; and English full stops."""
+    out: list[Sentence] = []
+    pos = start
+    for match in SENTENCE_END.finditer(text, start, end):
+        if match.end() > pos and text[pos:match.end()].strip():
+            out.append(Sentence(pos, match.end(), para, first + len(out)))
+        pos = match.end()
+    if text[pos:end].strip():
+        out.append(Sentence(pos, end, para, first + len(out)))
+    return out
+
+
+def _suffix_orgs(text: str, markets: list[tuple[int, int, str]]) -> list[Org]:
+    """Organizations written as a market plus a suffix: 法国邮政, 印尼政府, Australia Post."""
+    suffix, regulator = context("_org_suffix"), context("_regulator")
+    out = []
+    for start, end, _code in markets:
+        match = suffix.match(text, end)
+        if match and match.end() - end <= 12:
+            surface = text[start:match.end()]
+            out.append(Org(start, match.end(), surface, True, bool(regulator.search(surface))))
+    return out
+
+
+def _latin_orgs(text: str, taken: list[tuple[int, int]]) -> list[Org]:
+    """Capitalized Latin names that no gazetteer knows (MARKET.live, Vogue Business), as unknown orgs."""
+    out = []
+    for match in LATIN_NAME.finditer(text):
+        words = match.group().split()
+        while words and words[0].lower() in LATIN_STOPWORDS:
+            words = words[1:]
+        name = " ".join(words)
+        if not name or name.lower() in LATIN_STOPWORDS or (name.isupper() and len(name) <= 4):
+            continue
+        start = text.find(name, match.start(), match.end())
+        if any(start < e and s < start + len(name) for s, e in taken):
+            continue
+        out.append(Org(start, start + len(name), name, False, False))
+    return out
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether a span overlaps any of the given spans."""
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def find_orgs(text: str, markets: list[tuple[int, int, str]]) -> list[Org]:
+    """Known, suffix-built and unknown Latin organizations, without overlaps, in text order."""
+    regulator = context("_regulator")
+    orgs = [Org(s, e, name, True, bool(regulator.fullmatch(text[s:e]))) for s, e, name in find_entities(text)]
+    for org in _suffix_orgs(text, markets):
+        if not _overlaps((org.start, org.end), [(o.start, o.end) for o in orgs]):
+            orgs.append(org)
+    taken = [(o.start, o.end) for o in orgs] + [(s, e) for s, e, _ in markets]
+    orgs.extend(_latin_orgs(text, taken))
+    return sorted(orgs, key=lambda o: o.start)
+
+
+def _main_entity(orgs: list[Org], title: str) -> str | None:
+    """The organization the article is most about: most mentioned known org, title counting double."""
+    counts = Counter(o.name for o in orgs if o.known and not o.regulator)
+    for _s, _e, name in find_entities(title):
+        counts[name] += 2
+    if counts.get(APP_CANON) and counts.get(SHOP_ARTICLE_CANON):
+        counts[SHOP_ARTICLE_CANON] += counts.pop(APP_CANON)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def build_context(article: Article) -> ArticleContext:
+    """Normalize the body once and find its sentences, organizations, markets and times."""
+    text = normalize(article.body or "")
+    paragraphs, sentences, times = [], [], []
+    for offset, line in article.paragraphs:
+        end = offset + len(line)
+        sentences.extend(_split_sentences(text, offset, end, len(paragraphs), len(sentences)))
+        times.append([TimeMention(t.start + offset, t.end + offset, t.period, t.year, t.is_base)
+                      for t in find_times(text[offset:end], article.published)])
+        paragraphs.append((offset, end))
+    all_markets = find_markets(text)
+    orgs = find_orgs(text, all_markets)
+    org_spans = [(o.start, o.end) for o in orgs]
+    markets = [m for m in all_markets if not _overlaps((m[0], m[1]), org_spans)]
+    main = _main_entity(orgs, normalize(article.title or ""))
+    return ArticleContext(article, text, paragraphs, sentences, orgs, markets, times, main)
+
+
+def in_span(items: list, start: int, end: int) -> list:
+    """Items (with .start/.end or (start, end, ...) tuples) lying inside [start, end)."""
+    out = []
+    for item in items:
+        s, e = (item.start, item.end) if hasattr(item, "start") else (item[0], item[1])
+        if start <= s and e <= end:
+            out.append(item)
+    return out
+
+
+def clause_bounds(ctx: ArticleContext, sent: Sentence, pos: int) -> tuple[int, int]:
+    """The clause of a sentence holding `pos`: between commas, colons or semicolons of the original body."""
+    body = ctx.article.body
+    start = pos
+    while start > sent.start and body[start - 1] not in CLAUSE_BREAKS:
+        start -= 1
+    end = pos
+    while end < sent.end and body[end] not in CLAUSE_BREAKS:
+        end += 1
+    return start, end
+
+
+def is_list_gap(text: str) -> bool:
+    """Whether the text between two names only joins them into a list (、 和 and)."""
+    return bool(LIST_SEPARATORS.match(text))
+
+
+def shop_or_app(ctx: ArticleContext, org: Org, sent: Sentence) -> str:
+    """Plain TikTok means TikTok Shop in an article about the shop, unless the sentence is about the app."""
+    if org.name != APP_CANON:
+        return org.name
+    shop_article = any(o.name == SHOP_ARTICLE_CANON for o in ctx.orgs) or "电商" in ctx.text
+    if shop_article and not context("_app_word").search(ctx.text, sent.start, sent.end):
+        return SHOP_ARTICLE_CANON
+    return org.name
