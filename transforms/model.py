@@ -90,3 +90,19 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     people: list[PeopleMove] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """A document as a source delivered it, before any parsing.
+
+    `kind` is "html" or "text"; `url` is already canonical; `source` names the
+    configured source (or the folder) it came from.
+    """
+
+    url: str
+    data: bytes
+    kind: str
+    source: str | None = None
+    content_type: str | None = None
+    location: str | None = None

@@ -1,0 +1,41 @@
+# Chuhai: `make run` and `make test` are all a new machine needs (python3, pip, make).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+SHARED ?= ../shared
+GOLD ?= $(SHARED)/gold/dev
+DB ?= data/chuhai.duckdb
+
+.PHONY: setup run test eval lint lock bench serve clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q uv==0.13.9
+	$(UV) pip install --python $(PY) -q -r requirements.lock
+	$(UV) pip install --python $(PY) -q --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup  ## ingest the bundled samples into $(DB) and show what landed
+	$(VENV)/bin/chuhai run --db $(DB)
+
+test: setup  ## the whole test suite
+	$(PY) -m pytest -q
+
+eval: setup  ## ingest the gold dev articles into a scratch warehouse and score the facts
+	@tmp=$$(mktemp -d) && \
+	$(VENV)/bin/chuhai ingest $(GOLD) --db $$tmp/eval.duckdb --workers 1 > $$tmp/ingest.log 2>&1 || { cat $$tmp/ingest.log; exit 1; }; \
+	$(PY) $(SHARED)/tools/score_facts.py --db $$tmp/eval.duckdb --gold $(GOLD) $(EVAL_ARGS); \
+	rm -rf $$tmp
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+lock:  ## re-resolve pinned versions after editing pyproject.toml
+	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf data .pytest_cache

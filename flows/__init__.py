@@ -1,0 +1,1 @@
+"""Prefect flows and the `chuhai` command line: the wiring of sources, transforms and warehouse."""

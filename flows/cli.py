@@ -1,0 +1,159 @@
+"""`chuhai`: the command line. Commands that need no flow never start Prefect."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, SAMPLES_DIR
+
+
+QUIET_PREFECT = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # no telemetry calls (and no errors when offline)
+    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `chuhai` console script."""
+    for key, value in QUIET_PREFECT.items():
+        os.environ.setdefault(key, value)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # user-facing errors: one clear line, no traceback
+        from warehouse.db import WarehouseError
+
+        if isinstance(exc, WarehouseError | FileNotFoundError | ValueError):
+            print(f"chuhai: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and their options."""
+    parser = argparse.ArgumentParser(prog="chuhai", description=__doc__)
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="ingest files, folders or urls into the warehouse (runs the Prefect flow)")
+    p.add_argument("inputs", nargs="*", metavar="PATH_OR_URL")
+    _db(p)
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    p.add_argument("--workers", type=int, default=None, help="parse processes (default: one per core)")
+    p.add_argument("--runner", choices=["process", "dask"], default="process")
+    p.add_argument("--address", help="Dask scheduler address for --runner dask")
+    p.add_argument("--force", action="store_true", help="re-parse inputs even when unchanged")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("run", help="ingest the bundled samples and show what landed (what `make run` does)")
+    _db(p)
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("sql", help="run one SQL query against the warehouse (read-only)")
+    p.add_argument("query")
+    _db(p)
+    p.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    p.add_argument("--out", help="write the result to this file instead of the terminal")
+    p.add_argument("--max-rows", type=int, default=40, help="rows shown in table format")
+    p.add_argument("--write", action="store_true", help="allow statements that modify the warehouse")
+    p.set_defaults(handler=cmd_sql)
+
+    p = sub.add_parser("views", help="list the views with the question each answers")
+    _db(p)
+    p.set_defaults(handler=cmd_views)
+    return parser
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    """The --db option every command shares."""
+    p.add_argument("--db", default=str(DEFAULT_DB), help=f"warehouse file (default {DEFAULT_DB})")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Run the ingest flow on the given inputs and print its summary."""
+    summary = run_ingest(args.inputs, args.db, args.batch_size, args.workers, args.runner, args.address, args.force)
+    if args.json:
+        print(json.dumps(summary, default=str, ensure_ascii=False))
+    else:
+        print_summary(summary)
+    return 0
+
+
+def run_ingest(inputs, db, batch_size=DEFAULT_BATCH_SIZE, workers=None, runner="process", address=None,
+               force=False) -> dict:
+    """Start the flow with the right task runner (Prefect starts only here)."""
+    from flows.ingest import default_workers, ingest, runner_for
+
+    if not inputs:
+        raise ValueError("nothing to ingest: give files, folders or urls")
+    workers = workers or default_workers()
+    flow = ingest.with_options(task_runner=runner_for(workers, runner, address))
+    return flow(paths=[str(i) for i in inputs], db=str(db), batch_size=batch_size, force=force,
+                workers=1 if runner == "dask" else workers)
+
+
+def print_summary(summary: dict) -> None:
+    """Human-readable run summary."""
+    loaded = summary["loaded"]
+    print(
+        f"read {summary['inputs']} inputs: {summary['parsed']} parsed, {summary['skipped_unchanged']} unchanged, "
+        f"{summary['failed']} failed\n"
+        f"loaded {loaded['articles_new']} new and {loaded['articles_updated']} updated articles, "
+        f"{loaded['facts_added']} facts ({loaded['facts_removed']} replaced), {loaded['events_added']} events, "
+        f"{loaded['people_added']} people moves"
+    )
+    for err in summary["errors"][:20]:
+        print(f"  error [{err['stage']}] {err['message'][:200]}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Ingest the samples, then show the GMV view and how to query."""
+    summary = run_ingest([SAMPLES_DIR], args.db, workers=1)
+    print_summary(summary)
+    from warehouse.query import run_query
+
+    print("\nTop of v_market_gmv:")
+    print(run_query(args.db, "select * from v_market_gmv limit 10").render_table(10))
+    db = Path(args.db).resolve()
+    print(f"\nwarehouse: {db}")
+    print(f'query it:  .venv/bin/chuhai sql "select * from v_metric_latest limit 20" --db {args.db}')
+    print(f"or:        .venv/bin/duckdb -readonly {args.db}")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Run a query and print or save its result."""
+    from warehouse.query import run_query, run_write
+
+    if args.write:
+        run_write(args.db, args.query)
+        return 0
+    result = run_query(args.db, args.query)
+    if args.format == "table" and not args.out:
+        print(result.render_table(args.max_rows))
+    else:
+        result.save(args.format, args.out)
+    return 0
+
+
+def cmd_views(args: argparse.Namespace) -> int:
+    """List the views and their purpose."""
+    from warehouse.views import view_files
+
+    for view in view_files():
+        print(f"{view.name:<26} {view.purpose}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Parsing on every core without paying Prefect's start-up in each worker.
+
+Parse batches are Prefect tasks (visible, timed, retried in the UI) run on a thread
+pool; each task hands its CPU work to a process pool whose workers import only the
+pure `transforms` package. On a Dask cluster the task runs the work inline instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from transforms.batch import ParsedBatch, parse_documents
+from transforms.model import RawDocument
+
+_POOL: ProcessPoolExecutor | None = None
+
+
+def _warm() -> None:
+    """Import the extractors once per worker so the first batch is not slower."""
+    from transforms.extract import extractor_version
+
+    extractor_version()
+
+
+@contextlib.contextmanager
+def parse_pool(workers: int) -> Iterator[None]:
+    """Make a process pool available to parse tasks for the duration of a flow run."""
+    global _POOL
+    if workers <= 1 or _POOL is not None:
+        yield
+        return
+    context = multiprocessing.get_context("spawn")
+    _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm)
+    try:
+        yield
+    finally:
+        pool, _POOL = _POOL, None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_anywhere(docs: list[RawDocument], recipes: list[dict] | None) -> ParsedBatch:
+    """Parse on the process pool when one is open, else in this process."""
+    if _POOL is None:
+        return parse_documents(docs, recipes)
+    return _POOL.submit(parse_documents, docs, recipes).result()

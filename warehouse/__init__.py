@@ -1,0 +1,1 @@
+"""DuckDB storage: schema and migrations, loads, views. The only package that writes the warehouse."""

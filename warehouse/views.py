@@ -1,0 +1,62 @@
+"""The SQL views analysts query, one `.sql` file each in `warehouse/sql/`.
+
+Each file opens with a comment block: the question the view answers (first line),
+its grain and its columns. Views are created inside the warehouse file, so any
+SQL client sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+VIEW_NAME = re.compile(r"create\s+or\s+replace\s+view\s+(\w+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewFile:
+    """A view's name, its one-line purpose and its SQL."""
+
+    name: str
+    purpose: str
+    sql: str
+
+
+def view_files() -> list[ViewFile]:
+    """Every view shipped, sorted by name."""
+    out = []
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        match = VIEW_NAME.search(sql)
+        if match:
+            out.append(ViewFile(match.group(1), _purpose(sql), sql))
+    return out
+
+
+def _purpose(sql: str) -> str:
+    """First comment line of a view file: the question it answers."""
+    for line in sql.splitlines():
+        if line.startswith("--"):
+            text = line.lstrip("-").strip()
+            if text:
+                return text
+    return ""
+
+
+def install_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Create or replace every view; views that read other views are retried until all resolve."""
+    pending = view_files()
+    while pending:
+        failed = []
+        for view in pending:
+            try:
+                con.execute(view.sql)
+            except duckdb.CatalogException:
+                failed.append(view)
+        if len(failed) == len(pending):
+            con.execute(failed[0].sql)  # raises the real error, naming the view
+        pending = failed
