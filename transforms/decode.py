@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections.abc import Iterator
 
 LOG = logging.getLogger(__name__)
 
@@ -96,22 +97,20 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     )
 
 
-def _candidates(data: bytes, content_type: str | None) -> list[str]:
+def _candidates(data: bytes, content_type: str | None) -> Iterator[str]:
     """Codecs to try, best evidence first: declarations, then UTF-8, detection and fallbacks."""
     declared = declared_encodings(data, content_type)
-    out: list[str] = []
-    if _is_valid_multibyte_utf8(data) and not any(c.startswith("utf-16") or c.startswith("utf-32")
-                                                  for c in declared):
-        out.append("utf-8")
-    out.extend(declared)
-    out.append("utf-8")
+    wide = any(c.startswith(("utf-16", "utf-32")) for c in declared)
+    if not wide and _is_valid_multibyte_utf8(data):
+        yield "utf-8"  # valid multi-byte UTF-8 is never an accident, whatever the page declares
+    yield from declared
+    yield "utf-8"
     detected = _detect(data)
     if detected:
-        out.append(detected)
-    out.extend(FALLBACKS)
+        yield detected
+    yield from FALLBACKS
     if not CJK_HINT.search(data[:HEAD_BYTES]):
-        out.append("cp1252")
-    return out
+        yield "cp1252"
 
 
 CJK_HINT = re.compile(rb"lang\s*=\s*[\"']?(zh|ja|ko)|charset\s*=\s*[\"']?(gb|big5|euc|shift|ks_c)", re.I)

@@ -16,13 +16,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 from lxml import etree
-from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 
 from transforms.model import Article
 
@@ -34,7 +35,7 @@ MAX_INPUT_CHARS = 5_000_000
 # --- pre-clean --------------------------------------------------------------------------------
 RAW_BLOCK_OPEN = re.compile(r"<(script|style|noscript|svg|template|textarea|select|iframe|object|math)\b[^>]*>|<!--", re.I)
 RAW_TEXT_TAGS = frozenset(("script", "style", "textarea", "template"))
-PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
 LD_JSON_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.I)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -236,9 +237,11 @@ def parse_page(html: str) -> Page | None:
     if not cleaned.strip():
         return None
     try:
-        root = lxml_html.document_fromstring(cleaned, parser=PARSER)
+        root = etree.fromstring(cleaned, parser=PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         LOG.debug("page does not parse: %s", exc)
+        return None
+    if root is None:
         return None
     return Page(root=root, ld_json=ld_json, head=root.find("head"))
 
@@ -283,6 +286,11 @@ def _ld_objects(page: Page) -> list[dict]:
     return found
 
 
+def _text(node: Any) -> str:
+    """All text inside an element."""
+    return "".join(node.itertext()) if node is not None else ""
+
+
 def _clean_text(text: str | None) -> str:
     """Text with runs of whitespace collapsed to one space."""
     return SPACES.sub(" ", (text or "").replace("\n", " ")).strip()
@@ -296,10 +304,10 @@ def extract_title(page: Page) -> str | None:
         if tree is not None and not doc_title:
             node = tree.find(".//title")
             if node is not None:
-                doc_title = _clean_text(node.text_content())
+                doc_title = _clean_text(_text(node))
     meta_title = next((_clean_text(metas[k]) for k in TITLE_META_KEYS if metas.get(k)), "")
     reference = doc_title or meta_title
-    headings = [_clean_text(h.text_content()) for h in _first_n(page.root.iter("h1", "h2"), 40)]
+    headings = [_clean_text(_text(h)) for h in _first_n(page.root.iter("h1", "h2"), 40)]
     headings = [h for h in headings if 4 <= len(h) <= 200]
     for heading in headings:
         if reference and (heading in reference or _similar(heading, reference)):
@@ -371,7 +379,7 @@ def extract_date(page: Page, title: str | None) -> date | None:
             if found:
                 return found
     for node in _first_n(page.root.iter("time"), 5):
-        found = parse_date(node.get("datetime")) or parse_date(node.text_content())
+        found = parse_date(node.get("datetime")) or parse_date(_text(node))
         if found:
             return found
     return _date_near_title(page.root, title)
@@ -379,7 +387,7 @@ def extract_date(page: Page, title: str | None) -> date | None:
 
 def _date_near_title(root: Any, title: str | None) -> date | None:
     """A date in the page text shortly after the headline (or at the top if none is found)."""
-    text = _clean_text(root.text_content()) if root is not None else ""
+    text = _clean_text(_text(root)) if root is not None else ""
     start = 0
     if title:
         key = title[: min(len(title), 12)]
@@ -403,7 +411,7 @@ def extract_source(page: Page) -> str | None:
         name = _ld_name(obj.get("author"))
         if name:
             return name
-    text = _clean_text(page.root.text_content())[:20000]
+    text = _clean_text(_text(page.root))[:20000]
     for pattern in (SOURCE_IN_TEXT, AUTHOR_IN_TEXT):
         match = pattern.search(text)
         if match:
@@ -463,7 +471,7 @@ def _select(root: Any, selector: str | None) -> list:
     if not selector:
         return []
     try:
-        return root.cssselect(selector)
+        return CSSSelector(selector)(root)
     except Exception as exc:  # cssselect raises several unrelated classes for bad selectors
         LOG.warning("recipe selector %r unusable: %s", selector, exc)
         return []
@@ -472,14 +480,14 @@ def _select(root: Any, selector: str | None) -> list:
 def _recipe_text(root: Any, selector: str | None) -> str | None:
     """Text of the first element a recipe selector matches."""
     nodes = _select(root, selector)
-    text = _clean_text(nodes[0].text_content()) if nodes else ""
+    text = _clean_text(_text(nodes[0])) if nodes else ""
     return text or None
 
 
 def _recipe_date(root: Any, selector: str | None) -> date | None:
     """Date written in (or in the datetime/content attribute of) the recipe's date element."""
     for node in _select(root, selector)[:3]:
-        found = parse_date(node.get("datetime") or node.get("content")) or parse_date(node.text_content())
+        found = parse_date(node.get("datetime") or node.get("content")) or parse_date(_text(node))
         if found:
             return found
     return None
@@ -541,7 +549,7 @@ def _attr_text(node: Any) -> str:
 
 def drop_boilerplate(body: Any) -> None:
     """Remove navigation, footers, share bars, comments, hidden blocks and the like."""
-    total = max(1, len(body.text_content()))
+    total = max(1, len(_text(body)))
     doomed = []
     for node in body.iter(etree.Element):
         tag = node.tag if isinstance(node.tag, str) else ""
@@ -556,17 +564,18 @@ def drop_boilerplate(body: Any) -> None:
             continue
         if _is_negative(_attr_text(node)):
             doomed.append(node)
-        elif tag == "header" and len(node.text_content()) < 0.2 * total:
+        elif tag == "header" and len(_text(node)) < 0.2 * total:
             doomed.append(node)
     for node in doomed:
         if node.getparent() is None:
             continue
         if node.tag not in DROP_TAGS and total > 500 and not STRONG_NEGATIVE_ATTR.search(_attr_text(node)):
-            if len(node.text_content()) > 0.5 * total:
+            if len(_text(node)) > 0.5 * total:
                 continue  # a layout wrapper holding most of the page is not boilerplate
         _drop(node)
 
 
+@lru_cache(maxsize=20000)
 def _is_negative(attrs: str) -> bool:
     """True when a class/id says navigation, footer, share bar, comments, related list, ad..."""
     if len(attrs) <= 1:
@@ -654,17 +663,12 @@ def choose_containers(body: Any) -> list:
         st = stats[node]
         if st.score <= 0:
             continue
-        density = _link_density(st)
-        if density > MAX_CANDIDATE_LINK_DENSITY:
-            continue
-        final = st.score * (1 - density)
-        attrs = _attr_text(node)
-        if POSITIVE_ATTR.search(attrs):
-            final *= 1.1
+        final = _final_score(node, st)
         if final > best_score:
             best, best_score = node, final
     if best is None or best_score < 3:
         return []
+    best = _promote_common_ancestor(best, best_score, nodes, stats)
     best = _climb(best, stats)
     parent = best.getparent()
     if parent is None:
@@ -687,6 +691,36 @@ def choose_containers(body: Any) -> list:
         elif sibling.tag in PARAGRAPH_TAGS and density < 0.25 and sst.weight >= 60 and sst.punct:
             chosen.append(sibling)
     return chosen
+
+
+def _final_score(node: Any, st: Stats) -> float:
+    """A container's score after the link-density penalty and class bonus."""
+    density = _link_density(st)
+    if density > MAX_CANDIDATE_LINK_DENSITY:
+        return 0.0
+    final = st.score * (1 - density)
+    return final * 1.1 if POSITIVE_ATTR.search(_attr_text(node)) else final
+
+
+def _promote_common_ancestor(best: Any, best_score: float, nodes: list, stats: dict) -> Any:
+    """The closest ancestor holding two more near-best candidates: an article split in columns."""
+    rivals = [n for n in nodes if n is not best and stats[n].score >= 0.6 * best_score
+              and _final_score(n, stats[n]) >= 0.6 * best_score]
+    if len(rivals) < 2:
+        return best
+    rival_set = set(rivals)
+    for depth, ancestor in enumerate(best.iterancestors()):
+        if depth >= 5 or ancestor not in stats:
+            break
+        inside = sum(1 for n in ancestor.iterdescendants() if n in rival_set and not _is_ancestor(n, best))
+        if inside >= 2:
+            return ancestor
+    return best
+
+
+def _is_ancestor(node: Any, other: Any) -> bool:
+    """True when node is an ancestor of other."""
+    return any(a is node for a in other.iterancestors())
 
 
 def _climb(best: Any, stats: dict) -> Any:
@@ -723,7 +757,7 @@ def render_lines(containers: list) -> list[str]:
     lines: list[str] = []
     for container in containers:
         _prune_container(container)
-        fragment = lxml_html.tostring(container, encoding="unicode")
+        fragment = etree.tostring(container, encoding="unicode", method="html", with_tail=False)
         soup = BeautifulSoup(fragment, "lxml")
         parts: list[str] = []
         _render_soup(soup, parts)
