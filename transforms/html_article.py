@@ -690,7 +690,26 @@ def choose_containers(body: Any) -> list:
             chosen.append(sibling)
         elif sibling.tag in PARAGRAPH_TAGS and density < 0.25 and sst.weight >= 60 and sst.punct:
             chosen.append(sibling)
-    return chosen
+    return _add_same_class_chunks(chosen, nodes, stats)
+
+
+def _add_same_class_chunks(chosen: list, nodes: list, stats: dict) -> list:
+    """Chosen containers plus elsewhere-placed blocks of the same tag and class (split bodies)."""
+    if len(chosen) != 1 or not chosen[0].get("class"):
+        return chosen
+    best = chosen[0]
+    floor = max(3.0, 0.1 * _final_score(best, stats[best]))
+    extra = [
+        n for n in nodes
+        if n is not best and n.tag == best.tag and n.get("class") == best.get("class")
+        and _final_score(n, stats[n]) >= floor
+        and not _is_ancestor(n, best) and not _is_ancestor(best, n)
+    ]
+    extra = [n for n in extra if not any(_is_ancestor(m, n) for m in extra)]
+    if not extra:
+        return chosen
+    order = {node: i for i, node in enumerate(nodes)}
+    return sorted([best, *extra], key=order.__getitem__)
 
 
 def _final_score(node: Any, st: Stats) -> float:
