@@ -1,12 +1,412 @@
-"""People moves from article text. Placeholder until the grammar lands."""
+"""People moves from article text: who left which role at which org, and what they took on.
+
+A move needs a named person next to a move verb (加盟, 出任, 卸任, joins, stepped down...).
+Chinese names are a surname plus one or two characters, confirmed by how the article uses
+them; English names are two or three capitalized words. Vocabulary: reference/people_roles.csv.
+"""
 
 from __future__ import annotations
 
-from transforms.model import Article, PeopleMove
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-PEOPLE_VERSION = "0.0.1"
+from transforms.mentions import ArticleContext, Sentence, build_context, in_span
+from transforms.model import Article, PeopleMove
+from transforms.reference import read_csv_rows
+from transforms.textnorm import normalize
+from transforms.timeexpr import period_near
+
+LOG = logging.getLogger(__name__)
+
+PEOPLE_VERSION = "0.1.0"
+
+ROLES_FILE = "people_roles.csv"
+KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_marker", "focus_shift",
+         "location_marker", "appoint", "by_marker", "org", "surname")
+CJK = "\u4e00-\u9fff"
+NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任原前曾并再又亦还正则"
+NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|透露|认为|指出|坦言|兼|$)")
+CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」]|——|--")
+PRONOUN = re.compile(r"(?:这位|此人|他|她)")
+EN_NAME = r"[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.)){1,2}"
+EN_ORG = r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|de))*"
+EN_ROLE = r"(?:its\s+|the\s+|a\s+)?(?:new\s+)?[A-Za-z][\w&,' -]{1,70}?"
+EN_PATTERNS = tuple(re.compile(p) for p in (
+    rf"(?P<name>{EN_NAME}),\s+(?:formerly|former|previously)\s+(?P<role_from>{EN_ROLE})(?:\s+(?:at|of)\s+(?P<org_from>{EN_ORG}))?,\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
+    rf"(?P<org_to>{EN_ORG})\s+(?:has\s+|have\s+)?(?:appointed|named|hired|promoted)\s+(?P<name>{EN_NAME})\s+(?:as\s+|to\s+)?(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting|after|to\s+replace|replacing)\b|$)",
+    rf"(?P<name>{EN_NAME})\s+(?:has\s+|will\s+|is\s+to\s+)?(?:stepped|steps|step)\s+down\s+as\s+(?P<role_from>{EN_ROLE})(?:\s+(?:of|at)\s+(?P<org_from>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|after|effective)\b|$)",
+    rf"(?P<name>{EN_NAME})\s+(?:has\s+)?resigned\s+(?:as\s+(?P<role_from>{EN_ROLE})\s+)?(?:(?:of|at|from)\s+(?P<org_from>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|after|effective)\b|$)",
+    rf"(?P<name>{EN_NAME})\s+(?:will\s+|is\s+set\s+to\s+|is\s+to\s+)?(?:succeed|succeeds|succeeded|replace|replaces|replaced)\s+(?P<name2>{EN_NAME})\s+as\s+(?P<role_to>{EN_ROLE})(?:\s+(?:of|at)\s+(?P<org_to>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
+    rf"(?P<name>{EN_NAME})\s+(?:has\s+been|was|is|will\s+be)\s+(?:appointed|named|promoted\s+to)\s+(?:as\s+)?(?P<role_to>{EN_ROLE})\s+(?:of|at)\s+(?P<org_to>{EN_ORG})",
+    rf"(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
+    rf"(?P<name>{EN_NAME}),\s+(?:the\s+)?(?P<role_from>{EN_ROLE})\s+(?:of|at)\s+(?P<org_from>{EN_ORG}),\s+(?:has\s+)?(?:left|resigned|departed|quit|stepped\s+down)\b",
+))
+
+
+@dataclass(slots=True)
+class Draft:
+    """A move being assembled from one sentence's pieces."""
+
+    person: str
+    start: int
+    end: int
+    role_from: str | None = None
+    org_from: str | None = None
+    role_to: str | None = None
+    org_to: str | None = None
+    location: str | None = None
+    leaves: bool = False
+    anchor_start: int = -1
+    anchor_end: int = -1
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict[str, re.Pattern[str]]:
+    """One compiled alternation per vocabulary kind, longest alternatives first."""
+    parts: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    try:
+        rows = read_csv_rows(ROLES_FILE)
+    except (OSError, ValueError) as exc:
+        LOG.warning("people vocabulary %s unreadable: %s", ROLES_FILE, exc)
+        rows = ()
+    for row in rows:
+        kind = (row.get("kind") or "").strip()
+        if kind in parts:
+            parts[kind].extend(normalize(p) for p in (row.get("pattern") or "").split("|") if p)
+    return {kind: re.compile("|".join(sorted(set(p), key=len, reverse=True)) or r"(?!)", re.IGNORECASE)
+            for kind, p in parts.items()}
+
+
+@lru_cache(maxsize=1)
+def name_pattern() -> re.Pattern[str]:
+    """Surname + one or two given-name characters."""
+    return re.compile(rf"(?:{vocab()['surname'].pattern})[{CJK}]{{1,2}}")
+
+
+def _confirmed_names(text: str) -> set[str]:
+    """Chinese names the article uses as names: ended by a particle or verb, and repeated or titled."""
+    seen: set[str] = set()
+    titles = vocab()["title"]
+    for match in name_pattern().finditer(text):
+        for length in (len(match.group()), len(match.group()) - 1):
+            cand = text[match.start():match.start() + length]
+            if len(cand) < 2 or cand[-1] in NOT_GIVEN or any(c in NOT_GIVEN for c in cand[1:]):
+                continue
+            if not NAME_END.match(text, match.start() + length):
+                continue
+            titled = any(t.end() == match.start() for t in titles.finditer(text, max(0, match.start() - 8), match.start()))
+            if titled or text.count(cand) >= 2:
+                seen.add(cand)
+    return seen
+
+
+def _names_in(text: str, start: int, end: int, confirmed: set[str]) -> list[tuple[int, int, str]]:
+    """Confirmed Chinese names inside [start, end), longest candidate at each position."""
+    out = []
+    pos = start
+    while pos < end:
+        hit = None
+        for length in (4, 3, 2):
+            cand = text[pos:pos + length]
+            if pos + length <= end and cand in confirmed:
+                hit = (pos, pos + length, cand)
+                break
+        if hit:
+            out.append(hit)
+            pos = hit[1]
+        else:
+            pos += 1
+    return out
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    """End of the clause starting at pos (next comma, stop or dash), at most limit."""
+    match = CLAUSE_STOP.search(text, pos, limit)
+    return match.start() if match else limit
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Start of the clause holding pos (after the previous comma or stop), at least floor."""
+    start = pos
+    while start > floor and not CLAUSE_STOP.match(text, start - 1):
+        start -= 1
+    return start
+
+
+def _orgs_in(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Organizations in [start, end): the shared mentions plus the people vocabulary's extra names."""
+    found = [(o.start, o.end, o.name) for o in in_span(ctx.orgs, start, end) if not o.regulator and o.known]
+    for match in vocab()["org"].finditer(ctx.text, start, end):
+        if not any(s < match.end() and match.start() < e for s, e, _ in found):
+            found.append((match.start(), match.end(), match.group()))
+    return sorted(found)
+
+
+def _strip_org(ctx: ArticleContext, role: str, start: int) -> tuple[str | None, str | None]:
+    """(role, org) of a role phrase: a leading company name moves to org; a business line stays in the role."""
+    orgs = _orgs_in(ctx, start, start + len(role))
+    if not orgs:
+        return _clean(role), None
+    first = orgs[0]
+    surface = ctx.text[first[0]:first[1]]
+    if first[0] == start and not re.search(r"(?:电商|业务)$", surface):
+        role = role[first[1] - start:]
+    return _clean(role), first[2]
+
+
+def _clean(role: str) -> str | None:
+    """A role phrase without surrounding spaces, quotes and leading particles."""
+    role = role.strip(" 的“”\"'「」")
+    return role or None
+
+
+def _prefix_role(ctx: ArticleContext, sent: Sentence, name_start: int) -> tuple[str | None, str | None]:
+    """(role, org) from the title written just before a name: 原京东物流国际事业部负责人黄星."""
+    start = _clause_start(ctx.text, name_start, sent.start)
+    phrase = ctx.text[start:name_start]
+    titles = list(vocab()["title"].finditer(phrase))
+    if not titles or titles[-1].end() != len(phrase):
+        return None, None
+    former = vocab()["former_marker"].match(phrase)
+    cut = former.end() if former else 0
+    lead = re.match(r"(?:[^,]*?(?:透露|称|表示|显示|介绍)|比如|就连|包括)", phrase[cut:])
+    cut += lead.end() if lead else 0
+    return _strip_org(ctx, phrase[cut:], start + cut)
+
+
+def _object(ctx: ArticleContext, start: int, limit: int) -> tuple[int, int]:
+    """Span of the object phrase after a verb: up to the clause end."""
+    return start, _clause_end(ctx.text, start, limit)
+
+
+def _location(ctx: ArticleContext, sent: Sentence) -> str | None:
+    """Where the person moves to: a market named right after 到/前往/常驻 in the sentence."""
+    for match in vocab()["location_marker"].finditer(ctx.text, sent.start, sent.end):
+        for start, end, _code in in_span(ctx.markets, match.end(), min(sent.end, match.end() + 2) + 6):
+            if start - match.end() <= 1:
+                return ctx.article.body[start:end]
+    return None
+
+
+def _person_before(names: list[tuple[int, int, str]], pos: int, floor: int) -> tuple[int, int, str] | None:
+    """The nearest name that ends before pos and at or after floor."""
+    before = [n for n in names if floor <= n[0] and n[1] <= pos]
+    return before[-1] if before else None
+
+
+def _resolve_person(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, str]], pos: int,
+                    current: Draft | None, last: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
+    """Who a move verb is about: a name in its clause, a pronoun's antecedent, or the sentence's subject."""
+    body = ctx.article.body
+    c_start = _clause_start(body, pos, sent.start)
+    in_clause = _person_before(names, pos, c_start)
+    if in_clause:
+        return in_clause
+    if PRONOUN.match(ctx.text, c_start) or PRONOUN.match(ctx.text, c_start + (1 if ctx.text[c_start:c_start + 1] == " " else 0)):
+        return last
+    if current is not None:
+        return (current.start, current.end, current.person)
+    earlier = _person_before(names, pos, sent.start)
+    if earlier:
+        return earlier
+    return last if PRONOUN.match(ctx.text.lstrip(), 0) and PRONOUN.match(ctx.text, sent.start) else None
+
+
+def _in_modifier(ctx: ArticleContext, sent: Sentence, end: int) -> bool:
+    """Whether a verb sits in a 这位...的 modifier (background, not the news): 这位2019年就加入抖音集团的元老."""
+    body = ctx.article.body
+    c_start = _clause_start(body, end, sent.start)
+    c_end = _clause_end(body, end, sent.end)
+    return bool(PRONOUN.match(ctx.text, c_start)) and "的" in ctx.text[end:c_end]
+
+
+def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[str], limit: int) -> None:
+    """Fill a draft from one verb and the object phrase after it."""
+    body, text = ctx.article.body, ctx.text
+    o_start, o_end = match.end(), _clause_end(body, match.end(), limit)
+    obj = text[o_start:o_end]
+    if kind == "to_verb":
+        orgs = _orgs_in(ctx, o_start, o_end)
+        if orgs and orgs[0][0] - o_start <= 1:
+            draft.org_to = draft.org_to or orgs[0][2]
+            rest = text[orgs[0][1]:o_end]
+            draft.role_to = draft.role_to or _clean(re.sub(r"^\s*(?:的|,)?\s*(?:担任|出任|任)?", "", rest))
+        elif obj.strip():
+            role, org = _strip_org(ctx, obj, o_start)
+            draft.role_to, draft.org_to = draft.role_to or role, draft.org_to or org
+    elif kind == "duty_verb":
+        draft.role_to = draft.role_to or _clean(match.group() + obj)
+        orgs = _orgs_in(ctx, o_start, o_end)
+        draft.org_to = draft.org_to or (orgs[0][2] if orgs else None)
+    elif kind == "focus_shift":
+        obj = re.sub(r"上\s*$", "", obj)
+        role, org = _strip_org(ctx, obj, o_start)
+        draft.role_to, draft.org_to = draft.role_to or role, draft.org_to or org
+    elif kind == "past_marker":
+        role, org = _strip_org(ctx, re.sub(r"的[^的]*$", "", obj), o_start)
+        draft.role_from, draft.org_from = draft.role_from or role, draft.org_from or org
+    elif kind == "from_verb":
+        draft.leaves = True
+        orgs = _orgs_in(ctx, o_start, o_end)
+        if match.group() in ("辞去", "辞任") and obj.strip():
+            role, org = _strip_org(ctx, obj, o_start)
+            draft.role_from, draft.org_from = draft.role_from or role, draft.org_from or org
+        elif orgs and orgs[0][0] - o_start <= 1:
+            draft.org_from = draft.org_from or orgs[0][2]
+
+
+def _verbs(ctx: ArticleContext, sent: Sentence) -> list[tuple[str, re.Match[str]]]:
+    """Move verbs of a sentence in text order, with their kind."""
+    kinds = ("to_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
+    found = [(kind, m) for kind in kinds for m in vocab()[kind].finditer(ctx.text, sent.start, sent.end)]
+    found.sort(key=lambda km: (km[1].start(), -len(km[1].group())))
+    kept: list[tuple[str, re.Match[str]]] = []
+    for kind, match in found:
+        if not kept or match.start() >= kept[-1][1].end():
+            kept.append((kind, match))
+    return kept
+
+
+def _new_draft(ctx: ArticleContext, sent: Sentence, person: tuple[int, int, str], with_prefix: bool) -> Draft:
+    """A draft for a person, with the former title written before the name when asked."""
+    draft = Draft(person[2], person[0], person[1])
+    if with_prefix:
+        draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0])
+    return draft
+
+
+def _appointed(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, str]]) -> list[Draft]:
+    """ORG任命NAME为ROLE and ROLE由NAME带队: the named person takes the role."""
+    out = []
+    v, body = vocab(), ctx.article.body
+    for match in v["appoint"].finditer(ctx.text, sent.start, sent.end):
+        person = next((n for n in names if 0 <= n[0] - match.end() <= 14), None)
+        if person is None:
+            continue
+        draft = _new_draft(ctx, sent, person, with_prefix=True)
+        tail = re.match(r"\s*(?:为|担任|出任|接任|任)?", ctx.text[person[1]:])
+        o_start = person[1] + (tail.end() if tail else 0)
+        role, org = _strip_org(ctx, ctx.text[o_start:_clause_end(body, o_start, sent.end)], o_start)
+        subject = _orgs_in(ctx, sent.start, match.start())
+        draft.role_to, draft.org_to = role, org or (subject[-1][2] if subject else None)
+        out.append(draft)
+    for match in v["by_marker"].finditer(ctx.text, sent.start, sent.end):
+        person = next((n for n in names if 0 <= n[0] - match.end() <= 8), None)
+        if person is None or not (v["duty_verb"].search(ctx.text, person[1], person[1] + 5)
+                                  or v["to_verb"].search(ctx.text, person[1], person[1] + 5)):
+            continue
+        c_start = _clause_start(body, match.start(), sent.start)
+        role = re.sub(r"^.*(?:后|时|起|中)", "", ctx.text[c_start:match.start()])
+        orgs = _orgs_in(ctx, sent.start, sent.end)
+        draft = Draft(person[2], person[0], person[1], role_to=_clean(role),
+                      org_to=orgs[0][2] if orgs else ctx.main_entity)
+        out.append(draft)
+    return out
+
+
+def _chinese_moves(ctx: ArticleContext, sent: Sentence, confirmed: set[str],
+                   last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
+    """Drafts of one Chinese sentence, each with the offset of its first verb."""
+    names = _names_in(ctx.text, sent.start, sent.end, confirmed)
+    drafts = [(d, d.start) for d in _appointed(ctx, sent, names)]
+    taken = {d.person for d, _ in drafts}
+    current: Draft | None = None
+    for kind, match in _verbs(ctx, sent):
+        if kind in ("to_verb", "duty_verb") and (_in_modifier(ctx, sent, match.end())
+                                                 or ctx.text.startswith("的", match.end())):
+            continue
+        person = _resolve_person(ctx, sent, names, match.start(), current, last)
+        if person is None or person[2] in taken:
+            continue
+        if current is None or current.person != person[2]:
+            current = _new_draft(ctx, sent, person, with_prefix=sent.start <= person[0] < sent.end)
+            current.anchor_start, current.anchor_end = match.start(), match.end()
+            drafts.append((current, match.start()))
+        _apply_verb(ctx, current, kind, match, sent.end)
+    return drafts
+
+
+def _en_org(ctx: ArticleContext, surface: str | None) -> str | None:
+    """Canonical name of an English org phrase when the gazetteer knows it, else the phrase."""
+    if not surface:
+        return None
+    from transforms.gazetteer import find_entities
+
+    found = find_entities(surface)
+    return found[0][2] if found else surface.strip()
+
+
+def _english_moves(ctx: ArticleContext, sent: Sentence) -> list[tuple[Draft, int]]:
+    """Drafts of one English sentence from the fixed English grammar."""
+    out: list[tuple[Draft, int]] = []
+    chunk = ctx.text[sent.start:sent.end]
+    for pattern in EN_PATTERNS:
+        for match in pattern.finditer(chunk):
+            g = match.groupdict()
+            start = sent.start + match.start("name")
+            draft = Draft(g["name"], start, start + len(g["name"]),
+                          role_from=_en_role(g.get("role_from")), org_from=_en_org(ctx, g.get("org_from")),
+                          role_to=_en_role(g.get("role_to")), org_to=_en_org(ctx, g.get("org_to")))
+            out.append((draft, sent.start + match.start()))
+            if g.get("name2"):
+                s2 = sent.start + match.start("name2")
+                out.append((Draft(g["name2"], s2, s2 + len(g["name2"]), role_from=draft.role_to,
+                                  org_from=draft.org_to, leaves=True), sent.start + match.start()))
+    return out
+
+
+def _en_role(role: str | None) -> str | None:
+    """An English role without its article: 'its new chief executive' -> 'chief executive'."""
+    if not role:
+        return None
+    return re.sub(r"^(?:its|the|a|an|their|his|her)\s+(?:new\s+)?|^new\s+", "", role.strip(" ,.")) or None
+
+
+def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> PeopleMove | None:
+    """A PeopleMove row from a draft that says something, with the main entity for a bare 加盟."""
+    if draft.org_to is None and draft.role_to and ctx.main_entity and draft.org_from != ctx.main_entity:
+        draft.org_to = ctx.main_entity if draft.role_to or not draft.leaves else None
+    if not (draft.role_to or draft.org_to or draft.role_from or draft.org_from or draft.leaves):
+        return None
+    period = period_near(ctx.times[sent.para], sent.start, sent.end, anchor=anchor)
+    raw = ctx.article.body[sent.start:sent.end]
+    inside = sent.start <= draft.start < sent.end
+    start = min(draft.start, anchor) if inside else sent.start
+    end = max(draft.end, draft.anchor_end) if inside and draft.anchor_end > 0 else sent.end
+    return PeopleMove(draft.person, draft.role_from, draft.org_from, draft.role_to, draft.org_to,
+                      _location(ctx, sent), period, raw.strip(), start, end)
+
+
+def _merge(moves: list[PeopleMove]) -> list[PeopleMove]:
+    """One row per person and article: later mentions fill fields the first one left empty."""
+    out: dict[str, PeopleMove] = {}
+    for move in moves:
+        kept = out.get(move.person)
+        if kept is None:
+            out[move.person] = move
+            continue
+        out[move.person] = PeopleMove(
+            kept.person, kept.role_from or move.role_from, kept.org_from or move.org_from,
+            kept.role_to or move.role_to, kept.org_to or move.org_to, kept.location or move.location,
+            kept.period or move.period, kept.sentence, kept.span_start, kept.span_end)
+    return list(out.values())
 
 
 def extract_people(article: Article) -> list[PeopleMove]:
-    """Every role change of a named person stated in the article body."""
-    return []
+    """Every role change of a named person stated in the article body, one row per person."""
+    ctx = build_context(article)
+    confirmed = _confirmed_names(ctx.text)
+    moves: list[PeopleMove] = []
+    last: tuple[int, int, str] | None = None
+    for sent in ctx.sentences:
+        drafts = _chinese_moves(ctx, sent, confirmed, last) + _english_moves(ctx, sent)
+        for draft, anchor in drafts:
+            move = _to_move(ctx, sent, draft, anchor)
+            if move:
+                moves.append(move)
+        names = _names_in(ctx.text, sent.start, sent.end, confirmed)
+        if names:
+            last = names[-1]
+    return _merge(moves)
