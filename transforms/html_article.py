@@ -61,6 +61,7 @@ STRONG_NEGATIVE_ATTR = re.compile(
     r"hot-news|hotlist|taglist|tag-list|author-?bio|author-?info|byline|pinglun|xiangguan|tuijian",
     re.I,
 )
+NEVER_CONTENT = frozenset(("comment", "disqus", "pinglun", "related", "recommend", "footer", "breadcrumb"))
 WEAK_NEGATIVE_ATTR = re.compile(r"advert|sidebar|side-bar|signup|sign-up|login|popup|modal|banner|sponsor|menu|toolbar|pagination|promo|caption|credit|widget-area|crumb", re.I)
 NEGATIVE_PARTS = frozenset(
     "nav navi foot ad ads adv advt rss tag tags cmt pl xgyd tjyd xgwz xgxw xglj rank hot print jump ewm "
@@ -70,6 +71,12 @@ TAXONOMY_CLASS = re.compile(r"(category|tag|post|format|status|type|topic|sectio
 CLASS_PART_SPLIT = re.compile(r"[-_]")
 POSITIVE_ATTR = re.compile(
     r"article|content|entry|main|post|story|text|body|detail|zhengwen|\bzw\b|artic|news[-_]?con|\bcont\b",
+    re.I,
+)
+ARTICLE_ATTR = re.compile(
+    r"artibody|article[-_]?(body|content|text)|entry[-_]?content|post[-_]?(body|content|text)|"
+    r"story[-_]?body|main[-_]?content|zhengwen|\bzw\b|text[-_]?content|content[-_]?text|"
+    r"articlebody|js_content|rich_media_content|\barticle\b|\bdetail\b",
     re.I,
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -85,6 +92,9 @@ ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
 MIN_BLOCK_WEIGHT = 25
 MAX_LINK_WEIGHT = 400
 MAX_CANDIDATE_LINK_DENSITY = 0.5
+CHUNK_SCOPE_LEVELS = 3
+HEADLINE_BONUS = 1.3
+HEADLINE_LEVELS = 3
 
 # --- metadata ---------------------------------------------------------------------------------
 DATE_META_KEYS = (
@@ -138,6 +148,7 @@ class Page:
     root: Any
     ld_json: list[str] = field(default_factory=list)
     head: Any = None
+    headline: Any = None
 
 
 class ExtractionError(ValueError):
@@ -307,11 +318,14 @@ def extract_title(page: Page) -> str | None:
                 doc_title = _clean_text(_text(node))
     meta_title = next((_clean_text(metas[k]) for k in TITLE_META_KEYS if metas.get(k)), "")
     reference = doc_title or meta_title
-    headings = [_clean_text(_text(h)) for h in _first_n(page.root.iter("h1", "h2"), 40)]
-    headings = [h for h in headings if 4 <= len(h) <= 200]
-    for heading in headings:
+    elements = _first_n(page.root.iter("h1", "h2"), 40)
+    found = [(_clean_text(_text(h)), h) for h in elements]
+    found = [(text, h) for text, h in found if 4 <= len(text) <= 200]
+    for heading, element in found:
         if reference and (heading in reference or _similar(heading, reference)):
+            page.headline = element
             return heading
+    headings = [text for text, _ in found]
     if meta_title:
         return _strip_site_name(meta_title)
     if doc_title:
@@ -506,7 +520,7 @@ def extract_body(page: Page, recipe: dict) -> str:
             _drop(node)
     drop_boilerplate(body)
     scope = _select(root, recipe.get("body"))
-    containers = scope if scope else choose_containers(body)
+    containers = scope if scope else choose_containers(body, page.headline)
     if not containers:
         return ""
     lines = render_lines(containers)
@@ -580,9 +594,11 @@ def _is_negative(attrs: str) -> bool:
     """True when a class/id says navigation, footer, share bar, comments, related list, ad..."""
     if len(attrs) <= 1:
         return False
-    if STRONG_NEGATIVE_ATTR.search(attrs):
+    strong = STRONG_NEGATIVE_ATTR.search(attrs)
+    positive = POSITIVE_ATTR.search(attrs)
+    if strong and (not positive or strong.group(0).lower() in NEVER_CONTENT):
         return True
-    if POSITIVE_ATTR.search(attrs):
+    if positive:
         return False
     if WEAK_NEGATIVE_ATTR.search(attrs):
         return True
@@ -655,18 +671,31 @@ def _link_density(st: Stats) -> float:
     return st.link_weight / st.weight if st.weight else 0.0
 
 
-def choose_containers(body: Any) -> list:
+def _near_headline(node: Any, headline: Any) -> bool:
+    """True when node and the headline meet within a few levels above node (same article column)."""
+    heading_line = set(headline.iterancestors())
+    current = node
+    for _ in range(HEADLINE_LEVELS + 1):
+        if current is None:
+            return False
+        if current in heading_line:
+            return True
+        current = current.getparent()
+    return False
+
+
+def choose_containers(body: Any, headline: Any = None) -> list:
     """The best-scoring container and its article-like siblings, in document order."""
     nodes, stats = measure(body)
-    best, best_score = None, 0.0
-    for node in nodes:
-        st = stats[node]
-        if st.score <= 0:
-            continue
-        final = _final_score(node, st)
-        if final > best_score:
-            best, best_score = node, final
-    if best is None or best_score < 3:
+    scored = [(_final_score(node, stats[node]), i) for i, node in enumerate(nodes) if stats[node].score > 0]
+    if not scored:
+        return []
+    top = sorted(scored, reverse=True)[:5]
+    if headline is not None:
+        top = [(score * HEADLINE_BONUS if _near_headline(nodes[i], headline) else score, i) for score, i in top]
+    best_score, best_index = max(top)
+    best = nodes[best_index]
+    if best_score < 3:
         return []
     best = _promote_common_ancestor(best, best_score, nodes, stats)
     best = _climb(best, stats)
@@ -699,9 +728,15 @@ def _add_same_class_chunks(chosen: list, nodes: list, stats: dict) -> list:
         return chosen
     best = chosen[0]
     floor = max(3.0, 0.1 * _final_score(best, stats[best]))
+    scope = best
+    for _ in range(CHUNK_SCOPE_LEVELS):
+        parent = scope.getparent()
+        if parent is None or parent.tag == "body":
+            break
+        scope = parent
     extra = [
-        n for n in nodes
-        if n is not best and n.tag == best.tag and n.get("class") == best.get("class")
+        n for n in scope.iterdescendants(best.tag)
+        if n is not best and n.get("class") == best.get("class") and n in stats
         and _final_score(n, stats[n]) >= floor
         and not _is_ancestor(n, best) and not _is_ancestor(best, n)
     ]
@@ -717,8 +752,15 @@ def _final_score(node: Any, st: Stats) -> float:
     density = _link_density(st)
     if density > MAX_CANDIDATE_LINK_DENSITY:
         return 0.0
-    final = st.score * (1 - density)
-    return final * 1.1 if POSITIVE_ATTR.search(_attr_text(node)) else final
+    return st.score * (1 - density) * _class_bonus(_attr_text(node))
+
+
+@lru_cache(maxsize=20000)
+def _class_bonus(attrs: str) -> float:
+    """Score multiplier for a class/id that names the article body (1.5) or content (1.1)."""
+    if ARTICLE_ATTR.search(attrs):
+        return 1.5
+    return 1.1 if POSITIVE_ATTR.search(attrs) else 1.0
 
 
 def _promote_common_ancestor(best: Any, best_score: float, nodes: list, stats: dict) -> Any:
