@@ -79,7 +79,7 @@ def _subject(ctx: ArticleContext, sent: Sentence, before: int) -> str | None:
     """Subject before a position: first known org of its clause, else of the sentence, else the fallback."""
     clause_start = clause_bounds(ctx, sent, before)[0]
     for start in (clause_start, sent.start):
-        orgs = _orgs(ctx, start, before)
+        orgs = _collapse(ctx, _orgs(ctx, start, before))
         known = [o for o in orgs if o.known] or orgs
         if known:
             return _name(ctx, known[0], sent)

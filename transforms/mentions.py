@@ -149,7 +149,7 @@ def build_context(article: Article) -> ArticleContext:
         paragraphs.append((offset, end))
     all_markets = find_markets(text)
     orgs = find_orgs(text, all_markets)
-    org_spans = [(o.start, o.end) for o in orgs]
+    org_spans = [(o.start, o.end) for o in orgs if not o.regulator]
     markets = [m for m in all_markets if not _overlaps((m[0], m[1]), org_spans)]
     main = _main_entity(orgs, normalize(article.title or ""))
     return ArticleContext(article, text, paragraphs, sentences, orgs, markets, times, main)

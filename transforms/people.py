@@ -27,7 +27,17 @@ KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_ma
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任原前曾并再又亦还正则"
-NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|透露|认为|指出|坦言|兼|$)")
+MOVE_VERBS = r"加盟|加入|出任|担任|接任|接手|接管|离职|卸任|辞任|辞去|辞职|离开|调任|升任|兼任|入职|履新"
+NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|透露|认为|指出|坦言|兼|宣布|{MOVE_VERBS}|$)")
+MOVE_AFTER = re.compile(rf"(?:将|已|已经|正式|即将|于.{{0,6}}?)?(?:{MOVE_VERBS})")
+INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由)$")
+APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
+BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
+VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任)")
+ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
+BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
+NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 管理 成员 成本 向上 于是 常规 文化 石油 金融 龙头 "
+                      "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级".split())
 CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」]|——|--")
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
 EN_NAME = r"[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.)){1,2}"
@@ -94,31 +104,23 @@ def _confirmed_names(text: str) -> set[str]:
             cand = text[match.start():match.start() + length]
             if len(cand) < 2 or cand[-1] in NOT_GIVEN or any(c in NOT_GIVEN for c in cand[1:]):
                 continue
-            if not NAME_END.match(text, match.start() + length):
+            end = match.start() + length
+            if cand in NOT_NAMES or not NAME_END.match(text, end):
                 continue
             titled = any(t.end() == match.start() for t in titles.finditer(text, max(0, match.start() - 8), match.start()))
-            if titled or text.count(cand) >= 2:
+            introduced = bool(INTRODUCERS.search(text, max(0, match.start() - 3), match.start()))
+            moving = bool(MOVE_AFTER.match(text, end))
+            if titled or introduced or moving or text.count(cand) >= 2:
                 seen.add(cand)
     return seen
 
 
-def _names_in(text: str, start: int, end: int, confirmed: set[str]) -> list[tuple[int, int, str]]:
-    """Confirmed Chinese names inside [start, end), longest candidate at each position."""
-    out = []
-    pos = start
-    while pos < end:
-        hit = None
-        for length in (4, 3, 2):
-            cand = text[pos:pos + length]
-            if pos + length <= end and cand in confirmed:
-                hit = (pos, pos + length, cand)
-                break
-        if hit:
-            out.append(hit)
-            pos = hit[1]
-        else:
-            pos += 1
-    return out
+def _name_mentions(text: str, confirmed: set[str]) -> list[tuple[int, int, str]]:
+    """Every mention of a confirmed name in the text, longest name first at each position."""
+    if not confirmed:
+        return []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(confirmed, key=len, reverse=True)))
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
@@ -144,41 +146,37 @@ def _orgs_in(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int, 
     return sorted(found)
 
 
-def _strip_org(ctx: ArticleContext, role: str, start: int) -> tuple[str | None, str | None]:
-    """(role, org) of a role phrase: a leading company name moves to org; a business line stays in the role."""
-    orgs = _orgs_in(ctx, start, start + len(role))
+def _strip_org(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None]:
+    """(role, org) of the role phrase at [start, end): a leading company moves to org, a business line stays."""
+    orgs = _orgs_in(ctx, start, end)
     if not orgs:
-        return _clean(role), None
+        return _clean(ctx, start, end), None
     first = orgs[0]
     surface = ctx.text[first[0]:first[1]]
-    if first[0] == start and not re.search(r"(?:电商|业务)$", surface):
-        role = role[first[1] - start:]
-    return _clean(role), first[2]
+    if first[0] - start <= 1 and not BUSINESS_LINE.search(surface):
+        start = first[1]
+    return _clean(ctx, start, end), first[2]
 
 
-def _clean(role: str) -> str | None:
-    """A role phrase without surrounding spaces, quotes and leading particles."""
-    role = role.strip(" 的“”\"'「」")
+def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
+    """The original text of [start, end) without surrounding spaces, quotes and particles."""
+    role = ctx.article.body[start:end].strip(" 的“”\"'「」,，")
     return role or None
 
 
-def _prefix_role(ctx: ArticleContext, sent: Sentence, name_start: int) -> tuple[str | None, str | None]:
+def _prefix_role(ctx: ArticleContext, sent: Sentence, name_start: int, floor: int | None = None
+                 ) -> tuple[str | None, str | None]:
     """(role, org) from the title written just before a name: 原京东物流国际事业部负责人黄星."""
-    start = _clause_start(ctx.text, name_start, sent.start)
+    start = max(_clause_start(ctx.article.body, name_start, sent.start), floor or 0)
     phrase = ctx.text[start:name_start]
     titles = list(vocab()["title"].finditer(phrase))
     if not titles or titles[-1].end() != len(phrase):
         return None, None
     former = vocab()["former_marker"].match(phrase)
     cut = former.end() if former else 0
-    lead = re.match(r"(?:[^,]*?(?:透露|称|表示|显示|介绍)|比如|就连|包括)", phrase[cut:])
+    lead = re.match(r"(?:[^,]*?(?:透露|称|表示|显示|介绍|据悉)|比如|就连|包括)", phrase[cut:])
     cut += lead.end() if lead else 0
-    return _strip_org(ctx, phrase[cut:], start + cut)
-
-
-def _object(ctx: ArticleContext, start: int, limit: int) -> tuple[int, int]:
-    """Span of the object phrase after a verb: up to the clause end."""
-    return start, _clause_end(ctx.text, start, limit)
+    return _strip_org(ctx, start + cut, name_start)
 
 
 def _location(ctx: ArticleContext, sent: Sentence) -> str | None:
@@ -224,35 +222,37 @@ def _in_modifier(ctx: ArticleContext, sent: Sentence, end: int) -> bool:
 
 def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[str], limit: int) -> None:
     """Fill a draft from one verb and the object phrase after it."""
-    body, text = ctx.article.body, ctx.text
-    o_start, o_end = match.end(), _clause_end(body, match.end(), limit)
-    obj = text[o_start:o_end]
+    text = ctx.text
+    o_start, o_end = match.end(), _clause_end(ctx.article.body, match.end(), limit)
     if kind == "to_verb":
         orgs = _orgs_in(ctx, o_start, o_end)
         if orgs and orgs[0][0] - o_start <= 1:
             draft.org_to = draft.org_to or orgs[0][2]
-            rest = text[orgs[0][1]:o_end]
-            draft.role_to = draft.role_to or _clean(re.sub(r"^\s*(?:的|,)?\s*(?:担任|出任|任)?", "", rest))
-        elif obj.strip():
-            role, org = _strip_org(ctx, obj, o_start)
+            lead = ROLE_LEAD.match(text, orgs[0][1], o_end)
+            draft.role_to = draft.role_to or _clean(ctx, lead.end() if lead else orgs[0][1], o_end)
+        elif o_end > o_start:
+            role, org = _strip_org(ctx, o_start, o_end)
             draft.role_to, draft.org_to = draft.role_to or role, draft.org_to or org
     elif kind == "duty_verb":
-        draft.role_to = draft.role_to or _clean(match.group() + obj)
+        draft.role_to = draft.role_to or _clean(ctx, match.start(), o_end)
         orgs = _orgs_in(ctx, o_start, o_end)
         draft.org_to = draft.org_to or (orgs[0][2] if orgs else None)
     elif kind == "focus_shift":
-        obj = re.sub(r"上\s*$", "", obj)
-        role, org = _strip_org(ctx, obj, o_start)
+        end = o_end - 1 if text[o_start:o_end].rstrip().endswith("上") else o_end
+        role, org = _strip_org(ctx, o_start, end)
         draft.role_to, draft.org_to = draft.role_to or role, draft.org_to or org
     elif kind == "past_marker":
-        role, org = _strip_org(ctx, re.sub(r"的[^的]*$", "", obj), o_start)
+        end = text.rfind("的", o_start, o_end)
+        role, org = _strip_org(ctx, o_start, end if end > o_start else o_end)
         draft.role_from, draft.org_from = draft.role_from or role, draft.org_from or org
     elif kind == "from_verb":
         draft.leaves = True
         orgs = _orgs_in(ctx, o_start, o_end)
-        if match.group() in ("辞去", "辞任") and obj.strip():
-            role, org = _strip_org(ctx, obj, o_start)
-            draft.role_from, draft.org_from = draft.role_from or role, draft.org_from or org
+        if match.group() in ("辞去", "辞任", "卸任") and o_end > o_start:
+            role, org = _strip_org(ctx, o_start, o_end)
+            if role and not role.endswith(("职务", "職務", "一职", "一職")):
+                draft.role_from = draft.role_from or role
+            draft.org_from = draft.org_from or org
         elif orgs and orgs[0][0] - o_start <= 1:
             draft.org_from = draft.org_from or orgs[0][2]
 
@@ -285,10 +285,11 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, 
         person = next((n for n in names if 0 <= n[0] - match.end() <= 14), None)
         if person is None:
             continue
-        draft = _new_draft(ctx, sent, person, with_prefix=True)
-        tail = re.match(r"\s*(?:为|担任|出任|接任|任)?", ctx.text[person[1]:])
-        o_start = person[1] + (tail.end() if tail else 0)
-        role, org = _strip_org(ctx, ctx.text[o_start:_clause_end(body, o_start, sent.end)], o_start)
+        draft = Draft(person[2], person[0], person[1], anchor_start=match.start(), anchor_end=match.end())
+        draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=match.end())
+        tail = APPOINT_TAIL.match(ctx.text, person[1])
+        o_start = tail.end() if tail else person[1]
+        role, org = _strip_org(ctx, o_start, _clause_end(body, o_start, sent.end))
         subject = _orgs_in(ctx, sent.start, match.start())
         draft.role_to, draft.org_to = role, org or (subject[-1][2] if subject else None)
         out.append(draft)
@@ -298,18 +299,19 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, 
                                   or v["to_verb"].search(ctx.text, person[1], person[1] + 5)):
             continue
         c_start = _clause_start(body, match.start(), sent.start)
-        role = re.sub(r"^.*(?:后|时|起|中)", "", ctx.text[c_start:match.start()])
+        lead = BY_ROLE_LEAD.match(ctx.text, c_start, match.start())
         orgs = _orgs_in(ctx, sent.start, sent.end)
-        draft = Draft(person[2], person[0], person[1], role_to=_clean(role),
-                      org_to=orgs[0][2] if orgs else ctx.main_entity)
+        verb = VERB_AFTER.match(ctx.text, person[1])
+        draft = Draft(person[2], person[0], person[1], role_to=_clean(ctx, lead.end() if lead else c_start, match.start()),
+                      org_to=orgs[0][2] if orgs else ctx.main_entity,
+                      anchor_start=match.start(), anchor_end=verb.end() if verb else person[1])
         out.append(draft)
     return out
 
 
-def _chinese_moves(ctx: ArticleContext, sent: Sentence, confirmed: set[str],
+def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, str]],
                    last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
     """Drafts of one Chinese sentence, each with the offset of its first verb."""
-    names = _names_in(ctx.text, sent.start, sent.end, confirmed)
     drafts = [(d, d.start) for d in _appointed(ctx, sent, names)]
     taken = {d.person for d, _ in drafts}
     current: Draft | None = None
@@ -375,7 +377,8 @@ def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> 
     inside = sent.start <= draft.start < sent.end
     start = min(draft.start, anchor) if inside else sent.start
     end = max(draft.end, draft.anchor_end) if inside and draft.anchor_end > 0 else sent.end
-    return PeopleMove(draft.person, draft.role_from, draft.org_from, draft.role_to, draft.org_to,
+    person = ctx.article.body[draft.start:draft.end] if inside else draft.person
+    return PeopleMove(person, draft.role_from, draft.org_from, draft.role_to, draft.org_to,
                       _location(ctx, sent), period, raw.strip(), start, end)
 
 
@@ -397,16 +400,16 @@ def _merge(moves: list[PeopleMove]) -> list[PeopleMove]:
 def extract_people(article: Article) -> list[PeopleMove]:
     """Every role change of a named person stated in the article body, one row per person."""
     ctx = build_context(article)
-    confirmed = _confirmed_names(ctx.text)
+    mentions = _name_mentions(ctx.text, _confirmed_names(ctx.text))
     moves: list[PeopleMove] = []
     last: tuple[int, int, str] | None = None
     for sent in ctx.sentences:
-        drafts = _chinese_moves(ctx, sent, confirmed, last) + _english_moves(ctx, sent)
+        names = in_span(mentions, sent.start, sent.end)
+        drafts = _chinese_moves(ctx, sent, names, last) + _english_moves(ctx, sent)
         for draft, anchor in drafts:
             move = _to_move(ctx, sent, draft, anchor)
             if move:
                 moves.append(move)
-        names = _names_in(ctx.text, sent.start, sent.end, confirmed)
         if names:
             last = names[-1]
     return _merge(moves)
