@@ -88,6 +88,7 @@ SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufef
 BLANK_LINES = re.compile(r"\n\s*\n+")
 EMPTY_CELLS = re.compile(r"(?:\s*\|\s*){2,}")
 EDGE_PIPES = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
+TRAILING_JUNK = re.compile(r"\s*(返回[^\s，。,.]{0,8}首页|查看原文|阅读原文)\s*[>»›]*\s*$")
 ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
 MIN_BLOCK_WEIGHT = 25
 MAX_LINK_WEIGHT = 400
@@ -102,11 +103,17 @@ DATE_META_KEYS = (
     "publishdate", "publish_date", "publish-date", "pubdate", "pubtime", "publishtime",
     "sailthru.date", "parsely-pub-date", "dc.date.issued", "dc.date", "dcterms.created", "date",
     "og:release_date", "article:created", "weibo:article:create_at", "release_date", "createdate",
-    "article:modified_time", "og:updated_time", "lastmod",
+    "apub:time", "weibo:article:update_at", "dateupdate", "datemodified", "article:modified_time",
+    "og:updated_time", "lastmod",
 )
 AUTHOR_META_KEYS = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author")
 SOURCE_META_KEYS = ("source", "og:site_name", "mediaid", "publisher", "application-name")
 TITLE_META_KEYS = ("og:title", "twitter:title", "title", "headline")
+DATE_IN_CODE = re.compile(
+    r"(?:pub(?:lish)?[-_]?(?:time|date)|datepublished|p[-_]?time)[\"']?\s*[:=]\s*[\"']([^\"'<>]{8,40})[\"']",
+    re.I,
+)
+DATE_WINDOW = 300
 DATE_NUMERIC = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?!\d)"
 )
@@ -115,8 +122,9 @@ DATE_ENGLISH = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b", re.I
 )
 MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-SOURCE_IN_TEXT = re.compile(r"(?:来源|稿源|出处|来自)\s*[:：]\s*([^\s|丨/，,。;；:：]{2,24})")
-AUTHOR_IN_TEXT = re.compile(r"(?:作者|记者|撰文|文)\s*[:：|丨]\s*([^\s|丨/，,。;；:：]{2,16})")
+SOURCE_IN_TEXT = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([\u4e00-\u9fffA-Za-z·][\u4e00-\u9fffA-Za-z·.\-]{1,15})")
+AUTHOR_IN_TEXT = re.compile(r"(?:作者|记者|撰文)\s*[:：|丨]\s*([\u4e00-\u9fffA-Za-z·][\u4e00-\u9fffA-Za-z·.\-]{1,15})")
+NOT_A_NAME = re.compile(r"https?:|www\.|@|^name\b|^\d+$|^(none|null|undefined|admin|unknown|未知)\b", re.I)
 TITLE_SEPARATORS = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s*--+\s*|\s*——\s*|\s+-(?=\S)|(?<=\S)-\s+")
 HAN_LANGS = re.compile(r"^[a-z]{2,3}")
 
@@ -149,6 +157,7 @@ class Page:
     ld_json: list[str] = field(default_factory=list)
     head: Any = None
     headline: Any = None
+    raw: str = ""
 
 
 class ExtractionError(ValueError):
@@ -254,7 +263,7 @@ def parse_page(html: str) -> Page | None:
         return None
     if root is None:
         return None
-    return Page(root=root, ld_json=ld_json, head=root.find("head"))
+    return Page(root=root, ld_json=ld_json, head=root.find("head"), raw=html)
 
 
 # === metadata =================================================================================
@@ -396,22 +405,26 @@ def extract_date(page: Page, title: str | None) -> date | None:
         found = parse_date(node.get("datetime")) or parse_date(_text(node))
         if found:
             return found
+    for match in _first_n(DATE_IN_CODE.finditer(page.raw[:MAX_INPUT_CHARS]), 5):
+        found = parse_date(match.group(1))
+        if found:
+            return found
     return _date_near_title(page.root, title)
 
 
 def _date_near_title(root: Any, title: str | None) -> date | None:
-    """A date in the page text shortly after the headline (or at the top if none is found)."""
-    text = _clean_text(_text(root)) if root is not None else ""
-    start = 0
+    """A date in the visible text shortly after the headline (or at the top if none is found)."""
+    body = root.find("body")
+    text = _clean_text(_text(body if body is not None else root))
     if title:
         key = title[: min(len(title), 12)]
-        idx = text.find(key)
-        if idx >= 0:
-            start = idx + len(key)
-    found = parse_date(text[start:start + 600])
-    if found is None and start:
-        found = parse_date(text[max(0, start - 400):start])
-    return found
+        start = text.find(key)
+        while start >= 0:
+            found = parse_date(text[start + len(key):start + len(key) + DATE_WINDOW])
+            if found:
+                return found
+            start = text.find(key, start + len(key))
+    return parse_date(text[:DATE_WINDOW * 2])
 
 
 def extract_source(page: Page) -> str | None:
@@ -419,7 +432,7 @@ def extract_source(page: Page) -> str | None:
     metas = _meta_values(page)
     for key in AUTHOR_META_KEYS:
         value = _clean_text(metas.get(key))
-        if value and not value.startswith("http") and len(value) <= 80:
+        if _plausible_name(value):
             return value
     for obj in _ld_objects(page):
         name = _ld_name(obj.get("author"))
@@ -428,13 +441,18 @@ def extract_source(page: Page) -> str | None:
     text = _clean_text(_text(page.root))[:20000]
     for pattern in (SOURCE_IN_TEXT, AUTHOR_IN_TEXT):
         match = pattern.search(text)
-        if match:
+        if match and _plausible_name(match.group(1)):
             return match.group(1)
     for key in SOURCE_META_KEYS:
         value = _clean_text(metas.get(key))
-        if value and not value.startswith("http") and len(value) <= 80:
+        if _plausible_name(value):
             return value
     return None
+
+
+def _plausible_name(value: str | None) -> bool:
+    """True for a short author or source name, not a URL, an e-mail or a placeholder."""
+    return bool(value) and len(value) <= 60 and not NOT_A_NAME.search(value)
 
 
 def _ld_name(value: Any) -> str | None:
@@ -652,7 +670,7 @@ def measure(body: Any) -> tuple[list, dict]:
 def _credit_block(block: Any, text: str, stats: dict) -> None:
     """Add a text block's score to the container it sits in and, decaying, to its ancestors."""
     weight = _text_weight(text)
-    if weight < MIN_BLOCK_WEIGHT:
+    if weight < MIN_BLOCK_WEIGHT or BOILERPLATE.line_any_length.search(text):
         return
     punct = len(PUNCT.findall(text))
     score = 1 + punct + min(weight / 100, 3)
@@ -868,10 +886,16 @@ def _prune_container(container: Any) -> None:
             _drop(node)
 
 
+def _is_widget_count(line: str) -> bool:
+    """True for a short line with no letters at all ("+1", "12", "1/10"): a counter or pager."""
+    return len(line) <= 8 and not any(ch.isalpha() for ch in line)
+
+
 def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
     """Lines without boilerplate, repeats and symbol-only noise; cut at a trailing related box."""
     cleaned = [EDGE_PIPES.sub("", EMPTY_CELLS.sub(" | ", SPACES.sub(" ", line))).strip() for line in lines]
-    cleaned = [line for line in cleaned if line and not ONLY_SYMBOLS.match(line)]
+    cleaned = [TRAILING_JUNK.sub("", line) for line in cleaned]
+    cleaned = [line for line in cleaned if line and not ONLY_SYMBOLS.match(line) and not _is_widget_count(line)]
     total = sum(len(line) for line in cleaned) or 1
     out: list[str] = []
     seen = 0
