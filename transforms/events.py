@@ -19,7 +19,6 @@ from transforms.mentions import (
     build_context,
     clause_bounds,
     in_span,
-    is_list_gap,
     shop_or_app,
 )
 from transforms.model import Article, Event
@@ -38,6 +37,7 @@ GENERIC_PARTNER = re.compile(r"^(?:合作|(?:strategic\s+)?partnership)$", re.IG
 LISTING_EXIT = re.compile(r"上市|IPO|listing|bankrupt|破产|倒闭|清算|撤出|撤离|withdr|pull", re.IGNORECASE)
 SITE_MENTION = re.compile(r"站的")
 WINDOW = 15
+MODIFIER_GAP = re.compile(r"^\s*(?:[^,;。]{0,12}(?:旗下的?|母公司|子公司|平台|公司|品牌|集团|商城|网站)|'s|-owned|\s*)\s*$")
 
 
 def _orgs(ctx: ArticleContext, start: int, end: int) -> list[Org]:
@@ -49,7 +49,7 @@ def _collapse(ctx: ArticleContext, orgs: list[Org]) -> list[Org]:
     """Drop a name that only modifies the next one (美国Verb直播平台MARKET.live -> MARKET.live)."""
     out: list[Org] = []
     for org in orgs:
-        if out and not is_list_gap(ctx.text[out[-1].end:org.start]) and org.start - out[-1].end <= 20:
+        if out and MODIFIER_GAP.match(ctx.text[out[-1].end:org.start]):
             out[-1] = org
         else:
             out.append(org)
@@ -148,8 +148,9 @@ def _regulation(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str])
 def _merger(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
     """A deal: the target is the entity and the acquirer the counterpart; a merger keeps text order."""
     start, end, _ = trig
-    before = _collapse(ctx, _orgs(ctx, sent.start, start))
-    after = _collapse(ctx, _orgs(ctx, end, clause_bounds(ctx, sent, end)[1]))
+    c_start, c_end = clause_bounds(ctx, sent, start)
+    before = _collapse(ctx, _orgs(ctx, c_start, start)) or _collapse(ctx, _orgs(ctx, sent.start, start))[-1:]
+    after = _collapse(ctx, _orgs(ctx, end, c_end))
     if ACQUIRE.search(ctx.text, start, end):
         pair = _acquisition_parties(ctx, sent, before, after, start, end)
     else:

@@ -137,6 +137,11 @@ def _main_entity(orgs: list[Org], title: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _surface(body: str, text: str, org: Org) -> str:
+    """Name of an org the gazetteer does not canonicalize: as the article writes it (traditional stays traditional)."""
+    return body[org.start:org.end] if org.name == text[org.start:org.end] else org.name
+
+
 def build_context(article: Article) -> ArticleContext:
     """Normalize the body once and find its sentences, organizations, markets and times."""
     text = normalize(article.body or "")
@@ -148,7 +153,9 @@ def build_context(article: Article) -> ArticleContext:
                       for t in find_times(text[offset:end], article.published)])
         paragraphs.append((offset, end))
     all_markets = find_markets(text)
-    orgs = find_orgs(text, all_markets)
+    orgs = [o if o.known and not o.regulator and o.name != text[o.start:o.end] else
+            Org(o.start, o.end, _surface(article.body, text, o), o.known, o.regulator)
+            for o in find_orgs(text, all_markets)]
     org_spans = [(o.start, o.end) for o in orgs if not o.regulator]
     markets = [m for m in all_markets if not _overlaps((m[0], m[1]), org_spans)]
     main = _main_entity(orgs, normalize(article.title or ""))
@@ -169,12 +176,19 @@ def clause_bounds(ctx: ArticleContext, sent: Sentence, pos: int) -> tuple[int, i
     """The clause of a sentence holding `pos`: between commas, colons or semicolons of the original body."""
     body = ctx.article.body
     start = pos
-    while start > sent.start and body[start - 1] not in CLAUSE_BREAKS:
+    while start > sent.start and not _breaks(body, start - 1):
         start -= 1
     end = pos
-    while end < sent.end and body[end] not in CLAUSE_BREAKS:
+    while end < sent.end and not _breaks(body, end):
         end += 1
     return start, end
+
+
+def _breaks(body: str, i: int) -> bool:
+    """Whether body[i] ends a clause: a comma, colon or semicolon, but not a thousands separator."""
+    if body[i] not in CLAUSE_BREAKS:
+        return False
+    return not (body[i] == "," and 0 < i < len(body) - 1 and body[i - 1].isdigit() and body[i + 1].isdigit())
 
 
 def is_list_gap(text: str) -> bool:
