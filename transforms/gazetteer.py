@@ -19,7 +19,7 @@ LOG = logging.getLogger(__name__)
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 NOT_WORD_BEFORE = r"(?<![A-Za-z0-9])"
-NOT_WORD_AFTER = r"(?![A-Za-z0-9])"
+NOT_WORD_AFTER = r"(?![A-Za-z0-9$])"
 
 
 def read_reference(name: str) -> list[dict[str, str]]:
@@ -125,3 +125,14 @@ def find_entities(text: str) -> list[tuple[int, int, str]]:
 def find_markets(text: str) -> list[tuple[int, int, str]]:
     """Markets named in normalized text as (start, end, ISO or region code); longest match wins."""
     return market_gazetteer().find(text)
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    """Country code -> region code (SEA, EUROPE, LATAM, MENA) from reference/markets.csv."""
+    return {row["code"].strip(): (row.get("region") or "").strip() for row in read_reference("markets.csv")}
+
+
+def market_region(code: str) -> str | None:
+    """The region a country belongs to ('ID' -> 'SEA'), None for regions and unlisted countries."""
+    return _regions().get(code) or None

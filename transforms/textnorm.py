@@ -15,7 +15,7 @@ LOG = logging.getLogger(__name__)
 DICTIONARIES = ("TWVariantsRev.txt", "HKVariantsRev.txt", "TSCharacters.txt")
 FULLWIDTH_FIRST, FULLWIDTH_LAST, FULLWIDTH_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
 EXTRA_PUNCT = {"\u3000": " ", "\u00a0": " ", "\u2014": "-", "\u2013": "-", "\u2212": "-",
-               "\u3001": ",", "\uff64": ","}
+}
 
 
 def _read_pairs(name: str) -> list[tuple[str, str]]:
