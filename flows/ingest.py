@@ -18,13 +18,14 @@ from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_MAX_BYTES
 from sources.files import FileItem, SourceError, list_files, read_file
 from flows.parallel import parse_anywhere, parse_pool
+from flows.warehouse_lock import warehouse_slot
 from transforms.batch import ParsedBatch, content_hash
 from transforms.extract import extractor_version
 from transforms.frames import ERROR_SCHEMA, Batch
@@ -47,6 +48,7 @@ class RunSummary:
     loaded: LoadCounts = field(default_factory=LoadCounts)
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     errors: list[dict] = field(default_factory=list)
+    facts_shown: list[dict] = field(default_factory=list)  # first FACTS_SHOWN facts added, for the table artifact
 
     def as_dict(self) -> dict:
         """Plain-data form (flow return value, JSON output)."""
@@ -54,6 +56,7 @@ class RunSummary:
         out = asdict(self)
         self.seconds = seconds
         out["seconds"] = {k: round(v, 3) for k, v in seconds.items()}
+        out.pop("facts_shown")
         return out
 
 
@@ -142,24 +145,37 @@ def chunked(stream: Iterable, size: int) -> Iterator[list]:
 
 
 class LazyWriter:
-    """Opens the copy-on-write writer only when there is something to write."""
+    """Opens the copy-on-write writer only when there is something to write.
+
+    The run first takes the warehouse's write slot (flows/warehouse_lock.py), so a run
+    that starts while another loads the same file waits, visibly, in the Prefect UI.
+    """
 
     def __init__(self, db: str) -> None:
         self.db = db
         self.writer: Writer | None = None
+        self.slot = contextlib.ExitStack()
 
     def get(self) -> Writer:
         """The open writer, opening it on first use."""
         if self.writer is None:
-            self.writer = Writer(self.db).__enter__()
+            self.slot.enter_context(warehouse_slot(self.db))
+            try:
+                self.writer = Writer(self.db).__enter__()
+            except BaseException:
+                self.slot.close()
+                raise
         return self.writer
 
     def close(self, failed: bool) -> None:
-        """Publish (or discard after a failure)."""
-        if self.writer is not None:
-            exc = RuntimeError("run failed") if failed else None
-            self.writer.__exit__(type(exc) if exc else None, exc, None)
-            self.writer = None
+        """Publish (or discard after a failure), then give the write slot back."""
+        try:
+            if self.writer is not None:
+                exc = RuntimeError("run failed") if failed else None
+                self.writer.__exit__(type(exc) if exc else None, exc, None)
+                self.writer = None
+        finally:
+            self.slot.close()
 
 
 def default_workers() -> int:
@@ -228,11 +244,26 @@ def _load_one(parsed: ParsedBatch, writer: LazyWriter, summary: RunSummary) -> N
     summary.errors += batch.errors.to_dicts()
     started = time.perf_counter()
     summary.loaded.add(load_parsed(writer.get(), batch))
+    _keep_facts_shown(batch, summary)
     summary.seconds["load"] += time.perf_counter() - started
     get_run_logger().info(
         "loaded batch: %d articles, %d facts, %d events, %d people moves, %d errors",
         batch.articles.height, batch.facts.height, batch.events.height, batch.people.height, batch.errors.height,
     )
+
+
+FACTS_SHOWN = 300
+FACT_COLUMNS = ["entity", "market", "metric", "value", "unit", "period", "qualifier", "value_usd", "sentence", "url"]
+
+
+def _keep_facts_shown(batch: Batch, summary: RunSummary) -> None:
+    """Keep the first FACTS_SHOWN facts added, with their article's url, for the table artifact."""
+    room = FACTS_SHOWN - len(summary.facts_shown)
+    if room <= 0 or batch.facts.is_empty():
+        return
+    urls = batch.articles.select("article_id", "url").unique("article_id", keep="last")
+    facts = batch.facts.head(room).join(urls, on="article_id", how="left").select(FACT_COLUMNS)
+    summary.facts_shown += facts.to_dicts()
 
 
 def _report(summary: RunSummary, logger) -> None:
@@ -258,6 +289,12 @@ def _report(summary: RunSummary, logger) -> None:
         lines += ["", "## Errors", "", "| stage | input | reason |", "|---|---|---|"]
         lines += [f"| {e['stage']} | {e['url']} | {e['message'].replace('|', '/')[:300]} |" for e in summary.errors[:200]]
     create_markdown_artifact("\n".join(lines), key="ingest-summary", description="What this ingest run read, loaded and skipped")
+    shown = len(summary.facts_shown)
+    create_table_artifact(
+        summary.facts_shown, key="facts-added",
+        description=f"Facts added by this run: {shown} of {loaded.facts_added}"
+        + (f" (the first {FACTS_SHOWN})" if loaded.facts_added > shown else ""),
+    )
 
 
 def runner_for(workers: int, runner: str = "process", address: str | None = None):
