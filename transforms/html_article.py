@@ -49,7 +49,7 @@ INLINE_TAGS = frozenset(
 PARAGRAPH_TAGS = frozenset("p pre blockquote h1 h2 h3 h4 h5 h6 li dd dt figcaption address".split())
 DROP_TAGS = frozenset(
     "nav aside footer button input select option form-hidden label dialog menu canvas video audio "
-    "map area embed object picture source track".split()
+    "map area embed object picture source track figcaption".split()
 )
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 LIST_LIKE_TAGS = frozenset("ul ol dl table div section form center".split())
@@ -89,6 +89,8 @@ BLANK_LINES = re.compile(r"\n\s*\n+")
 EMPTY_CELLS = re.compile(r"(?:\s*\|\s*){2,}")
 EDGE_PIPES = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
 TRAILING_JUNK = re.compile(r"\s*(返回[^\s，。,.]{0,8}首页|查看原文|阅读原文)\s*[>»›]*\s*$")
+SENTENCE_END = re.compile(r"[。！？.!?;；:：]\W{0,2}$")
+MAX_CAPTION_CHARS = 60
 ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
 MIN_BLOCK_WEIGHT = 25
 MAX_LINK_WEIGHT = 400
@@ -537,13 +539,19 @@ def extract_body(page: Page, recipe: dict) -> str:
         for node in _select(root, selector):
             _drop(node)
     drop_boilerplate(body)
-    scope = _select(root, recipe.get("body"))
+    scope = _outermost(_select(root, recipe.get("body")))
     containers = scope if scope else choose_containers(body, page.headline)
     if not containers:
         return ""
     lines = render_lines(containers)
     extra = [re.compile(p, re.I) for p in recipe.get("drop_text") or [] if _valid_regex(p)]
     return "\n".join(filter_lines(lines, extra))
+
+
+def _outermost(nodes: list) -> list:
+    """The nodes that are not inside another of the nodes (a selector group can match both)."""
+    chosen = set(nodes)
+    return [n for n in nodes if not any(a in chosen for a in n.iterancestors())]
 
 
 def _valid_regex(pattern: str) -> bool:
@@ -898,6 +906,7 @@ def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
     cleaned = [line for line in cleaned if line and not ONLY_SYMBOLS.match(line) and not _is_widget_count(line)]
     total = sum(len(line) for line in cleaned) or 1
     out: list[str] = []
+    repeated: set[str] = set()
     seen = 0
     for line in cleaned:
         seen += len(line)
@@ -910,6 +919,11 @@ def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
         if len(line) <= BOILERPLATE.max_line_chars and BOILERPLATE.line.search(line):
             continue
         if out and line == out[-1]:
+            if len(line) <= MAX_CAPTION_CHARS and not SENTENCE_END.search(line):
+                out.pop()  # an image caption printed twice (alt text and caption): drop both
+                repeated.add(line)
+            continue
+        if line in repeated:
             continue
         out.append(line)
     return out
