@@ -28,7 +28,7 @@ KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_ma
 CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任原前曾并再又亦还正则"
 MOVE_VERBS = r"加盟|加入|出任|担任|接任|接手|接管|离职|卸任|辞任|辞去|辞职|离开|调任|升任|兼任|入职|履新"
-NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|透露|认为|指出|坦言|兼|宣布|{MOVE_VERBS}|$)")
+NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|{MOVE_VERBS}|$)")
 MOVE_AFTER = re.compile(rf"(?:将|已|已经|正式|即将|于.{{0,6}}?)?(?:{MOVE_VERBS})")
 INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由)$")
 APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
@@ -92,7 +92,7 @@ def vocab() -> dict[str, re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def name_pattern() -> re.Pattern[str]:
     """Surname + one or two given-name characters."""
-    return re.compile(rf"(?:{vocab()['surname'].pattern})[{CJK}]{{1,2}}")
+    return re.compile(rf"(?=((?:{vocab()['surname'].pattern})[{CJK}]{{1,2}}))")
 
 
 def _confirmed_names(text: str) -> set[str]:
@@ -100,12 +100,12 @@ def _confirmed_names(text: str) -> set[str]:
     seen: set[str] = set()
     titles = vocab()["title"]
     for match in name_pattern().finditer(text):
-        for length in (len(match.group()), len(match.group()) - 1):
+        for length in (len(match.group(1)), len(match.group(1)) - 1):
             cand = text[match.start():match.start() + length]
             if len(cand) < 2 or cand[-1] in NOT_GIVEN or any(c in NOT_GIVEN for c in cand[1:]):
                 continue
             end = match.start() + length
-            if cand in NOT_NAMES or not NAME_END.match(text, end):
+            if cand in NOT_NAMES or not NAME_END.match(text, end) or _ends_title(text, match.start()):
                 continue
             titled = any(t.end() == match.start() for t in titles.finditer(text, max(0, match.start() - 8), match.start()))
             introduced = bool(INTRODUCERS.search(text, max(0, match.start() - 3), match.start()))
@@ -113,6 +113,11 @@ def _confirmed_names(text: str) -> set[str]:
             if titled or introduced or moving or text.count(cand) >= 2:
                 seen.add(cand)
     return seen
+
+
+def _ends_title(text: str, start: int) -> bool:
+    """Whether the character at start closes a title (高管陈伟: 管 belongs to 高管, not to a name)."""
+    return any(t.end() == start + 1 for t in vocab()["title"].finditer(text, max(0, start - 8), start + 1))
 
 
 def _name_mentions(text: str, confirmed: set[str]) -> list[tuple[int, int, str]]:
@@ -368,8 +373,8 @@ def _en_role(role: str | None) -> str | None:
 
 def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> PeopleMove | None:
     """A PeopleMove row from a draft that says something, with the main entity for a bare 加盟."""
-    if draft.org_to is None and draft.role_to and ctx.main_entity and draft.org_from != ctx.main_entity:
-        draft.org_to = ctx.main_entity if draft.role_to or not draft.leaves else None
+    if draft.org_to is None and draft.role_to and ctx.main_entity:
+        draft.org_to = ctx.main_entity
     if not (draft.role_to or draft.org_to or draft.role_from or draft.org_from or draft.leaves):
         return None
     period = period_near(ctx.times[sent.para], sent.start, sent.end, anchor=anchor)

@@ -1,0 +1,114 @@
+"""People-move extractor: the founding article's moves, one case per composed sentence, and fuzzing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.model import Article, PeopleMove
+from transforms.people import PEOPLE_VERSION, extract_people
+
+DATA = Path(__file__).parent / "data" / "people_sentences.yaml"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_886cce55628bb01a.txt"
+CASES = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def _article(text: str, published: str | date | None = None) -> Article:
+    """An article whose body is the given text."""
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    return Article(url="https://example.test/p", body=text, published=published)
+
+
+def _matches(move: PeopleMove, expected: dict) -> bool:
+    """Whether an extracted row has every field the expected row states."""
+    return all(str(getattr(move, key)) == str(value) if value is not None else getattr(move, key) is None
+               for key, value in expected.items())
+
+
+def _rows(moves: list[PeopleMove]) -> list[tuple]:
+    """Readable rows for an assertion message."""
+    return [(m.person, m.role_from, m.org_from, m.role_to, m.org_to, m.location, m.period) for m in moves]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_sentence(case: dict) -> None:
+    """Each composed sentence yields exactly its expected rows."""
+    moves = extract_people(_article(case["text"], case.get("published")))
+    expected = case["expected"] or []
+    assert len(moves) == len(expected), _rows(moves)
+    for row in expected:
+        assert any(_matches(m, row) for m in moves), (row, _rows(moves))
+
+
+@pytest.fixture(scope="module")
+def seed_moves() -> dict[str, PeopleMove]:
+    """Moves of the founding article, by person."""
+    if not SEED.exists():
+        pytest.skip("seed article not available")
+    return {m.person: m for m in extract_people(_article(SEED.read_text(encoding="utf-8")))}
+
+
+SEED_EXPECTED = {
+    "木青": {"role_from": "抖音电商副总裁", "org_from": "Douyin", "role_to": "负责TikTok电商跨境非服饰业务",
+             "org_to": "TikTok Shop", "location": "新加坡"},
+    "黄星": {"role_from": "国际事业部负责人", "org_from": "JD Logistics", "role_to": "掌管跨境履约",
+             "org_to": "TikTok Shop"},
+    "刘小兵": {"org_from": "巨量引擎", "org_to": "TikTok"},
+    "魏雯雯": {"role_to": "品牌业务", "org_to": "Douyin"},
+}
+
+
+@pytest.mark.parametrize("person", sorted(SEED_EXPECTED))
+def test_seed_move(seed_moves: dict[str, PeopleMove], person: str) -> None:
+    """Each of the seed's four moves comes out with its roles and organizations."""
+    assert person in seed_moves, sorted(seed_moves)
+    assert _matches(seed_moves[person], SEED_EXPECTED[person]), _rows([seed_moves[person]])
+
+
+def test_seed_liu_roles(seed_moves: dict[str, PeopleMove]) -> None:
+    """刘小兵 moves from 巨量引擎's commercialization to TikTok product and technology."""
+    move = seed_moves["刘小兵"]
+    assert "商业化" in (move.role_from or "") and "产品技术" in (move.role_to or "")
+    assert move.period == "2023-Q4"
+
+
+def test_seed_only_real_people(seed_moves: dict[str, PeopleMove]) -> None:
+    """Nobody else in the seed (Bob, 张一鸣, 周受资) is reported as moving."""
+    assert set(seed_moves) == set(SEED_EXPECTED)
+
+
+def test_seed_spans_index_the_body(seed_moves: dict[str, PeopleMove]) -> None:
+    """Spans point into the body, inside the row's sentence."""
+    body = SEED.read_text(encoding="utf-8")
+    for move in seed_moves.values():
+        assert 0 <= move.span_start < move.span_end <= len(body)
+        assert body[move.span_start:move.span_end] in move.sentence
+
+
+def test_version_is_set() -> None:
+    """The version string is stamped on every row and must not be empty."""
+    assert PEOPLE_VERSION
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_never_raises_on_random_text(text: str) -> None:
+    """Arbitrary text gives a list of moves, never an exception."""
+    assert isinstance(extract_people(_article(text)), list)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["王伟", "任命", "为", "加盟", "出任", "这位", "离职", "由", "带队", "原", "副总裁",
+                                 ",", "。", "\n", "Amazon", "京东物流", " joins ", "John Smith", " as ", "CEO"]),
+                max_size=40))
+def test_never_raises_on_move_soup(words: list[str]) -> None:
+    """Move-dense nonsense still yields rows whose spans index the body."""
+    text = "".join(words)
+    for move in extract_people(_article(text)):
+        assert 0 <= move.span_start <= move.span_end <= len(text)
