@@ -141,3 +141,35 @@ def test_never_raises_on_trigger_soup(words: list[str]) -> None:
     text = "".join(words)
     for event in extract_events(_article(text)):
         assert 0 <= event.span_start <= event.span_end <= len(text)
+
+
+def _warehouse_with(rows: list[tuple]) -> "duckdb.DuckDBPyConnection":
+    """An in-memory warehouse with the shipped schema, two articles and the given event rows."""
+    import duckdb
+
+    root = Path(__file__).resolve().parents[1] / "warehouse"
+    con = duckdb.connect()
+    for migration in sorted((root / "migrations").glob("*.sql")):
+        con.execute(migration.read_text(encoding="utf-8"))
+    con.execute("""insert into articles (article_id, url, title, published_at, content_hash, ingested_at, updated_at)
+                   values ('a1', 'https://x.test/1', 'First', date '2024-02-01', 'h1', now(), now()),
+                          ('a2', 'https://x.test/2', 'Second', date '2024-03-01', 'h2', now(), now())""")
+    con.executemany("insert into events values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute((root / "sql" / "v_events_timeline.sql").read_text(encoding="utf-8"))
+    return con
+
+
+def test_events_timeline_view() -> None:
+    """The same event in two articles is one row crediting the first; periods order the timeline."""
+    con = _warehouse_with([
+        ("e1", "a2", "ban", "TikTok Shop", None, "ID", "2023-10", "s2", 0, 2, "v"),
+        ("e2", "a1", "ban", "TikTok Shop", None, "ID", "2023-10", "s1", 0, 2, "v"),
+        ("e3", "a1", "merger_acquisition", "TikTok Shop", "Tokopedia", "ID", "2024-Q1", "s3", 0, 2, "v"),
+        ("e4", "a2", "exit", "Cainiao", None, None, None, "s4", 0, 2, "v"),
+    ])
+    rows = con.execute("select timeline_date, event_type, entity, sources, url, sentence from v_events_timeline").fetchall()
+    assert rows == [
+        (date(2023, 10, 1), "ban", "TikTok Shop", 2, "https://x.test/1", "s1"),
+        (date(2024, 1, 1), "merger_acquisition", "TikTok Shop", 1, "https://x.test/1", "s3"),
+        (date(2024, 3, 1), "exit", "Cainiao", 1, "https://x.test/2", "s4"),
+    ]

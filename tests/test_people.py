@@ -112,3 +112,27 @@ def test_never_raises_on_move_soup(words: list[str]) -> None:
     text = "".join(words)
     for move in extract_people(_article(text)):
         assert 0 <= move.span_start <= move.span_end <= len(text)
+
+
+def test_people_moves_view() -> None:
+    """The same move in two articles is one row crediting the first; half-years start the timeline."""
+    import duckdb
+
+    root = Path(__file__).resolve().parents[1] / "warehouse"
+    con = duckdb.connect()
+    for migration in sorted((root / "migrations").glob("*.sql")):
+        con.execute(migration.read_text(encoding="utf-8"))
+    con.execute("""insert into articles (article_id, url, title, published_at, content_hash, ingested_at, updated_at)
+                   values ('a1', 'https://x.test/1', 'First', date '2024-02-01', 'h1', now(), now()),
+                          ('a2', 'https://x.test/2', 'Second', date '2024-03-01', 'h2', now(), now())""")
+    con.executemany("insert into people_moves values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        ("m1", "a2", "黄星", "国际事业部负责人", "JD Logistics", "掌管跨境履约", "TikTok Shop", None, "2023-Q4", "s2", 0, 2, "v"),
+        ("m2", "a1", "黄星", "国际事业部负责人", "JD Logistics", "掌管跨境履约", "TikTok Shop", None, "2023-Q4", "s1", 0, 2, "v"),
+        ("m3", "a1", "Jane Smith", None, None, "chief operating officer", "Temu", None, "2024-H2", "s3", 0, 2, "v"),
+    ])
+    con.execute((root / "sql" / "v_people_moves.sql").read_text(encoding="utf-8"))
+    rows = con.execute("select timeline_date, person, org_to, sources, url from v_people_moves").fetchall()
+    assert rows == [
+        (date(2023, 10, 1), "黄星", "TikTok Shop", 2, "https://x.test/1"),
+        (date(2024, 7, 1), "Jane Smith", "Temu", 1, "https://x.test/1"),
+    ]
