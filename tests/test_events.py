@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -143,10 +144,8 @@ def test_never_raises_on_trigger_soup(words: list[str]) -> None:
         assert 0 <= event.span_start <= event.span_end <= len(text)
 
 
-def _warehouse_with(rows: list[tuple]) -> "duckdb.DuckDBPyConnection":
+def _warehouse_with(rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse with the shipped schema, two articles and the given event rows."""
-    import duckdb
-
     root = Path(__file__).resolve().parents[1] / "warehouse"
     con = duckdb.connect()
     for migration in sorted((root / "migrations").glob("*.sql")):

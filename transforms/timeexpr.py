@@ -32,7 +32,7 @@ TIME_PATTERNS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, patte
     ("year", rf"{YEAR}\s*年(?!\d)"),
     ("zh_rel", rf"{ZH_REL}(?:{ZH_PART}|第{QUARTER}季度?)?"),
     ("quarter", rf"(?<![\d年])第{QUARTER}季度?"),
-    ("month", rf"(?<![\d年.])(?P<month>1[0-2]|[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|[1-9])\s*[日号])?"),
+    ("month", r"(?<![\d年.])(?P<month>1[0-2]|[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|[1-9])\s*[日号])?"),
     ("en_day", rf"\b{EN_MONTH}\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
     ("en_month", rf"\b{EN_MONTH}\s+(?:of\s+)?{YEAR}\b"),
     ("en_quarter", rf"\b(?:Q(?P<quarter>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s*(?:of\s+)?(?:fiscal\s+)?{YEAR}\b"),
