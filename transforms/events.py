@@ -205,12 +205,21 @@ def _partnership(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]
     return [_event(ctx, sent, trig, entity, name, market) for name in names]
 
 
+def _countries_first(codes: list[str]) -> list[str]:
+    """Country codes when the sentence names any (法国、德国 beat 欧洲 and 全球), else the regions."""
+    countries = [code for code in codes if len(code) == 2]
+    return countries or codes
+
+
 def _launch(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
     """Something opens: one row per market the sentence names; needs a market or an object."""
     start, end, _ = trig
     if NOMINAL_BEFORE.search(ctx.text, sent.start, start):
         return []
-    markets = _sentence_markets(ctx, sent)
+    c_start = clause_bounds(ctx, sent, start)[0]
+    if context("_regulator").search(ctx.text, c_start, start):
+        return []
+    markets = _countries_first(_sentence_markets(ctx, sent))
     if not markets and not _has_object(ctx, sent, start, end):
         return []
     on_site = SITE_MENTION.search(ctx.text, sent.start, start)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-YEAR = r"(?P<year>(?:19|20)\d{2})"
+YEAR = r"(?P<year>19[5-9]\d|20[0-4]\d)"
 MONTH_NUM = r"(?P<month>1[0-2]|0?[1-9])"
 DAY_NUM = r"(?P<day>3[01]|[12]\d|0?[1-9])"
 QUARTER = r"(?P<quarter>[一二三四1-4]|first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -40,7 +40,7 @@ TIME_PATTERNS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, patte
     ("en_edge", rf"\b{EN_EDGE}\s+{YEAR}\b"),
     ("en_rel", r"\b(?P<rel>last|this|next)\s+(?P<unit>year|month|quarter)\b"),
     ("en_bare_month", rf"\b(?:in|since|by|during|from|of)\s+{EN_MONTH}\b(?!\s+\d)"),
-    ("year", rf"(?<![\d.,$])\b{YEAR}\b(?![\d%])"),
+    ("year", rf"(?<![\d.,$])\b{YEAR}\b(?!\s*(?:[\d%亿万千百元]|美元|million|billion|bn|m\b|users|units|orders))"),
 ))
 BASE_MARKER = re.compile(r"(?:比|较|相比|相较|对比|compared (?:with|to)|than(?: in)?|up from|down from|from)\s*(?:the\s+|于)?$",
                          re.IGNORECASE)
