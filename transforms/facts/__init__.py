@@ -1,12 +1,9 @@
-"""Metric facts from article text (rules: ../shared/FACTS.md). Placeholder until the grammar lands."""
+"""Metric facts from article text (rules: ../shared/FACTS.md)."""
 
 from __future__ import annotations
 
-from transforms.model import Article, Fact
+from transforms.facts.extract import extract_facts
 
-FACTS_VERSION = "0.0.1"
+FACTS_VERSION = "0.1.0"
 
-
-def extract_facts(article: Article) -> list[Fact]:
-    """Every metric fact stated in the article body."""
-    return []
+__all__ = ["FACTS_VERSION", "extract_facts"]

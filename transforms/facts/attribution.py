@@ -1,0 +1,341 @@
+"""Who, where, when and how sure: entity, market, period and qualifier of a quantity.
+
+Each is taken from the number's clause, else earlier in its sentence, else earlier in its
+paragraph, else the section heading, else the title and first paragraph (FACTS.md).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date
+
+from transforms.facts.layout import Layout, Span
+from transforms.facts.periods import TimeMention, find_times
+from transforms.facts.quantities import Quantity
+from transforms.gazetteer import find_entities, find_markets, market_region
+
+NON_SUBJECT_BEFORE_RE = re.compile(
+    r"(?:来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|入驻|登陆|通过|借助|对手|在|从|给|向|把"
+    r"|than|from|with|like|rivals?|against|versus|vs\.?|owned by|backed by|including|such as|and|or|on|via|through"
+    r"|at|over|to|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?)\s*$", re.IGNORECASE)
+NON_SUBJECT_AFTER_RE = re.compile(r"^\s*(?:旗下|母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
+SUBJECT_AFTER_RE = re.compile(r"^\s*时")
+UNNAMED_RE = re.compile(
+    r"(?:一家|一位|一名|一个|某|某家|某位|一款)[^,;。!?]{0,8}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
+    r"|(?<![A-Za-z])(?:a|one|an)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
+    re.IGNORECASE)
+ANAPHORA_RE = re.compile(
+    r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|"
+    r"(?<![A-Za-z])(?:the|The)\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])")
+ASIDE_OPEN = "(["
+RANK_AFTER_RE = re.compile(r"^\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
+BASE_BEFORE_RE = re.compile(
+    r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
+    r"\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
+FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.]{0,30}\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
+BASE_AFTER_RE = re.compile(r"^\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
+ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s)?\s?(?:约|about|around)?\s?$")
+ATTACH_AFTER_RE = re.compile(r"^\s?(?:in|during|for|as of|by)\s+$", re.IGNORECASE)
+QUALIFIER_RE = re.compile(
+    r"(?P<actual>超预期|超出预期|优于预期|高于预期|低于预期|不及预期|好于预期|than expected|expectations)"
+    r"|(?P<forecast>预计|预测|预期|有望|将达|将会|将增长|将超|将突破|估计将|expected|expects?|projected|projects|projection|"
+    r"forecasts?|forecasted|predicted|predicts|is set to|are set to|will reach|will grow|will hit|will top|could reach|"
+    r"would reach|likely to|estimated to)"
+    r"|(?P<target>目标|计划|力争|争取|希望|打算|瞄准|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
+    r"wants? to|ambition|seeks? to)", re.IGNORECASE)
+TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named thing at a span: an organization (name None for an unnamed subject) or a market."""
+
+    start: int
+    end: int
+    name: str | None
+    subject: bool = True
+
+
+class Sorted:
+    """Mentions sorted by start, with nearest-before and first-after lookups."""
+
+    def __init__(self, items: list) -> None:
+        self.items = sorted(items, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+
+    def before(self, lo: int, hi: int, keep=lambda m: True):
+        """Nearest item inside [lo, hi) passing `keep`, scanning backwards."""
+        i = bisect_left(self.starts, hi) - 1
+        while i >= 0 and self.items[i].start >= lo:
+            if self.items[i].end <= hi and keep(self.items[i]):
+                return self.items[i]
+            i -= 1
+        return None
+
+    def after(self, lo: int, hi: int, keep=lambda m: True):
+        """First item inside [lo, hi) passing `keep`."""
+        for i in range(bisect_left(self.starts, lo), len(self.items)):
+            m = self.items[i]
+            if m.start >= hi:
+                return None
+            if m.end <= hi and keep(m):
+                return m
+        return None
+
+    def within(self, lo: int, hi: int) -> list:
+        """All items inside [lo, hi)."""
+        return [m for m in self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)] if m.end <= hi]
+
+
+def _is_subject(text: str, start: int, end: int) -> bool:
+    """An organization is a subject unless a preposition or 旗下/母公司 marks it as an object or owner."""
+    if NON_SUBJECT_AFTER_RE.match(text, end):
+        return False
+    before = NON_SUBJECT_BEFORE_RE.search(text[max(0, start - 14):start])
+    if before and before.group().strip() in ("在", "从") and SUBJECT_AFTER_RE.match(text, end):
+        return True
+    return before is None
+
+
+def _in_aside(text: str, start: int, end: int) -> bool:
+    """True inside a parenthesis or bracket that explains a term."""
+    opened = max(text.rfind(c, max(0, start - 40), start) for c in ASIDE_OPEN)
+    if opened < 0 or any(c in text[opened:start] for c in ")]"):
+        return False
+    closing = [text.find(c, end, end + 40) for c in ")]"]
+    return any(c >= 0 for c in closing)
+
+
+def entity_mentions(text: str) -> list[Mention]:
+    """Named organizations (with subject flags) and unnamed subjects ('一家本土品牌', 'a seller')."""
+    named = [Mention(s, e, name, _is_subject(text, s, e)) for s, e, name in find_entities(text)]
+    unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
+    taken = [(m.start, m.end) for m in named]
+    unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
+    return named + unnamed
+
+
+def resolve_anaphora(text: str, layout: Layout, named: Sorted) -> list[Mention]:
+    """该平台/其/the company: the first named subject of this sentence, else of the latest sentence naming one."""
+    found = []
+    for m in ANAPHORA_RE.finditer(text):
+        sentence = layout.sentence(m.start())
+        target = named.after(sentence.start, m.start(), _named_subject)
+        i = layout.sentences.index(sentence) if sentence in layout.sentences else 0
+        while target is None and i > 0:
+            i -= 1
+            prev = layout.sentences[i]
+            target = named.after(prev.start, prev.end, _named_subject)
+        if target is not None:
+            found.append(Mention(m.start(), m.end(), target.name))
+    return found
+
+
+def _named_subject(m: Mention) -> bool:
+    """A subject with a name."""
+    return m.subject and m.name is not None
+
+
+def _subject(m: Mention) -> bool:
+    """Any subject, named or not."""
+    return m.subject
+
+
+def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
+    """Markets, minus asides, ranks ('全球第三大') and currency words ('新加坡元')."""
+    spans = [(q.start, q.end) for q in quantities]
+    found = []
+    for s, e, code in find_markets(text):
+        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e):
+            continue
+        if any(a < e and s < b for a, b in spans):
+            continue
+        found.append(Mention(s, e, code))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Timed:
+    """A time mention with its comparison-base flag."""
+
+    start: int
+    end: int
+    time: TimeMention
+    base: bool
+
+
+def time_mentions(text: str, published: date | None) -> list[Timed]:
+    """Times with a flag for those that are only the base of a comparison (比2023年, than last year)."""
+    found = []
+    for t in find_times(text, published):
+        before = text[max(0, t.start - 40):t.start]
+        base = bool(BASE_BEFORE_RE.search(before[-14:]) or FROM_IN_BEFORE_RE.search(before)
+                    or BASE_AFTER_RE.match(text, t.end))
+        found.append(Timed(t.start, t.end, t, base))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMentions:
+    """What the title names: its first subject organization, market and time."""
+
+    entity: str | None
+    market: str | None
+    time: TimeMention | None
+    year_time: TimeMention | None
+
+
+def title_mentions(title: str, published: date | None) -> TitleMentions:
+    """First organization, market and time named in the (normalized) title."""
+    entities = [m for m in entity_mentions(title) if m.name and m.subject]
+    markets = find_markets(title)
+    times = find_times(title, published)
+    return TitleMentions(entities[0].name if entities else None, markets[0][2] if markets else None,
+                         times[0] if times else None, next((t for t in times if t.year is not None), None))
+
+
+class ArticleContext:
+    """Everything attribution needs about one article, computed once."""
+
+    def __init__(self, text: str, layout: Layout, quantities: list[Quantity], published: date | None,
+                 title: str) -> None:
+        self.text, self.layout = text, layout
+        base = Sorted(entity_mentions(text))
+        self.entities = Sorted(base.items + resolve_anaphora(text, layout, base))
+        self.markets = Sorted(market_mentions(text, quantities))
+        self.times = Sorted(time_mentions(text, published))
+        self.title = title_mentions(title, published)
+
+    def _where(self, q: Quantity) -> tuple[Span, Span, Span]:
+        """Clause, sentence and paragraph of a quantity."""
+        para = self.layout.paragraphs[self.layout.paragraph_index(q.num_start)]
+        return self.layout.clause(q.num_start), self.layout.sentence(q.num_start), para
+
+    def _lead_first(self, mentions: Sorted, keep):
+        """First mention in the lead paragraph."""
+        if self.layout.lead is None:
+            return None
+        lead = self.layout.paragraphs[self.layout.lead]
+        return mentions.after(lead.start, lead.end, keep)
+
+    def _heading_first(self, q: Quantity, mentions: Sorted, keep):
+        """First mention in the section heading(s) above the quantity's paragraph."""
+        for span in self.layout.heading_spans(q.num_start):
+            found = mentions.after(span.start, span.end, keep)
+            if found:
+                return found
+        return None
+
+    def _local(self, q: Quantity, mentions: Sorted, keep, order: str):
+        """Search clause before (b), clause after (a), sentence before (s), paragraph before (p)."""
+        clause, sentence, para = self._where(q)
+        for step in order:
+            if step == "b":
+                found = mentions.before(clause.start, q.start, keep)
+            elif step == "a":
+                found = mentions.after(q.end, clause.end, keep)
+            elif step == "s":
+                found = mentions.before(sentence.start, q.start, keep)
+            else:
+                found = mentions.before(para.start, sentence.start, keep)
+            if found:
+                return found
+        return None
+
+    def entity(self, q: Quantity, metric: str, scope: str) -> str | None:
+        """Organization: sentence first, then the paragraph; whole-market figures stop there."""
+        found = self._local(q, self.entities, _subject, "bsap")
+        if found is None and scope != "market":
+            found = self._heading_first(q, self.entities, _named_subject)
+            name = found.name if found else self.title.entity
+            if name is None:
+                lead = self._lead_first(self.entities, _named_subject)
+                name = lead.name if lead else None
+            return _platform_or_app(name, metric)
+        return _platform_or_app(found.name if found else None, metric)
+
+    def market(self, q: Quantity, metric: str) -> str | None:
+        """Market: clause, sentence, paragraph, heading, title, first paragraph; regions for market counts."""
+        if metric == "markets":
+            clause = self.layout.clause(q.num_start)
+            region = _region_of(self.markets.within(clause.start, clause.end))
+            if region:
+                return region
+        found = self._local(q, self.markets, lambda m: True, "basp") or self._heading_first(q, self.markets, lambda m: True)
+        if found:
+            return found.name
+        if self.title.market:
+            return self.title.market
+        lead = self._lead_first(self.markets, lambda m: True)
+        return lead.name if lead else None
+
+    def period(self, q: Quantity) -> str | None:
+        """Period: a time attached to the number, else the nearest stated time that is not a comparison base."""
+        first = self._attached_time(q) or self._find_time(q, need_year=False)
+        if first is None or first.relative_unknown:
+            return None
+        if first.year is not None:
+            return first.period()
+        with_year = self._find_time(q, need_year=True)
+        if with_year is None or with_year.relative_unknown:
+            return None
+        return first.period(with_year.year)
+
+    def _attached_time(self, q: Quantity) -> TimeMention | None:
+        """'2023年的200亿', '去年同期的344亿元', '$18 billion in 2023': a time written onto the number."""
+        clause = self.layout.clause(q.num_start)
+        before = self.times.before(clause.start, q.start)
+        if before and ATTACH_GAP_RE.match(self.text[before.end:q.start]):
+            return before.time
+        after = self.times.after(q.end, clause.end)
+        if after and ATTACH_AFTER_RE.match(self.text[q.end:after.start]):
+            return after.time
+        return None
+
+    def _find_time(self, q: Quantity, need_year: bool) -> TimeMention | None:
+        """The first non-base time along the attribution chain (one with a year when `need_year`)."""
+        def keep(t: Timed) -> bool:
+            return not t.base and (not need_year or t.time.year is not None or t.time.relative_unknown)
+
+        found = self._local(q, self.times, keep, "basp") or self._heading_first(q, self.times, keep)
+        if found:
+            return found.time
+        title = self.title.year_time if need_year else self.title.time
+        if title is not None:
+            return title
+        lead = self._lead_first(self.times, keep)
+        return lead.time if lead else None
+
+    def qualifier(self, q: Quantity) -> str:
+        """target (目标, aims), forecast (预计, expected) or actual, from the clause before the number."""
+        clause = self.layout.clause(q.num_start)
+        last = None
+        for m in QUALIFIER_RE.finditer(self.text, clause.start, q.start):
+            last = m
+        if last is None:
+            after = QUALIFIER_RE.match(self.text, q.end + 1) if self.text[q.end:q.end + 1] == "的" else None
+            last = after
+        if last is None or last.group("actual"):
+            return "actual"
+        return "forecast" if last.group("forecast") else "target"
+
+
+def _platform_or_app(name: str | None, metric: str) -> str | None:
+    """Plain 'TikTok' is the shop for commerce numbers and the app for users, revenue, staff."""
+    if name == "TikTok" and metric not in TIKTOK_APP_METRICS:
+        return "TikTok Shop"
+    return name
+
+
+def _region_of(markets: list[Mention]) -> str | None:
+    """The region named in a clause, or the one region shared by several countries listed in it."""
+    codes = [m.name for m in markets if m.name]
+    regions = [c for c in codes if market_region(c) is None and c in ("SEA", "EUROPE", "LATAM", "MENA", "GLOBAL")]
+    if regions:
+        return regions[0]
+    shared = {market_region(c) for c in codes}
+    if len(codes) >= 2:
+        return shared.pop() if len(shared) == 1 and None not in shared else "GLOBAL"
+    return None

@@ -1,0 +1,96 @@
+"""Metric facts from an article: quantities, filtered, labelled with a metric, then attributed."""
+
+from __future__ import annotations
+
+import logging
+
+from transforms.facts.attribution import ArticleContext
+from transforms.facts.filters import is_comparison, rejection
+from transforms.facts.layout import Layout, build_layout
+from transforms.facts.metrics import Choice, KeywordIndex, Where, choose_metric
+from transforms.facts.money import implicit_currency
+from transforms.facts.quantities import Quantity, find_quantities
+from transforms.model import Article, Fact
+from transforms.textnorm import normalize
+
+LOG = logging.getLogger(__name__)
+FIXED_UNITS = {"percent": "percent", "multiple": "multiple", "count": "count"}
+
+
+def _where(layout: Layout, q: Quantity) -> Where:
+    """Clause, sentence and paragraph bounds of a quantity, for the keyword search."""
+    clause, sentence = layout.clause(q.num_start), layout.sentence(q.num_start)
+    para = layout.paragraphs[layout.paragraph_index(q.num_start)]
+    return Where((clause.start, clause.end), (sentence.start, sentence.end), (para.start, para.end))
+
+
+def _unit(q: Quantity, choice: Choice, money: list[tuple[int, str]], lang: str | None) -> str | None:
+    """ISO currency (written, else from the nearest money figure), or the fixed unit of the kind."""
+    if choice.kind == "money":
+        if q.kind == "money" and q.unit:
+            return q.unit
+        return implicit_currency(q.start, money) or ("USD" if lang == "en" else "CNY")
+    if choice.kind == "duration":
+        return q.unit
+    return FIXED_UNITS.get(choice.kind)
+
+
+def _signed(q: Quantity, choice: Choice) -> float:
+    """Declines are negative growth: 下滑4% -> -4."""
+    if choice.metric == "growth" and choice.negative and q.value > 0 and q.kind == "percent":
+        return -q.value
+    return q.value
+
+
+def _accepted(q: Quantity, text: str, layout: Layout) -> bool:
+    """False for numbers that are not facts (years, ranks, ranges, comparisons...)."""
+    para = layout.paragraphs[layout.paragraph_index(q.num_start)]
+    if rejection(q, text, para.start):
+        return False
+    return not is_comparison(q, text, layout.clause(q.num_start).start)
+
+
+def _facts(article: Article) -> list[Fact]:
+    """The extraction proper; see `extract_facts`."""
+    text = normalize(article.body)
+    layout = build_layout(text)
+    if not layout.paragraphs:
+        return []
+    quantities = find_quantities(text)
+    index = KeywordIndex(text)
+    context = ArticleContext(text, layout, quantities, article.published, normalize(article.title or ""))
+    money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
+    carries: dict[int, dict[str, Choice]] = {}
+    facts, seen = [], set()
+    for q in quantities:
+        if not _accepted(q, text, layout):
+            continue
+        sentence = layout.sentence(q.num_start)
+        carry = carries.setdefault(sentence.start, {})
+        choice = choose_metric(index, q, _where(layout, q), carry)
+        if choice is None:
+            continue
+        carry[choice.kind] = choice
+        fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), sentence)
+        key = (fact.metric, round(fact.value, 6), fact.unit, fact.entity, fact.market)
+        if key not in seen:
+            seen.add(key)
+            facts.append(fact)
+    return facts
+
+
+def _fact(article: Article, context: ArticleContext, q: Quantity, choice: Choice, unit: str | None, sentence) -> Fact:
+    """Assemble one Fact with its attribution."""
+    return Fact(metric=choice.metric, value=_signed(q, choice), unit=unit or "count",
+                entity=context.entity(q, choice.metric, choice.scope), market=context.market(q, choice.metric),
+                period=context.period(q), qualifier=context.qualifier(q),
+                sentence=article.body[sentence.start:sentence.end].strip(), span_start=q.start, span_end=q.end)
+
+
+def extract_facts(article: Article) -> list[Fact]:
+    """Every metric fact stated in the article body; never raises (bad text gives fewer facts)."""
+    try:
+        return _facts(article)
+    except (ValueError, IndexError, KeyError, TypeError, RecursionError, OverflowError) as exc:
+        LOG.warning("fact extraction failed for %s: %s", article.url, exc)
+        return []

@@ -1,0 +1,92 @@
+"""What is not a fact, judged from the characters around a quantity.
+
+Years, dates, times of day, ages, phone numbers and ids, ranks, list numbering, ranges,
+vague amounts ("数十亿", "上千"), article-like "一家/a seller", and numbers glued to words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.facts.quantities import Quantity
+
+RANK_BEFORE_RE = re.compile(r"(?:第|No\.?\s?|#|[Tt]op\s?|TOP\s?|排名|排行|前|位列|位居|rank(?:ed)?\s)$")
+LIST_AFTER_RE = re.compile(r"[.、)]\s?")
+VAGUE_BEFORE_RE = re.compile(r"(?:数|几|上|成|好几|若干|近几)$")
+VAGUE_AFTER_RE = re.compile(r"[几数]")
+CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d")
+GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
+GLUED_AFTER_RE = re.compile(r"(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
+YEAR_KINDS = ("bare", "duration", "count")
+
+
+def is_year(q: Quantity, text: str) -> bool:
+    """A four-digit 1900-2099 written without magnitude or money is a year, not a count."""
+    if q.kind not in YEAR_KINDS or q.has_magnitude or q.script != "arabic":
+        return False
+    raw = text[q.num_start:q.num_end]
+    return raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2099
+
+
+def _glued(q: Quantity, text: str) -> bool:
+    """Numbers inside words, ids, URLs, clock times and slash dates: '3C', 'B2B', '16:42', '6/30'."""
+    before = text[max(0, q.start - 2):q.start]
+    after = text[q.end:q.end + 2]
+    if GLUED_BEFORE_RE.search(before) and not q.explicit_currency:
+        return True
+    return bool(GLUED_AFTER_RE.match(after) or CLOCK_OR_SLASH_RE.match(after))
+
+
+def _list_number(q: Quantity, text: str, para_start: int) -> bool:
+    """'1. 首页', '2、' at the start of a paragraph."""
+    return not text[para_start:q.start].strip() and bool(LIST_AFTER_RE.match(text, q.end))
+
+
+def _vague(q: Quantity, text: str) -> bool:
+    """'数十亿', '上千', '十几万', '几百': amounts without a number."""
+    if q.script != "chinese":
+        return False
+    before = text[max(0, q.num_start - 2):q.num_start]
+    return bool(VAGUE_BEFORE_RE.search(before) or VAGUE_AFTER_RE.match(text, q.num_end))
+
+
+def _article(q: Quantity) -> bool:
+    """'一家本土品牌', 'one seller': the numeral one used as an article, not a count."""
+    return q.value == 1 and q.kind in ("count", "bare") and q.script in ("chinese", "english")
+
+
+def rejection(q: Quantity, text: str, para_start: int) -> str | None:
+    """Why this quantity is not a fact, or None when it may be one."""
+    if q.kind in ("date", "age") or (q.kind == "duration" and q.unit is None):
+        return q.kind
+    checks = (("range", q.in_range), ("year", is_year(q, text)), ("glued", _glued(q, text)),
+              ("rank", bool(RANK_BEFORE_RE.search(text[max(0, q.start - 6):q.start]))),
+              ("list", _list_number(q, text, para_start)), ("vague", _vague(q, text)),
+              ("article", _article(q)),
+              ("bare chinese", q.kind == "bare" and q.script == "chinese" and not q.has_magnitude))
+    return next((reason for reason, failed in checks if failed), None)
+
+
+COMPARE_MARKER_RE = re.compile(r"(?:比(?![如例较赛重特率值])|较(?![为大小高低多少好差])|相比|相较|对比)")
+COMPARATIVE_RE = re.compile(r"高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜|高|低|多|少|快|慢|贵|大|小|增长|提升|下降|增加|减少|上涨|下滑|领先|落后|超出")
+DIRECT_COMPARATIVE_RE = re.compile(r"(?:快|慢|高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜了|便宜|多出了|高出了)\s*(?:约|近|超)?\s*$")
+TIME_WORD_RE = re.compile(r"\d{4}|年|去年|同期|上月|上季|此前|以前|之前|过去|前年|上年|月份|季度|last|previous|prior|ago|earlier")
+TIMES_AS_RE = re.compile(r"是[^,;。]{1,20}的\s*$")
+EN_THAN_AFTER_RE = re.compile(r"^\s*(?:higher|lower|more|less|cheaper|faster|slower|greater|bigger|larger|above|below)\s+than\b(?P<obj>[^,;.]{0,30})", re.IGNORECASE)
+
+
+def is_comparison(q: Quantity, text: str, clause_start: int) -> bool:
+    """'比普通店铺高出20%', '是普通达人的5倍', '20% cheaper than rivals': A-vs-B, not a change over time."""
+    head = text[clause_start:q.start]
+    if q.kind == "multiple" and TIMES_AS_RE.search(head):
+        return True
+    markers = list(COMPARE_MARKER_RE.finditer(head))
+    if markers:
+        between = head[markers[-1].end():]
+        comparative = COMPARATIVE_RE.search(between)
+        if comparative and not TIME_WORD_RE.search(between[:comparative.start()]):
+            return True
+    if DIRECT_COMPARATIVE_RE.search(head) and not markers:
+        return True
+    than = EN_THAN_AFTER_RE.match(text, q.end)
+    return bool(than and not TIME_WORD_RE.search(than.group("obj")))

@@ -1,0 +1,136 @@
+"""Article layout: paragraphs, sentences, clauses and section headings, as offset spans.
+
+Attribution walks outward from a number: its clause, its sentence, its paragraph, the
+section heading above it, then the title and first paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+SENTENCE_END_RE = re.compile(r"[。!?]+[”\"’)」』]*|\.(?=\s|$)|\.(?=[”\"’])")
+CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()\[\]【】]|\.\s")
+ABBREVIATIONS = {"u.s", "inc", "ltd", "co", "corp", "no", "mr", "ms", "dr", "st", "vs", "e.g", "i.e",
+                 "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                 "u.k", "approx", "est", "mn", "bn", "etc"}
+HEADING_MAX_CHARS = 36
+HEADING_END_RE = re.compile(r"[。!?.;,]\s*$")
+LEAD_MIN_CHARS = 40
+BARE_SENTENCE_RE = re.compile(r"^[\s\d.,亿万千百美元人民币英镑欧元$€£US%约超近]*[。!?.]?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open [start, end) range of body offsets."""
+
+    start: int
+    end: int
+
+    def contains(self, pos: int) -> bool:
+        """True when `pos` lies inside the span."""
+        return self.start <= pos < self.end
+
+
+@dataclass(slots=True)
+class Layout:
+    """All spans of one article body, sorted, with lookups by offset."""
+
+    paragraphs: list[Span]
+    sentences: list[Span]
+    clauses: list[Span]
+    headings: list[bool]
+    lead: int | None
+
+    def _find(self, spans: list[Span], pos: int) -> Span:
+        """The span holding `pos` (spans are sorted and disjoint)."""
+        i = bisect_right([s.start for s in spans], pos) - 1
+        return spans[max(i, 0)] if spans else Span(0, 0)
+
+    def paragraph_index(self, pos: int) -> int:
+        """Index of the paragraph holding `pos`."""
+        return max(bisect_right([s.start for s in self.paragraphs], pos) - 1, 0)
+
+    def sentence(self, pos: int) -> Span:
+        """Sentence holding `pos`."""
+        return self._find(self.sentences, pos)
+
+    def clause(self, pos: int) -> Span:
+        """Clause holding `pos`."""
+        return self._find(self.clauses, pos)
+
+    def heading_spans(self, pos: int) -> list[Span]:
+        """Section headings above the paragraph holding `pos`, nearest run first."""
+        i = self.paragraph_index(pos)
+        found: list[Span] = []
+        for j in range(i - 1, -1, -1):
+            if self.headings[j]:
+                found.append(self.paragraphs[j])
+            elif found:
+                break
+        return found
+
+
+def paragraph_spans(body: str) -> list[Span]:
+    """One span per non-empty line, trimmed of surrounding whitespace."""
+    spans, pos = [], 0
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped[0])
+            spans.append(Span(start, start + len(stripped)))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
+    """A full stop ends a sentence unless it closes an abbreviation like 'U.S.' or 'Inc.'."""
+    if not m.group().startswith("."):
+        return True
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, m.start() - 6):m.start()])
+    return not (word and word.group(1).lower() in ABBREVIATIONS)
+
+
+def sentence_spans(text: str, para: Span) -> list[Span]:
+    """Sentences of one paragraph; a sentence that is only a number joins the next one."""
+    spans, start = [], para.start
+    for m in SENTENCE_END_RE.finditer(text, para.start, para.end):
+        if _is_sentence_end(text, m):
+            spans.append(Span(start, m.end()))
+            start = m.end()
+    if start < para.end:
+        spans.append(Span(start, para.end))
+    merged: list[Span] = []
+    for span in spans:
+        if merged and BARE_SENTENCE_RE.match(text[merged[-1].start:merged[-1].end]):
+            merged[-1] = Span(merged[-1].start, span.end)
+        else:
+            merged.append(span)
+    return [s for s in merged if text[s.start:s.end].strip()]
+
+
+def clause_spans(text: str, sentence: Span) -> list[Span]:
+    """Clauses of one sentence, split at commas, semicolons, colons, dashes and brackets."""
+    spans, start = [], sentence.start
+    for m in CLAUSE_BREAK_RE.finditer(text, sentence.start, sentence.end):
+        spans.append(Span(start, m.start()))
+        start = m.end()
+    spans.append(Span(start, sentence.end))
+    return [s for s in spans if s.end > s.start] or [sentence]
+
+
+def is_heading(text: str, para: Span) -> bool:
+    """Short lines without closing punctuation are section headings (or breadcrumbs)."""
+    line = text[para.start:para.end]
+    return len(line) <= HEADING_MAX_CHARS and not HEADING_END_RE.search(line)
+
+
+def build_layout(text: str) -> Layout:
+    """Paragraph, sentence and clause spans of a normalized body, plus heading flags."""
+    paragraphs = paragraph_spans(text)
+    sentences = [s for p in paragraphs for s in sentence_spans(text, p)]
+    clauses = [c for s in sentences for c in clause_spans(text, s)]
+    headings = [is_heading(text, p) for p in paragraphs]
+    lead = next((i for i, p in enumerate(paragraphs) if not headings[i] and p.end - p.start >= LEAD_MIN_CHARS), None)
+    return Layout(paragraphs, sentences, clauses, headings, lead)

@@ -1,0 +1,258 @@
+"""Metric keywords (reference/metrics.csv) and the choice of a quantity's metric.
+
+A keyword names a metric and the kinds of quantity it can label; the nearest compatible
+keyword wins: right after the number, then in its clause, then earlier in the sentence,
+then earlier in the paragraph (money and counts only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transforms.facts.quantities import Quantity
+from transforms.gazetteer import compile_aliases, read_reference
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+KIND_LETTER = {"money": "m", "count": "c", "percent": "p", "multiple": "x", "duration": "d"}
+GROWTH_FROM_QUANTITY = {"gmv", "revenue", "profit", "orders", "users", "price"}
+COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "products", "款": "products",
+                   "个百分点": "growth", "百分点": "growth"}
+NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of)?\s?$")
+OF_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|of all|of total)\s?")
+NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
+EN_NOUN_GAP_RE = re.compile(r"^(?:\s+[A-Za-z-]+){0,2}\s+$|^\s?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """One row of metrics.csv."""
+
+    metric: str
+    kinds: str
+    role: str
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A keyword found in the text, with every row its spelling has."""
+
+    start: int
+    end: int
+    rows: tuple[Keyword, ...]
+
+    def row_for(self, letter: str) -> Keyword | None:
+        """The row that can label a quantity of this kind letter."""
+        return next((r for r in self.rows if letter in r.kinds), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The chosen metric, the kind it gives a bare number, the sign and the keyword's scope."""
+
+    metric: str
+    kind: str
+    negative: bool
+    scope: str
+
+
+@lru_cache(maxsize=1)
+def keyword_table() -> tuple[dict[str, tuple[Keyword, ...]], re.Pattern[str]]:
+    """Keyword spelling -> rows, and one matcher over lower-cased text."""
+    table: dict[str, list[Keyword]] = {}
+    for row in read_reference("metrics.csv"):
+        key = row["keyword"].strip().lower()
+        table.setdefault(key, []).append(
+            Keyword(row["metric"].strip(), row["kinds"].strip(), row["role"].strip(), (row.get("scope") or "").strip()))
+    frozen = {k: tuple(v) for k, v in table.items()}
+    return frozen, compile_aliases({k: k for k in frozen})
+
+
+def find_keywords(text: str) -> list[Hit]:
+    """Every metric keyword in normalized text, leftmost-longest."""
+    table, pattern = keyword_table()
+    lowered = text.translate(ASCII_LOWER)
+    return [Hit(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(lowered) if m.group() in table]
+
+
+class KeywordIndex:
+    """Keyword hits of one article with nearest-before / first-after lookups."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.hits = find_keywords(text)
+
+    def before(self, lo: int, hi: int, accept) -> tuple[Hit, Keyword] | None:
+        """Nearest hit inside [lo, hi) whose row `accept` returns (scanning backwards)."""
+        for hit in reversed(self.hits):
+            if hit.end > hi:
+                continue
+            if hit.start < lo:
+                return None
+            row = accept(hit)
+            if row is not None:
+                return hit, row
+        return None
+
+    def after(self, lo: int, hi: int, accept) -> tuple[Hit, Keyword] | None:
+        """First hit inside [lo, hi) whose row `accept` returns."""
+        for hit in self.hits:
+            if hit.start < lo:
+                continue
+            if hit.end > hi:
+                return None
+            row = accept(hit)
+            if row is not None:
+                return hit, row
+        return None
+
+
+def _rows(letters: str, roles: tuple[str, ...] | None = None):
+    """An `accept` function: the first row with one of `letters` (and a role in `roles`)."""
+    def accept(hit: Hit) -> Keyword | None:
+        for row in hit.rows:
+            if any(letter in row.kinds for letter in letters) and (roles is None or row.role in roles):
+                return row
+        return None
+    return accept
+
+
+def _choice(row: Keyword, kind: str) -> Choice | None:
+    """A Choice from a keyword row; None for 'not in the vocabulary' and shields."""
+    if row.metric == "-" or row.role == "shield":
+        return None
+    return Choice(row.metric, kind, row.role == "down", row.scope)
+
+
+def _percent_accept(hit: Hit) -> Keyword | None:
+    """Percent labels: change, share and rate words; a quantity noun means a change of it."""
+    for row in hit.rows:
+        if "p" in row.kinds:
+            return row
+        if row.role == "quantity" and row.metric in GROWTH_FROM_QUANTITY:
+            return Keyword("growth", "p", "up", "")
+    return None
+
+
+GROWTH_ROLES = ("up", "down", "quantity")
+PERCENT_LATE_ROLES = ("up", "down", "share", "rate")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The spans a keyword search walks through, innermost first."""
+
+    clause: tuple[int, int]
+    sentence: tuple[int, int]
+    paragraph: tuple[int, int]
+
+
+def _near_after(index: KeywordIndex, q: Quantity, accept, gap_re: re.Pattern[str], reach: int):
+    """A keyword written right after the number (gap text must match `gap_re`)."""
+    found = index.after(q.end, q.end + reach, accept)
+    if found and gap_re.match(index.text[q.end:found[0].start]):
+        return found
+    return None
+
+
+def _walk(index: KeywordIndex, q: Quantity, where: Where, accept, steps: str):
+    """Try the search steps in order: b=clause before, a=clause after, s=sentence before, p=paragraph before."""
+    spans = {"b": (where.clause[0], q.start), "a": (q.end, where.clause[1]),
+             "s": (where.sentence[0], q.start), "p": (where.paragraph[0], where.sentence[0])}
+    for step in steps:
+        lo, hi = spans[step]
+        found = index.after(lo, hi, accept) if step == "a" else index.before(lo, hi, accept)
+        if found:
+            return found
+    return None
+
+
+def choose_money(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
+    """Money: keyword right after, in the clause, carried from the previous figure, then wider."""
+    accept = _rows("m", ("quantity", "none"))
+    found = _near_after(index, q, accept, NEAR_GAP_RE, 12) or _walk(index, q, where, accept, "ba")
+    if found:
+        return _choice(found[1], "money")
+    if "money" in carry:
+        return carry["money"]
+    found = _walk(index, q, where, accept, "sp")
+    return _choice(found[1], "money") if found else None
+
+
+def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
+    """Percent: change/share/rate word right after or before in the clause; '30%的用户' is a share."""
+    found = _near_after(index, q, _rows("p"), NEAR_GAP_RE, 16)
+    if not found and OF_GAP_RE.match(index.text, q.end):
+        noun = _near_after(index, q, _rows("c", ("quantity",)), re.compile(r"^[^,;:。!?()\d]{0,10}$"), 14)
+        if noun:
+            return Choice("share", "percent", False, "")
+    found = found or index.before(where.clause[0], q.start, _percent_accept)
+    found = found or index.after(q.end, where.clause[1], _rows("p", ("share",)))
+    if found:
+        return _choice(found[1], "percent")
+    if "percent" in carry:
+        return carry["percent"]
+    found = index.before(where.sentence[0], q.start, _rows("p", PERCENT_LATE_ROLES))
+    return _choice(found[1], "percent") if found else None
+
+
+def choose_multiple(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
+    """Multiples are growth: a word like 翻倍/doubled, or N倍/N-fold/Nx after a change word."""
+    if q.script == "word":
+        return Choice("growth", "multiple", False, "")
+    accept = _rows("mcx", GROWTH_ROLES)
+    found = index.before(where.clause[0], q.start, accept) or _near_after(index, q, _rows("x"), NEAR_GAP_RE, 12)
+    if not found or found[1].metric == "-":
+        return None
+    return Choice("growth", "multiple", False, "")
+
+
+def choose_count(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
+    """Counts: the noun after the counter (个海外仓, 名达人), the counter itself (单, 家), the clause."""
+    found = _near_after(index, q, _rows("c"), NOUN_GAP_RE, 12)
+    if found:
+        return _choice(found[1], "count")
+    if q.counter in COUNTER_METRICS:
+        return Choice(COUNTER_METRICS[q.counter], "count", False, "")
+    found = index.before(where.clause[0], q.start, _rows("c"))
+    return _choice(found[1], "count") if found else None
+
+
+def choose_bare(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
+    """A number with a magnitude but no unit takes money or count from the nearest keyword."""
+    accept = _rows("mc", ("quantity", "none"))
+    gap = EN_NOUN_GAP_RE if q.script in ("arabic", "english") and not q.has_magnitude else NOUN_GAP_RE
+    found = _near_after(index, q, _rows("c", ("quantity",)) if not q.has_magnitude else accept, gap, 30)
+    if not q.has_magnitude:
+        return _choice(found[1], "count") if found else None
+    found = found or _walk(index, q, where, accept, "ba")
+    if not found and carry:
+        return list(carry.values())[-1] if list(carry.values())[-1].kind in ("money", "count") else None
+    found = found or _walk(index, q, where, accept, "s") or _walk(index, q, where, _rows("m", ("quantity",)), "p")
+    if not found:
+        return None
+    return _choice(found[1], "money" if "m" in found[1].kinds else "count")
+
+
+def choose_duration(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
+    """Days and hours are facts only as delivery times: 48小时达, 时效3天, delivered in 2 days."""
+    accept = _rows("d")
+    found = _near_after(index, q, accept, re.compile(r"^.{0,3}$"), 8) or index.before(where.clause[0], q.start, accept)
+    return _choice(found[1], "duration") if found else None
+
+
+def choose_metric(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
+    """The metric of one quantity, or None when nothing in reach names one of the vocabulary."""
+    if q.kind == "money":
+        return choose_money(index, q, where, carry)
+    if q.kind == "percent":
+        return choose_percent(index, q, where, carry)
+    if q.kind == "multiple":
+        return choose_multiple(index, q, where)
+    if q.kind == "count":
+        return choose_count(index, q, where)
+    if q.kind == "duration":
+        return choose_duration(index, q, where)
+    return choose_bare(index, q, where, carry)

@@ -1,0 +1,73 @@
+"""Currency grammar: currency words before or after a number, mapped to ISO 4217 codes.
+
+The table is reference/currencies.csv. A money figure written without a currency takes the
+currency of the nearest money figure in the same paragraph (see `implicit_currency`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from transforms.gazetteer import read_reference
+
+PREFIX_WINDOW = 16
+
+
+def _alternation(aliases: list[str]) -> str:
+    """Aliases longest first; ASCII-word aliases guarded so 'RM' is not read inside 'FIRM'."""
+    parts = []
+    for alias in sorted(set(aliases), key=len, reverse=True):
+        piece = re.escape(alias)
+        if alias[0].isascii() and alias[0].isalpha():
+            piece = r"(?<![A-Za-z])" + piece
+        if alias[-1].isascii() and alias[-1].isalpha():
+            piece += r"(?![A-Za-z])"
+        parts.append(piece)
+    return "|".join(parts) or r"(?!)"
+
+
+@lru_cache(maxsize=1)
+def currency_table() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    """(alias -> code, PREFIX pattern ending at the number, SUFFIX pattern starting after it)."""
+    codes: dict[str, str] = {}
+    prefixes, suffixes = [], []
+    for row in read_reference("currencies.csv"):
+        alias, code, position = row["alias"], row["code"].strip(), row["position"].strip()
+        codes[alias] = code
+        if position in ("prefix", "both"):
+            prefixes.append(alias)
+        if position in ("suffix", "both"):
+            suffixes.append(alias)
+    prefix_re = re.compile(rf"(?P<cur>{_alternation(prefixes)})\s?(?:约|約|about|approximately)?\s?$")
+    suffix_re = re.compile(rf"\s?(?P<cur>{_alternation(suffixes)})")
+    return codes, prefix_re, suffix_re
+
+
+def currency_before(text: str, start: int) -> tuple[str, int] | None:
+    """(code, start of the currency word) when a currency is written right before `start`."""
+    codes, prefix_re, _ = currency_table()
+    window_start = max(0, start - PREFIX_WINDOW)
+    m = prefix_re.search(text[window_start:start])
+    if not m:
+        return None
+    return codes[m.group("cur")], window_start + m.start("cur")
+
+
+def currency_after(text: str, end: int) -> tuple[str, int] | None:
+    """(code, end of the currency word) when a currency is written right after `end`."""
+    codes, _, suffix_re = currency_table()
+    m = suffix_re.match(text, end)
+    if not m:
+        return None
+    return codes[m.group("cur")], m.end()
+
+
+def implicit_currency(position: int, money: list[tuple[int, str]]) -> str | None:
+    """Currency of the nearest explicit money figure (earlier ones win ties), given (pos, code)."""
+    best: tuple[int, str] | None = None
+    for pos, code in money:
+        distance = abs(pos - position) + (0 if pos <= position else 1)
+        if best is None or distance < best[0]:
+            best = (distance, code)
+    return best[1] if best else None

@@ -1,0 +1,138 @@
+"""Number grammar: Arabic, Chinese and English numerals with their magnitudes, parsed to floats.
+
+Runs on normalized text (see transforms.textnorm). Each piece is a named pattern; NUMBER_RE
+finds the numeral, MAGNITUDE_RE (anchored at its end) the multiplier written after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_DIGITS = 16
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8,
+                 "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
+EN_MAGNITUDES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9,
+                 "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+            "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+            "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+            "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12}
+EN_FRACTIONS = {"half": 50.0, "one-half": 50.0, "one-third": 100 / 3, "a third": 100 / 3,
+                "two-thirds": 200 / 3, "one-quarter": 25.0, "a quarter": 25.0,
+                "three-quarters": 75.0, "one-fifth": 20.0, "a fifth": 20.0, "one-tenth": 10.0}
+
+ARABIC = r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)"
+CHINESE = r"(?P<chinese>[零〇一二两三四五六七八九十百千万亿]+)"
+EN_WORD_ALT = "|".join(sorted(EN_WORDS, key=len, reverse=True))
+ENGLISH = rf"(?P<english>(?<![A-Za-z-])(?:{EN_WORD_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?(?![A-Za-z]))"
+NUMBER_RE = re.compile(f"{ARABIC}|{CHINESE}|{ENGLISH}", re.IGNORECASE)
+
+CN_MAGNITUDE = "|".join(sorted(CN_MAGNITUDES, key=len, reverse=True))
+EN_MAGNITUDE_WORD = r"(?:trillion|billion|million|thousand)"
+EN_MAGNITUDE_ABBR = r"(?:tn|bn|mn|mln|[mbk])"
+MAGNITUDE_RE = re.compile(
+    rf"(?:[多余]?\s?(?P<cn>{CN_MAGNITUDE})|[\s-]?(?P<enw>{EN_MAGNITUDE_WORD})(?![A-Za-z])"
+    rf"|(?P<abbr>{EN_MAGNITUDE_ABBR})(?![A-Za-z]))", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Numeral:
+    """A numeral as written: its span (numeral plus magnitude) and value in base units."""
+
+    start: int
+    end: int
+    value: float
+    script: str
+    has_magnitude: bool
+
+
+def parse_arabic(text: str) -> float | None:
+    """'1,040.5' -> 1040.5; None when the digit run is absurdly long (a phone, an id, garbage)."""
+    digits = text.replace(",", "")
+    if len(digits.split(".")[0]) > MAX_DIGITS:
+        return None
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def parse_chinese(text: str) -> float | None:
+    """'一千二百' -> 1200, '两千' -> 2000, '三亿五千万' -> 350000000; digit strings like '二〇二四' too."""
+    if not any(ch in CN_DIGITS or ch == "十" for ch in text) and text[0] not in "百千":
+        return None
+    if all(ch in CN_DIGITS for ch in text) and len(text) > 1:
+        return float("".join(str(CN_DIGITS[ch]) for ch in text))
+    total = section = number = 0.0
+    for ch in text:
+        if ch in CN_DIGITS:
+            number = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            section += (number or 1) * CN_UNITS[ch]
+            number = 0
+        elif ch == "万":
+            total += (section + number or 1) * 1e4
+            section = number = 0
+        elif ch == "亿":
+            total = (total + section + number or 1) * 1e8
+            section = number = 0
+    return total + section + number
+
+
+def parse_english(text: str) -> float | None:
+    """'twenty-five' -> 25, 'eight' -> 8."""
+    head, _, tail = text.lower().partition("-")
+    value = EN_WORDS.get(head)
+    if value is None:
+        return None
+    return float(value + (EN_WORDS.get(tail, 0) if tail else 0))
+
+
+def magnitude_at(text: str, pos: int, script: str) -> tuple[float, int]:
+    """(multiplier, end) of a magnitude written right after a numeral, or (1, pos)."""
+    m = MAGNITUDE_RE.match(text, pos)
+    if not m:
+        return 1.0, pos
+    if m.group("cn"):
+        if script == "chinese":
+            return 1.0, pos
+        return CN_MAGNITUDES[m.group("cn")], m.end()
+    word = (m.group("enw") or m.group("abbr")).lower()
+    if script == "chinese":
+        return 1.0, pos
+    return EN_MAGNITUDES[word], m.end()
+
+
+def _value(m: re.Match[str]) -> tuple[float | None, str]:
+    """Value and script of one NUMBER_RE match."""
+    if m.group("arabic"):
+        return parse_arabic(m.group("arabic")), "arabic"
+    if m.group("chinese"):
+        return parse_chinese(m.group("chinese")), "chinese"
+    return parse_english(m.group("english")), "english"
+
+
+def find_numerals(text: str) -> list[Numeral]:
+    """Every numeral in normalized text with its magnitude applied."""
+    found = []
+    for m in NUMBER_RE.finditer(text):
+        value, script = _value(m)
+        if value is None:
+            continue
+        factor, end = magnitude_at(text, m.end(), script)
+        found.append(Numeral(m.start(), end, value * factor, script, factor != 1.0))
+    return found
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a whole string written as one number ('1.2万', '1.5bn', '一千二百'), else None."""
+    found = find_numerals(text.strip())
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(text.strip()):
+        return None
+    return found[0].value

@@ -1,0 +1,181 @@
+"""Time grammar: years, quarters, halves, months, dates, festivals and relative words.
+
+`find_times` lists every time stated in normalized text; a time without a year gets it later
+from context (see attribution). Relative words are resolved against the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from transforms.gazetteer import read_reference
+
+CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+          "九": 9, "十": 10, "十一": 11, "十二": 12}
+EN_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+          "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+RELATIVE_YEARS = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "本年": 0, "上年": -1, "上一年": -1,
+                  "last year": -1, "this year": 0, "next year": 1, "the previous year": -1,
+                  "the prior year": -1, "the past year": -1, "current year": 0}
+
+YEAR = r"(?P<year>(?:19[89]|20[0-4])\d)"
+CN_YEAR_SUFFIX = r"\s?(?:年度|财年|会计年度|财务年度|年)"
+CN_QUARTER = r"(?:第\s?(?P<q>[一二三四1-4])\s?(?:季度|财季|季)|(?P<q3>[一二三四])季度|Q(?P<q2>[1-4]))"
+CN_HALF = r"(?P<half>上半年|下半年|前半年|后半年|上半财年|下半财年|H(?P<h2>[12]))"
+CN_MONTH_NUM = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+CN_MONTH = rf"(?<!个)(?<![\d.]){CN_MONTH_NUM}\s?月(?:份)?(?:\s?(?P<day>[12]\d|3[01]|0?[1-9])\s?[日号])?"
+CN_SUB_FOLLOW = rf"(?:{CN_QUARTER}|{CN_HALF}|{CN_MONTH}|(?P<edge>年初|年底|年末|年中|初|底|末))"
+EN_QUARTER = r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|Q(?P<q2>[1-4]))"
+EN_HALF = r"(?:(?P<hord>first|second)[\s-]+half|H(?P<h2>[12]))"
+EN_MONTH = (r"(?P<mname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+            r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+REL_ALT = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS), key=len, reverse=True))
+
+CN_DATED_RE = re.compile(rf"(?<!\d){YEAR}{CN_YEAR_SUFFIX}(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")
+ISO_DATE_RE = re.compile(rf"(?<!\d){YEAR}[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>[12]\d|3[01]|0?[1-9])(?!\d)")
+EN_SUB_YEAR_RE = re.compile(
+    rf"(?<![A-Za-z])(?:the\s+)?(?:{EN_QUARTER}|{EN_HALF})(?:\s+(?:of\s+)?(?:(?:fiscal|FY)\s?)?(?:{YEAR}|(?P<rel>{REL_ALT})))?(?![A-Za-z\d])",
+    re.IGNORECASE)
+YEAR_SUB_EN_RE = re.compile(rf"(?<![\d$])(?:FY\s?)?{YEAR}\s?(?:{EN_QUARTER}|{EN_HALF})(?![A-Za-z\d])")
+EN_MONTH_RE = re.compile(rf"(?<![A-Za-z]){EN_MONTH}(?:\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)?(?:,?\s+(?:of\s+)?{YEAR})?(?![A-Za-z\d])")
+FISCAL_YEAR_RE = re.compile(rf"(?<![A-Za-z])(?:FY\s?|fiscal\s+(?:year\s+)?){YEAR}(?!\d)", re.IGNORECASE)
+BARE_YEAR_RE = re.compile(rf"(?<![\d.,$¥€£/:-]){YEAR}(?![\d%]|\s?(?:[万亿千百个家名位种款单件人元倍]|美元|percent|per cent|billion|million|bn|年代|s\b))")
+CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
+EN_REL_RE = re.compile(rf"(?<![A-Za-z])(?P<rel>{REL_ALT})(?![A-Za-z])", re.IGNORECASE)
+REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)", re.IGNORECASE)
+CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH})")
+MONTH_DAY_RE = re.compile(r"(?<![\d/.])(?P<month>1[0-2]|0?[1-9])/(?P<day>[12]\d|3[01]|0?[1-9])(?![\d/])")
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A stated time: span, year (None when the text gives none), and the part of the year."""
+
+    start: int
+    end: int
+    year: int | None
+    sub: str | None
+    relative_unknown: bool = False
+
+    def period(self, year: int | None = None) -> str | None:
+        """The FACTS.md period string, using `year` when the mention has none."""
+        y = self.year if self.year is not None else year
+        if y is None:
+            return None
+        return f"{y}-{self.sub}" if self.sub else str(y)
+
+
+@lru_cache(maxsize=1)
+def holiday_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Festival names (reference/holidays.csv) and the sub-period each one names."""
+    subs = {}
+    for row in read_reference("holidays.csv"):
+        month, day = row["month"].strip(), row["day"].strip()
+        subs[row["alias"].lower()] = f"{month}-{day}" if day else month
+    alt = "|".join(re.escape(a) for a in sorted(subs, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z\d.])(?:{alt})(?![A-Za-z\d])", re.IGNORECASE), subs
+
+
+def _quarter_sub(m: re.Match[str]) -> str | None:
+    """'Qn' / 'Hn' / 'MM' / 'MM-DD' for whichever sub-period group matched."""
+    groups = m.groupdict()
+    q = groups.get("q") or groups.get("q2") or groups.get("q3")
+    if q:
+        return f"Q{CN_NUM.get(q, q)}"
+    if groups.get("ord"):
+        return f"Q{EN_ORDINAL[groups['ord'].lower()]}"
+    return _half_sub(groups) or _month_sub(groups) or _edge_sub(groups.get("edge"))
+
+
+def _half_sub(groups: dict) -> str | None:
+    """'H1'/'H2' from a half-year group."""
+    if groups.get("h2"):
+        return f"H{groups['h2']}"
+    if groups.get("hord"):
+        return "H1" if groups["hord"].lower() == "first" else "H2"
+    half = groups.get("half")
+    if half:
+        return "H1" if half[0] in "上前" else "H2"
+    return None
+
+
+def _month_sub(groups: dict) -> str | None:
+    """'MM' or 'MM-DD' from month/day groups (Arabic, Chinese or English month names)."""
+    month = groups.get("month")
+    if groups.get("mname"):
+        month = str(MONTHS[groups["mname"][:3].lower()])
+    if not month:
+        return None
+    number = CN_NUM.get(month) or int(month)
+    day = groups.get("day")
+    return f"{number:02d}-{int(day):02d}" if day else f"{number:02d}"
+
+
+def _edge_sub(edge: str | None) -> str | None:
+    """年初 is Q1, 年底/年末 Q4, 年中 the middle of the year (no sub-period)."""
+    if not edge:
+        return None
+    if edge in ("年初", "初"):
+        return "Q1"
+    if edge in ("年底", "年末", "底", "末"):
+        return "Q4"
+    return None
+
+
+def _relative(m: re.Match[str], published: date | None) -> tuple[int | None, bool]:
+    """Year of a relative word against the publication date; flags when there is no date."""
+    rel = m.group("rel")
+    if not rel:
+        return (int(m.group("year")) if m.groupdict().get("year") else None), False
+    if published is None:
+        return None, True
+    return published.year + RELATIVE_YEARS.get(rel.lower(), 0), False
+
+
+def _from_match(m: re.Match[str], published: date | None) -> TimeMention:
+    """A TimeMention from any of the dated/relative patterns."""
+    year, unknown = _relative(m, published) if "rel" in m.groupdict() else (
+        int(m.group("year")) if m.groupdict().get("year") else None, False)
+    return TimeMention(m.start(), m.end(), year, _quarter_sub(m), unknown)
+
+
+def _relative_quarter(m: re.Match[str], published: date | None) -> TimeMention:
+    """本季/上季/this quarter/last quarter resolved against the publication date."""
+    if published is None:
+        return TimeMention(m.start(), m.end(), None, None, True)
+    quarter = (published.month - 1) // 3 + 1
+    year = published.year
+    word = m.group("rq").lower()
+    if word.startswith(("上", "last", "the previous")):
+        quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
+    elif word.startswith(("下", "next")):
+        quarter, year = (quarter + 1, year) if quarter < 4 else (1, year + 1)
+    return TimeMention(m.start(), m.end(), year, f"Q{quarter}")
+
+
+def _holidays(text: str) -> list[TimeMention]:
+    """Festivals: a yearless time with their month (and day)."""
+    pattern, subs = holiday_pattern()
+    return [TimeMention(m.start(), m.end(), None, subs[m.group().lower()]) for m in pattern.finditer(text)]
+
+
+DATED_PATTERNS = (CN_DATED_RE, ISO_DATE_RE, EN_SUB_YEAR_RE, YEAR_SUB_EN_RE, EN_MONTH_RE, FISCAL_YEAR_RE,
+                  CN_REL_RE, EN_REL_RE, CN_SUB_RE, MONTH_DAY_RE, BARE_YEAR_RE)
+
+
+def find_times(text: str, published: date | None = None) -> list[TimeMention]:
+    """Every time stated in normalized text, non-overlapping, earliest and longest first."""
+    found = [_from_match(m, published) for pattern in DATED_PATTERNS for m in pattern.finditer(text)]
+    found += [_relative_quarter(m, published) for m in REL_QUARTER_RE.finditer(text)]
+    found += _holidays(text)
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    kept: list[TimeMention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept

@@ -1,0 +1,184 @@
+"""Quantities: a numeral with what is written around it (currency, %, 倍, 成, counter, duration).
+
+The unit decides which metrics a quantity can carry: money, percent, multiple, count,
+duration; a `bare` quantity (no unit) gets its kind from the nearest metric keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from transforms.facts.money import currency_after, currency_before
+from transforms.facts.numbers import Numeral, find_numerals, parse_arabic, parse_chinese
+
+APPROX_AFTER = r"(?:\s?(?:多|余|来|\+|左右))?"
+PERCENT_RE = re.compile(r"\s?(?P<pct>%|‰|per\s?cent(?![A-Za-z])|percent(?![A-Za-z])|pct(?![A-Za-z])|pp(?![A-Za-z])"
+                        r"|个百分点|percentage points?(?![A-Za-z])|百分点)")
+TENTHS_RE = re.compile(r"成(?![交长本立功为员熟都效果绩不人])")
+MULTIPLE_RE = re.compile(r"\s?(?:倍(?P<half>半)?|-?fold(?![A-Za-z])|[xX×](?![A-Za-z\d]))")
+DURATION_RE = re.compile(
+    r"\s?(?:个)?\s?(?P<dur>小时|钟头|天|个工作日|工作日|周|星期|礼拜|个月|月|年|分钟|秒|"
+    r"(?:business\s+|working\s+)?days?(?![A-Za-z])|hours?(?![A-Za-z])|hrs?(?![A-Za-z])|weeks?(?![A-Za-z])|"
+    r"months?(?![A-Za-z])|years?(?![A-Za-z])|minutes?(?![A-Za-z])|mins?(?![A-Za-z])|-(?:day|hour|week|month|year)(?![A-Za-z]))")
+AGE_RE = re.compile(r"\s?(?:岁|周岁|years? old|-year-old)")
+DATE_RE = re.compile(r"\s?(?:日|号)(?![元本])")
+COUNTER_RE = re.compile(r"\s?(?P<counter>多万|个|家|名|位|种|款|单|笔|件|次|人次|人|座|间|条|场|所|只|台|辆|份|项|支|枚|户|大|亿|万)")
+PERCENT_PREFIX_RE = re.compile(r"百分之\s?$")
+FRACTION_RE = re.compile(r"(?P<den>\d+|[一二三四五六七八九十]+)\s?分之\s?(?P<num>\d+(?:\.\d+)?|[一二三四五六七八九十]+)")
+EN_FRACTION_RE = re.compile(r"(?<![A-Za-z])(?P<frac>one-third|two-thirds|a third|one-quarter|three-quarters|one-fifth|"
+                            r"a fifth|one-tenth|half|one-half)(?=\s+of\b)", re.IGNORECASE)
+WORD_MULTIPLE_RE = re.compile(
+    r"(?P<cn>翻了?两番|翻了?一番|翻番|翻了?一倍|翻倍半|翻倍)|(?<![A-Za-z])(?P<en>more than doubled|doubled|doubling|double|"
+    r"tripled|trebled|triple|quadrupled|quadruple)(?![A-Za-z])", re.IGNORECASE)
+WORD_MULTIPLES = {"翻两番": 4, "翻了两番": 4, "翻倍半": 2.5, "doubled": 2, "doubling": 2, "double": 2,
+                  "more than doubled": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4, "quadruple": 4}
+NEGATIVE_BEFORE_RE = re.compile(r"(?:^|[^\w\d.-])[-−]$")
+DAYS_PER = {"周": 7, "星期": 7, "礼拜": 7, "week": 7, "weeks": 7}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit: span (currency and unit included), value in base units, kind."""
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float
+    kind: str
+    unit: str | None
+    script: str
+    has_magnitude: bool
+    counter: str | None = None
+    explicit_currency: bool = False
+    percentage_points: bool = False
+    in_range: bool = False
+
+
+def _unit_after(text: str, num: Numeral) -> tuple[str, str | None, float, int, str | None]:
+    """(kind, unit, factor, end, counter) from what is written right after the numeral."""
+    pos = num.end
+    m = re.compile(APPROX_AFTER).match(text, pos)
+    after = m.end() if m else pos
+    if pm := PERCENT_RE.match(text, after):
+        return "percent", "percent", 1.0, pm.end(), pm.group("pct")
+    if (tm := TENTHS_RE.match(text, after)) and num.value <= 10:
+        return "percent", "percent", 10.0, tm.end(), None
+    if mm := MULTIPLE_RE.match(text, after):
+        return "multiple", "multiple", 1.0 + (0.5 / num.value if mm.group("half") and num.value else 0), mm.end(), None
+    if cur := currency_after(text, after):
+        return "money", cur[0], 1.0, cur[1], None
+    return _unit_after_rest(text, num, after)
+
+
+def _unit_after_rest(text: str, num: Numeral, after: int) -> tuple[str, str | None, float, int, str | None]:
+    """Second half of `_unit_after`: ages, dates, durations, counters, else bare."""
+    if am := AGE_RE.match(text, after):
+        return "age", None, 1.0, am.end(), None
+    if dm := DURATION_RE.match(text, after):
+        return _duration(dm)
+    if DATE_RE.match(text, after):
+        return "date", None, 1.0, after, None
+    if cm := COUNTER_RE.match(text, after):
+        if cm.group("counter") in ("亿", "万"):
+            return "bare", None, 1.0, after, None
+        return "count", "count", 1.0, cm.end(), cm.group("counter")
+    return "bare", None, 1.0, after, None
+
+
+def _duration(m: re.Match[str]) -> tuple[str, str | None, float, int, str | None]:
+    """Delivery-capable durations become days/hours; months and years stay plain durations."""
+    word = m.group("dur").lower().lstrip("-").replace("business ", "").replace("working ", "")
+    if word in ("小时", "钟头", "hour", "hours", "hr", "hrs"):
+        return "duration", "hours", 1.0, m.end(), word
+    if word in ("天", "工作日", "个工作日", "day", "days"):
+        return "duration", "days", 1.0, m.end(), word
+    if word in DAYS_PER:
+        return "duration", "days", float(DAYS_PER[word]), m.end(), word
+    return "duration", None, 1.0, m.end(), word
+
+
+def _build(text: str, num: Numeral) -> Quantity:
+    """Attach currency, sign and unit to one numeral."""
+    kind, unit, factor, end, counter = _unit_after(text, num)
+    start, explicit = num.start, kind == "money"
+    before = currency_before(text, num.start)
+    if before and kind in ("bare", "count", "money"):
+        kind, unit, start, explicit = "money", before[0] if kind != "money" or unit == "CNY" else unit, before[1], True
+        end = max(end, num.end) if counter is None else num.end
+    if PERCENT_PREFIX_RE.search(text[max(0, num.start - 4):num.start]):
+        kind, unit, start = "percent", "percent", num.start - 3
+    value = num.value * factor
+    if NEGATIVE_BEFORE_RE.search(text[max(0, start - 2):start]):
+        value, start = -value, start - 1
+    return Quantity(start, end, num.start, num.end, value, kind, unit, num.script,
+                    num.has_magnitude or (num.script == "chinese" and any(c in "万亿" for c in text[num.start:num.end])),
+                    counter, explicit and kind == "money", bool(counter and "点" in counter or counter and "point" in counter))
+
+
+def _fractions(text: str) -> list[Quantity]:
+    """'3分之1', '三分之一', 'one-third of' as percents."""
+    found = []
+    for m in FRACTION_RE.finditer(text):
+        den, numr = (_parse_any(m.group("den")), _parse_any(m.group("num")))
+        if den and numr is not None and den > 0:
+            found.append(Quantity(m.start(), m.end(), m.start(), m.end(), round(100 * numr / den, 2),
+                                  "percent", "percent", "fraction", False))
+    for m in EN_FRACTION_RE.finditer(text):
+        value = {"one-third": 100 / 3, "a third": 100 / 3, "two-thirds": 200 / 3, "one-quarter": 25.0,
+                 "three-quarters": 75.0, "one-fifth": 20.0, "a fifth": 20.0, "one-tenth": 10.0}.get(m.group("frac").lower(), 50.0)
+        found.append(Quantity(m.start(), m.end(), m.start(), m.end(), round(value, 2), "percent", "percent", "fraction", False))
+    return found
+
+
+def _parse_any(text: str) -> float | None:
+    """Arabic or Chinese numeral string to a float."""
+    return parse_arabic(text) if text[0].isdigit() else parse_chinese(text)
+
+
+def _word_multiples(text: str) -> list[Quantity]:
+    """翻倍, 翻番, doubled, tripled... as growth multiples."""
+    found = []
+    for m in WORD_MULTIPLE_RE.finditer(text):
+        word = (m.group("cn") or m.group("en")).lower()
+        value = WORD_MULTIPLES.get(word, 2.0)
+        found.append(Quantity(m.start(), m.end(), m.start(), m.end(), float(value), "multiple", "multiple", "word", False))
+    return found
+
+
+RANGE_JOIN_RE = re.compile(r"\s*(?:-|~|–|至|到|to|and)\s*(?:US\$|\$|€|£|¥|RMB|S\$|RM)?\s*$")
+FROM_BEFORE_RE = re.compile(r"(?:从|由|from|between)\s*(?:约|about)?\s*(?:US\$|\$|€|£|¥|RMB)?\s*$", re.IGNORECASE)
+BETWEEN_BEFORE_RE = re.compile(r"between\s*(?:US\$|\$|€|£|¥|RMB)?\s*$", re.IGNORECASE)
+
+
+def _mark_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Flag both ends of '2-3%', '12 to 13 billion', '18 至 34 岁' (a range is not a fact)."""
+    flags = [False] * len(found)
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        gap = text[a.end:b.start] if b.start >= a.end else None
+        if gap is None or len(gap) > 8 or not RANGE_JOIN_RE.fullmatch(gap):
+            continue
+        head = text[max(0, a.start - 12):a.start]
+        word = gap.strip().lower()
+        if word in ("to", "到", "至") and FROM_BEFORE_RE.search(head):
+            continue
+        if word == "and" and not BETWEEN_BEFORE_RE.search(head):
+            continue
+        flags[i] = flags[i + 1] = True
+    return [replace(q, in_range=True) if flag else q for q, flag in zip(found, flags, strict=True)]
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in normalized text, in order, ranges flagged."""
+    numbers = [_build(text, n) for n in find_numerals(text)]
+    extra = _fractions(text) + _word_multiples(text)
+    taken = [(q.start, q.end) for q in extra]
+    numbers = [q for q in numbers if not any(s <= q.num_start < e for s, e in taken)]
+    found: list[Quantity] = []
+    for q in sorted(numbers + extra, key=lambda q: (q.start, q.start - q.end)):
+        if found and q.start < found[-1].end:
+            continue
+        found.append(q)
+    return _mark_ranges(text, found)
