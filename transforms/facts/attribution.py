@@ -20,8 +20,10 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"(?:来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|入驻|登陆|通过|借助|对手|在|从|给|向|把"
     r"|than|from|with|like|rivals?|against|versus|vs\.?|owned by|backed by|including|such as|and|or|on|via|through"
     r"|at|over|to|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?)\s*$", re.IGNORECASE)
-NON_SUBJECT_AFTER_RE = re.compile(r"^\s*(?:旗下|母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
-SUBJECT_AFTER_RE = re.compile(r"^\s*时")
+NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:旗下|母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
+SUBJECT_AFTER_RE = re.compile(r"\s*时")
+OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
+LOCATION_BEFORE_RE = re.compile(r"(?:从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
 UNNAMED_RE = re.compile(
     r"(?:一家|一位|一名|一个|某|某家|某位|一款)[^,;。!?]{0,8}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
     r"|(?<![A-Za-z])(?:a|one|an)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
@@ -30,12 +32,12 @@ ANAPHORA_RE = re.compile(
     r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|"
     r"(?<![A-Za-z])(?:the|The)\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])")
 ASIDE_OPEN = "(["
-RANK_AFTER_RE = re.compile(r"^\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
+RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
 BASE_BEFORE_RE = re.compile(
     r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
     r"\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
 FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.]{0,30}\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
-BASE_AFTER_RE = re.compile(r"^\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
+BASE_AFTER_RE = re.compile(r"\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
 ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s)?\s?(?:约|about|around)?\s?$")
 ATTACH_AFTER_RE = re.compile(r"^\s?(?:in|during|for|as of|by)\s+$", re.IGNORECASE)
 QUALIFIER_RE = re.compile(
@@ -91,7 +93,7 @@ class Sorted:
 
 def _is_subject(text: str, start: int, end: int) -> bool:
     """An organization is a subject unless a preposition or 旗下/母公司 marks it as an object or owner."""
-    if NON_SUBJECT_AFTER_RE.match(text, end):
+    if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
         return False
     before = NON_SUBJECT_BEFORE_RE.search(text[max(0, start - 14):start])
     if before and before.group().strip() in ("在", "从") and SUBJECT_AFTER_RE.match(text, end):
@@ -148,7 +150,7 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     spans = [(q.start, q.end) for q in quantities]
     found = []
     for s, e, code in find_markets(text):
-        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e):
+        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_BEFORE_RE.search(text[max(0, s - 8):s]):
             continue
         if any(a < e and s < b for a, b in spans):
             continue
@@ -190,7 +192,7 @@ class TitleMentions:
 def title_mentions(title: str, published: date | None) -> TitleMentions:
     """First organization, market and time named in the (normalized) title."""
     entities = [m for m in entity_mentions(title) if m.name and m.subject]
-    markets = find_markets(title)
+    markets = [m for m in find_markets(title) if m[2] != "GLOBAL"]
     times = find_times(title, published)
     return TitleMentions(entities[0].name if entities else None, markets[0][2] if markets else None,
                          times[0] if times else None, next((t for t in times if t.year is not None), None))
@@ -263,13 +265,20 @@ class ArticleContext:
             region = _region_of(self.markets.within(clause.start, clause.end))
             if region:
                 return region
-        found = self._local(q, self.markets, lambda m: True, "basp") or self._heading_first(q, self.markets, lambda m: True)
+        found = self._local(q, self.markets, lambda m: True, "bas") or self._wider_market(q)
+        return found.name if found else None
+
+    def _wider_market(self, q: Quantity) -> Mention | None:
+        """Paragraph, heading, title, lead: 全球 there is an adjective ('全球商家'), not the number's market."""
+        def specific(m: Mention) -> bool:
+            return m.name != "GLOBAL"
+
+        found = self._local(q, self.markets, specific, "p") or self._heading_first(q, self.markets, specific)
         if found:
-            return found.name
+            return found
         if self.title.market:
-            return self.title.market
-        lead = self._lead_first(self.markets, lambda m: True)
-        return lead.name if lead else None
+            return Mention(0, 0, self.title.market)
+        return self._lead_first(self.markets, specific)
 
     def period(self, q: Quantity) -> str | None:
         """Period: a time attached to the number, else the nearest stated time that is not a comparison base."""

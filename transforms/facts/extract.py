@@ -60,6 +60,8 @@ def _facts(article: Article) -> list[Fact]:
     index = KeywordIndex(text)
     context = ArticleContext(text, layout, quantities, article.published, normalize(article.title or ""))
     money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
+    dated = [(t.start, t.end) for t in context.times.items if not text[t.start:t.end].isdigit()]
+    quantities = [q for q in quantities if not any(s <= q.num_start < e for s, e in dated)]
     carries: dict[int, dict[str, Choice]] = {}
     facts, seen = [], set()
     for q in quantities:

@@ -17,7 +17,9 @@ VAGUE_AFTER_RE = re.compile(r"[几数]")
 CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
-YEAR_KINDS = ("bare", "duration", "count")
+YEAR_KINDS = ("bare", "duration")
+EN_NOUN_AFTER_RE = re.compile(r"\s+[a-z]")
+YEAR_PREPOSITION_RE = re.compile(r"(?:in|since|by|of|from|to|until|through|during|before|after|year|fiscal|FY|and|for|between)\s+$", re.IGNORECASE)
 
 
 def is_year(q: Quantity, text: str) -> bool:
@@ -25,7 +27,12 @@ def is_year(q: Quantity, text: str) -> bool:
     if q.kind not in YEAR_KINDS or q.has_magnitude or q.script != "arabic":
         return False
     raw = text[q.num_start:q.num_end]
-    return raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2099
+    if not (raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2099):
+        return False
+    if q.kind == "duration":
+        return q.counter == "年"
+    counted = EN_NOUN_AFTER_RE.match(text, q.end) and not YEAR_PREPOSITION_RE.search(text[max(0, q.start - 12):q.start])
+    return not counted
 
 
 def _glued(q: Quantity, text: str) -> bool:
@@ -72,7 +79,7 @@ COMPARATIVE_RE = re.compile(r"高出|多出|低出|高了|低了|多了|少了|�
 DIRECT_COMPARATIVE_RE = re.compile(r"(?:快|慢|高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜了|便宜|多出了|高出了)\s*(?:约|近|超)?\s*$")
 TIME_WORD_RE = re.compile(r"\d{4}|年|去年|同期|上月|上季|此前|以前|之前|过去|前年|上年|月份|季度|last|previous|prior|ago|earlier")
 TIMES_AS_RE = re.compile(r"是[^,;。]{1,20}的\s*$")
-EN_THAN_AFTER_RE = re.compile(r"^\s*(?:higher|lower|more|less|cheaper|faster|slower|greater|bigger|larger|above|below)\s+than\b(?P<obj>[^,;.]{0,30})", re.IGNORECASE)
+EN_THAN_AFTER_RE = re.compile(r"\s*(?:higher|lower|more|less|cheaper|faster|slower|greater|bigger|larger|above|below)\s+than\b(?P<obj>[^,;.]{0,30})", re.IGNORECASE)
 
 
 def is_comparison(q: Quantity, text: str, clause_start: int) -> bool:

@@ -26,7 +26,7 @@ DATE_RE = re.compile(r"\s?(?:日|号)(?![元本])")
 COUNTER_RE = re.compile(r"\s?(?P<counter>多万|个|家|名|位|种|款|单|笔|件|次|人次|人|座|间|条|场|所|只|台|辆|份|项|支|枚|户|大|亿|万)")
 PERCENT_PREFIX_RE = re.compile(r"百分之\s?$")
 FRACTION_RE = re.compile(r"(?P<den>\d+|[一二三四五六七八九十]+)\s?分之\s?(?P<num>\d+(?:\.\d+)?|[一二三四五六七八九十]+)")
-EN_FRACTION_RE = re.compile(r"(?<![A-Za-z])(?P<frac>one-third|two-thirds|a third|one-quarter|three-quarters|one-fifth|"
+EN_FRACTION_RE = re.compile(r"(?<![A-Za-z])(?<!first\s)(?<!second\s)(?<!latter\s)(?<!final\s)(?<!back\s)(?P<frac>one-third|two-thirds|a third|one-quarter|three-quarters|one-fifth|"
                             r"a fifth|one-tenth|half|one-half)(?=\s+of\b)", re.IGNORECASE)
 WORD_MULTIPLE_RE = re.compile(
     r"(?P<cn>翻了?两番|翻了?一番|翻番|翻了?一倍|翻倍半|翻倍)|(?<![A-Za-z])(?P<en>more than doubled|doubled|doubling|double|"
