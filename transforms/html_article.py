@@ -97,6 +97,9 @@ MAX_LINK_WEIGHT = 400
 MAX_CANDIDATE_LINK_DENSITY = 0.5
 CHUNK_SCOPE_LEVELS = 3
 HEADLINE_BONUS = 1.3
+HEADING_SEARCH_LEVELS = 3
+HEADING_TAGS_FOR_TITLE = ("h1", "h2", "h3", "h4", "h5")
+MIN_TITLE_CHARS, MAX_TITLE_CHARS = 6, 100
 HEADLINE_LEVELS = 3
 
 # --- metadata ---------------------------------------------------------------------------------
@@ -127,6 +130,7 @@ MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct no
 SOURCE_IN_TEXT = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([\u4e00-\u9fffA-Za-z·][\u4e00-\u9fffA-Za-z·.\-]{1,15})")
 AUTHOR_IN_TEXT = re.compile(r"(?:作者|记者|撰文)\s*[:：|丨]\s*([\u4e00-\u9fffA-Za-z·][\u4e00-\u9fffA-Za-z·.\-]{1,15})")
 NOT_A_NAME = re.compile(r"https?:|www\.|@|^name\b|^\d+$|^(none|null|undefined|admin|unknown|未知)\b", re.I)
+BARE_SUFFIX = re.compile(r"^(.{6,}?)[-_](?![\d])([^-_]{1,15})$")
 TITLE_SEPARATORS = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s*--+\s*|\s*——\s*|\s+-(?=\S)|(?<=\S)-\s+")
 HAN_LANGS = re.compile(r"^[a-z]{2,3}")
 
@@ -160,6 +164,7 @@ class Page:
     head: Any = None
     headline: Any = None
     raw: str = ""
+    containers: list = field(default_factory=list)
 
 
 class ExtractionError(ValueError):
@@ -215,6 +220,10 @@ def html_to_article(html: str, url: str, recipe: dict | None = None) -> Article:
     source = extract_source(page)
     lang = extract_lang(page)
     body = extract_body(page, recipe)
+    if page.headline is None and not recipe.get("title") and page.containers:
+        title = _heading_before(page.containers[0]) or title
+    if title and body.startswith(title):
+        body = body[len(title):].lstrip("\n")
     if lang is None and body:
         lang = guess_lang(body)
     return Article(url=url, body=body, title=title, published=published, source=source, lang=lang)
@@ -366,9 +375,12 @@ def _similar(a: str, b: str) -> bool:
 def _strip_site_name(title: str) -> str:
     """A <title> without its site-name part: the longest piece between separators."""
     parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
-    if len(parts) <= 1:
-        return title.strip()
-    return max(parts, key=len)
+    if len(parts) > 1:
+        title = max(parts, key=len)
+    match = BARE_SUFFIX.match(title.strip())
+    if match and len(CJK.findall(match.group(1))) >= 4:
+        return match.group(1)
+    return title.strip()
 
 
 def parse_date(text: str | None) -> date | None:
@@ -541,11 +553,46 @@ def extract_body(page: Page, recipe: dict) -> str:
     drop_boilerplate(body)
     scope = _outermost(_select(root, recipe.get("body")))
     containers = scope if scope else choose_containers(body, page.headline)
+    page.containers = containers
     if not containers:
         return ""
     lines = render_lines(containers)
     extra = [re.compile(p, re.I) for p in recipe.get("drop_text") or [] if _valid_regex(p)]
     return "\n".join(filter_lines(lines, extra))
+
+
+def _heading_before(container: Any) -> str | None:
+    """Text of the heading just before the body (or first inside it): the headline of pages
+    whose <title> names only the site."""
+    node = container
+    for _ in range(HEADING_SEARCH_LEVELS):
+        for candidate in node.itersiblings(preceding=True):
+            found = _heading_in(candidate)
+            if found:
+                return found
+        node = node.getparent()
+        if node is None or node.tag == "body":
+            break
+    return None
+
+
+def _heading_in(node: Any) -> str | None:
+    """The first headline-like text in node (an h1-h5 or a *title* class), if any."""
+    for element in node.iter(HEADING_TAGS_FOR_TITLE):
+        text = _clean_text(_text(element))
+        if _headline_like(text):
+            return text
+    for element in node.iter(etree.Element):
+        if "title" in (element.get("class") or "").lower():
+            text = _clean_text(_text(element))
+            if _headline_like(text):
+                return text
+    return None
+
+
+def _headline_like(text: str) -> bool:
+    """True for text of headline length that is not a byline, date or source line."""
+    return MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS and not BOILERPLATE.line.search(text)
 
 
 def _outermost(nodes: list) -> list:
