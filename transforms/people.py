@@ -34,6 +34,8 @@ INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由)$")
 APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
 BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
 VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任)")
+FORMER_LEAD = re.compile(r"^[前原](?=\S)")
+ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位)$")
 ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
 BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
 NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 管理 成员 成本 向上 于是 常规 文化 石油 金融 龙头 "
@@ -43,6 +45,7 @@ PRONOUN = re.compile(r"(?:这位|此人|他|她)")
 EN_NAME = r"[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.)){1,2}"
 EN_ORG = r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|de))*"
 EN_ROLE = r"(?:its\s+|the\s+|a\s+)?(?:new\s+)?[A-Za-z][\w&,' -]{1,70}?"
+EN_TITLE = r"(?:CEO|CFO|COO|CTO|chief\s+executive|president|chair(?:man|woman)?|founder|co-founder|head\s+of\s+[\w ]{2,30}?)"
 EN_PATTERNS = tuple(re.compile(p) for p in (
     rf"(?P<name>{EN_NAME}),\s+(?:formerly|former|previously)\s+(?P<role_from>{EN_ROLE})(?:\s+(?:at|of)\s+(?P<org_from>{EN_ORG}))?,\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
     rf"(?P<org_to>{EN_ORG})\s+(?:has\s+|have\s+)?(?:appointed|named|hired|promoted)\s+(?P<name>{EN_NAME})\s+(?:as\s+|to\s+)?(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting|after|to\s+replace|replacing)\b|$)",
@@ -52,6 +55,8 @@ EN_PATTERNS = tuple(re.compile(p) for p in (
     rf"(?P<name>{EN_NAME})\s+(?:has\s+been|was|is|will\s+be)\s+(?:appointed|named|promoted\s+to)\s+(?:as\s+)?(?P<role_to>{EN_ROLE})\s+(?:of|at)\s+(?P<org_to>{EN_ORG})",
     rf"(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
     rf"(?P<name>{EN_NAME}),\s+(?:the\s+)?(?P<role_from>{EN_ROLE})\s+(?:of|at)\s+(?P<org_from>{EN_ORG}),\s+(?:has\s+)?(?:left|resigned|departed|quit|stepped\s+down)\b",
+    rf"(?:(?P<org_from>{EN_ORG})(?:'s)?\s+)?(?P<role_from>{EN_TITLE})\s+(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:left|resigned|departed|quit|stepped\s+down|steps\s+down|step\s+down)\b",
+    rf"\b(?:[Ff]ormer|[Ee]x-)\s*(?P<org_from>{EN_ORG})\s+(?P<role_from>[a-z][\w -]{{1,30}}?)\s+(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
 ))
 
 
@@ -164,8 +169,9 @@ def _strip_org(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, s
 
 
 def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
-    """The original text of [start, end) without surrounding spaces, quotes and particles."""
+    """The original text of [start, end) without quotes, particles, a leading 前/原 or a trailing 一职."""
     role = ctx.article.body[start:end].strip(" 的“”\"'「」,，")
+    role = ROLE_TAIL.sub("", FORMER_LEAD.sub("", role)).strip()
     return role or None
 
 
@@ -174,6 +180,11 @@ def _prefix_role(ctx: ArticleContext, sent: Sentence, name_start: int, floor: in
     """(role, org) from the title written just before a name: 原京东物流国际事业部负责人黄星."""
     start = max(_clause_start(ctx.article.body, name_start, sent.start), floor or 0)
     phrase = ctx.text[start:name_start]
+    if phrase.endswith("的"):
+        past = vocab()["past_marker"].match(phrase)
+        phrase = phrase[:-1]
+        start, phrase = (start + past.end(), phrase[past.end():]) if past else (start, phrase)
+        name_start = start + len(phrase)
     titles = list(vocab()["title"].finditer(phrase))
     if not titles or titles[-1].end() != len(phrase):
         return None, None
@@ -255,8 +266,7 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
         orgs = _orgs_in(ctx, o_start, o_end)
         if match.group() in ("辞去", "辞任", "卸任") and o_end > o_start:
             role, org = _strip_org(ctx, o_start, o_end)
-            if role and not role.endswith(("职务", "職務", "一职", "一職")):
-                draft.role_from = draft.role_from or role
+            draft.role_from = draft.role_from or role
             draft.org_from = draft.org_from or org
         elif orgs and orgs[0][0] - o_start <= 1:
             draft.org_from = draft.org_from or orgs[0][2]

@@ -39,6 +39,7 @@ TIME_PATTERNS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, patte
     ("en_half", rf"\b{EN_HALF}\s*(?:of\s+)?{YEAR}\b"),
     ("en_edge", rf"\b{EN_EDGE}\s+{YEAR}\b"),
     ("en_rel", r"\b(?P<rel>last|this|next)\s+(?P<unit>year|month|quarter)\b"),
+    ("zh_rel_month", r"(?P<rel>上个?|本|这个|下个?)(?P<unit>月|季度)(?!份?\d)"),
     ("en_bare_month", rf"\b(?:in|since|by|during|from|of)\s+{EN_MONTH}\b(?!\s+\d)"),
     ("year", rf"(?<![\d.,$])\b{YEAR}\b(?!\s*(?:[\d%亿万千百元]|美元|million|billion|bn|m\b|users|units|orders))"),
 ))
@@ -49,7 +50,9 @@ ZH_PART_PERIOD = {"年初": "Q1", "初": "Q1", "年底": "Q4", "年末": "Q4", "
 EN_EDGE_PERIOD = {"early": "Q1", "start of": "Q1", "beginning of": "Q1", "late": "Q4", "end of": "Q4"}
 QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4,
                  "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-REL_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "last": -1, "this": 0, "next": 1}
+REL_OFFSET = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "last": -1, "this": 0, "next": 1,
+              "上": -1, "上个": -1, "本": 0, "这个": 0, "下": 1, "下个": 1}
+UNIT_WORDS = {"月": "month", "季度": "quarter"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,7 @@ def _relative(g: dict[str, str | None], published: date) -> str:
     """Period of 去年/今年/last month/this quarter..., resolved against the publication date."""
     offset = REL_OFFSET[(g["rel"] or "").lower()]
     unit = (g.get("unit") or "year").lower()
+    unit = UNIT_WORDS.get(unit, unit)
     if unit == "month":
         month = published.year * 12 + published.month - 1 + offset
         return f"{month // 12}-{month % 12 + 1:02d}"
