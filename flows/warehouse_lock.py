@@ -86,3 +86,20 @@ def warehouse_slot(db: str | Path) -> Iterator[None]:
             yield
         finally:
             logger.info("released the write slot %s", name)
+
+
+def warehouse_problem(db: str | Path, must_exist: bool = False) -> str | None:
+    """Why a run cannot use the warehouse file (held for writing by a DuckDB shell, missing), or None.
+
+    Checked before a run starts, so the run ends Failed with this one clear sentence
+    instead of a traceback from deep inside a task.
+    """
+    from warehouse.db import WarehouseError, open_readonly
+
+    if not Path(db).exists():
+        return f"no warehouse at {db}: nothing has been ingested yet" if must_exist else None
+    try:
+        open_readonly(db).close()
+    except WarehouseError as exc:
+        return str(exc)
+    return None
