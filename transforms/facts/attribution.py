@@ -17,9 +17,10 @@ from transforms.facts.quantities import Quantity
 from transforms.gazetteer import find_entities, find_markets, market_region
 
 NON_SUBJECT_BEFORE_RE = re.compile(
-    r"(?:来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|入驻|登陆|通过|借助|对手|在|从|给|向|把"
-    r"|than|from|with|like|rivals?|against|versus|vs\.?|owned by|backed by|including|such as|and|or|on|via|through"
-    r"|at|over|to|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?)\s*$", re.IGNORECASE)
+    r"(?:来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
+    r"|than|from|with|like|rivals?|against|versus|vs\.?|owned by|backed by|including|such as|and|or"
+    r"|over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?)\s*$", re.IGNORECASE)
+PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:旗下|母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
 OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
@@ -58,6 +59,7 @@ class Mention:
     end: int
     name: str | None
     subject: bool = True
+    local: bool = True
 
 
 class Sorted:
@@ -91,14 +93,16 @@ class Sorted:
         return [m for m in self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)] if m.end <= hi]
 
 
-def _is_subject(text: str, start: int, end: int) -> bool:
-    """An organization is a subject unless a preposition or 旗下/母公司 marks it as an object or owner."""
+def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """(subject, local): a comparison, source or owner is neither; a place (在X上, on X) counts in its sentence only."""
+    window = text[max(0, start - 14):start]
     if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
-        return False
-    before = NON_SUBJECT_BEFORE_RE.search(text[max(0, start - 14):start])
-    if before and before.group().strip() in ("在", "从") and SUBJECT_AFTER_RE.match(text, end):
-        return True
-    return before is None
+        return False, False
+    if NON_SUBJECT_BEFORE_RE.search(window):
+        return False, False
+    if PLACE_BEFORE_RE.search(window) and not SUBJECT_AFTER_RE.match(text, end):
+        return False, True
+    return True, True
 
 
 def _in_aside(text: str, start: int, end: int) -> bool:
@@ -112,7 +116,7 @@ def _in_aside(text: str, start: int, end: int) -> bool:
 
 def entity_mentions(text: str) -> list[Mention]:
     """Named organizations (with subject flags) and unnamed subjects ('一家本土品牌', 'a seller')."""
-    named = [Mention(s, e, name, _is_subject(text, s, e)) for s, e, name in find_entities(text)]
+    named = [Mention(s, e, name, *_roles(text, s, e)) for s, e, name in find_entities(text)]
     unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
     taken = [(m.start, m.end) for m in named]
     unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
@@ -143,6 +147,11 @@ def _named_subject(m: Mention) -> bool:
 def _subject(m: Mention) -> bool:
     """Any subject, named or not."""
     return m.subject
+
+
+def _local(m: Mention) -> bool:
+    """Any organization the number's own sentence may take (subjects and places like 在Shopee上)."""
+    return m.local
 
 
 def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
@@ -248,7 +257,7 @@ class ArticleContext:
 
     def entity(self, q: Quantity, metric: str, scope: str) -> str | None:
         """Organization: sentence first, then the paragraph; whole-market figures stop there."""
-        found = self._local(q, self.entities, _subject, "bsap")
+        found = self._local(q, self.entities, _local, "bsa") or self._local(q, self.entities, _subject, "p")
         if found is None and scope != "market":
             found = self._heading_first(q, self.entities, _named_subject)
             name = found.name if found else self.title.entity

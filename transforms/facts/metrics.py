@@ -177,7 +177,7 @@ def choose_money(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str
         return _choice(found[1], "money")
     if "money" in carry:
         return carry["money"]
-    found = _walk(index, q, where, accept, "sp")
+    found = _walk(index, q, where, accept, "sp") or index.after(q.end, where.sentence[1], accept)
     return _choice(found[1], "money") if found else None
 
 
