@@ -23,7 +23,7 @@ from prefect.utilities.annotations import quote
 
 from flows.ingest import LazyWriter, RunSummary, WarehouseState, _load_one, chunked, load_parsed, parse_batch
 from sources import archive as raw_archive
-from sources.config import RECIPES_DIR, SourceSpec, adhoc_source, load_sources
+from sources.config import RECIPES_DIR, SourcesConfig, SourceSpec, adhoc_source, load_sources
 from sources.feeds import parse_feed
 from sources.http import FetchError, Fetcher, FetchSettings, media_type
 from sources.sitemaps import parse_sitemap
@@ -193,20 +193,16 @@ def error_row(source: str | None, url: str, stage: str, exc: BaseException) -> d
             "message": message[:2000], "content_hash": None}
 
 
-def plan_sources(urls: list[str], names: list[str], sources_file: str,
-                 allow_hosts: list[str]) -> tuple[list[SourceSpec], frozenset[str]]:
-    """The sources to crawl and the private hosts allowed, from the file and the command line."""
+def plan_sources(urls: list[str], names: list[str], sources_file: str, allow_hosts: list[str],
+                 max_bytes: int) -> tuple[list[SourceSpec], FetchSettings]:
+    """The sources to crawl and the fetcher settings, from the sources file and the command line."""
     specs: list[SourceSpec] = []
-    allowed = {h.lower() for h in allow_hosts}
-    if names:
-        config = load_sources(sources_file)
-        specs += config.pick(names)
-        allowed |= config.allow_hosts
-    elif Path(sources_file).is_file():
-        allowed |= load_sources(sources_file).allow_hosts
+    config = load_sources(sources_file) if names or Path(sources_file).is_file() else SourcesConfig(sources_file)
+    specs += config.pick(names)
     if urls:
         specs.append(adhoc_source(urls))
-    return specs, frozenset(allowed)
+    allowed = frozenset({h.lower() for h in allow_hosts} | config.allow_hosts)
+    return specs, FetchSettings(max_bytes=max_bytes, allow_hosts=allowed, **config.fetch)
 
 
 def source_recipes(source: SourceSpec, hosts: set[str]) -> list[dict]:
@@ -262,12 +258,12 @@ def ingest_web(urls: list[str], names: list[str], sources_file: str, allow_hosts
                state: WarehouseState, writer: LazyWriter, summary: RunSummary, batch_size: int,
                force: bool, max_bytes: int) -> list[dict]:
     """Fetch, archive, parse and load the sources; returns the fetch error rows for the caller to record."""
-    specs, allowed = plan_sources(urls, names, sources_file, allow_hosts)
+    specs, settings = plan_sources(urls, names, sources_file, allow_hosts, max_bytes)
     archive = read_archive_state(db)
     root = raw_archive.archive_root(db)
     errors: list[dict] = []
     cleared: list[str] = []
-    with Fetcher(FetchSettings(max_bytes=max_bytes, allow_hosts=allowed)) as fetcher:
+    with Fetcher(settings) as fetcher:
         futures = [fetch_source.submit(spec, quote(fetcher), str(root), quote(archive), force) for spec in specs]
         for spec, future in zip(specs, futures, strict=True):
             try:

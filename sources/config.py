@@ -27,7 +27,8 @@ import yaml
 RECIPES_DIR = Path(__file__).resolve().parent.parent / "reference" / "recipes"
 SOURCE_NAME = re.compile(r"^[A-Za-z0-9][\w.-]{0,63}$")
 SOURCE_KEYS = frozenset({"pages", "feeds", "sitemaps", "include", "exclude", "delay", "max_pages", "recipe"})
-TOP_KEYS = frozenset({"sources", "allow_hosts", "delay", "max_pages"})
+TOP_KEYS = frozenset({"sources", "allow_hosts", "delay", "max_pages", "fetch"})
+FETCH_KEYS = {"timeout": float, "retries": int, "backoff": float, "max_redirects": int, "max_wait": float}
 DEFAULT_DELAY = 2.0
 DEFAULT_MAX_PAGES = 200
 CLI_SOURCE = "cli"
@@ -71,6 +72,7 @@ class SourcesConfig:
     path: str
     sources: dict[str, SourceSpec] = field(default_factory=dict)
     allow_hosts: frozenset[str] = frozenset()
+    fetch: dict[str, float] = field(default_factory=dict)  # overrides of sources.http.FetchSettings
 
     def pick(self, names: list[str]) -> list[SourceSpec]:
         """The named sources, or a clear error listing the ones the file defines."""
@@ -105,7 +107,24 @@ def parse_sources(raw: object, where: str) -> SourcesConfig:
         raise ConfigError(f"{where}: 'sources' must map source names to their settings")
     specs = {str(name): _source(str(name), body, where, defaults) for name, body in sources.items()}
     hosts = _string_list(raw.get("allow_hosts"), f"{where}: allow_hosts")
-    return SourcesConfig(where, specs, frozenset(h.lower() for h in hosts))
+    return SourcesConfig(where, specs, frozenset(h.lower() for h in hosts), _fetch(raw.get("fetch"), where))
+
+
+def _fetch(value: object, where: str) -> dict[str, float]:
+    """Fetcher overrides (timeout, retries, backoff, max_redirects, max_wait), each a number >= 0."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: fetch: expected a mapping of {', '.join(FETCH_KEYS)}")
+    _no_unknown(value, frozenset(FETCH_KEYS), f"{where}: fetch")
+    out = {}
+    for key, number in value.items():
+        kind = FETCH_KEYS[key]
+        if isinstance(number, bool) or not isinstance(number, int | float) or number < 0 or (
+                kind is int and not isinstance(number, int)):
+            raise ConfigError(f"{where}: fetch: {key}: expected a {'whole ' if kind is int else ''}number >= 0, got {number!r}")
+        out[key] = kind(number)
+    return out
 
 
 def adhoc_source(urls: list[str], delay: float = DEFAULT_DELAY) -> SourceSpec:

@@ -40,6 +40,7 @@ DOCUMENT_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
 })
 CHUNK_BYTES = 64 * 1024
+MB = 1024 * 1024
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -216,6 +217,7 @@ class RobotsRules:
     parser: urllib.robotparser.RobotFileParser | None
     disallow_all: bool = False
     note: str = ""
+    unreachable: bool = False  # the host did not answer at all: report the network failure
 
     def allows(self, url: str) -> bool:
         """Whether our user agent may fetch the url."""
@@ -277,9 +279,12 @@ class Fetcher:
             host_delay = self.settings.delay if delay is None else delay
             if check_robots:
                 rules = self.robots_for(current)
+                if rules.unreachable:
+                    raise NetworkError(url, f"site unreachable: {rules.note}")
                 if not rules.allows(current):
                     via = f" (redirected to {current})" if current != url else ""
-                    raise RobotsDisallowed(url, f"disallowed by {_origin(current)}/robots.txt for {ROBOTS_AGENT}{via}")
+                    why = f"; {rules.note}, so the whole site is off limits for now" if rules.disallow_all else ""
+                    raise RobotsDisallowed(url, f"disallowed by {_origin(current)}/robots.txt for {ROBOTS_AGENT}{via}{why}")
                 host_delay = max(host_delay, rules.crawl_delay())
             result, tries = self._attempts(current, host_delay, extra)
             attempts += tries
@@ -349,8 +354,8 @@ class Fetcher:
             self._check_type(url, headers.get("content-type"))
             declared = headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.settings.max_bytes:
-                raise TooLarge(url, f"body is {int(declared) / 1e6:.1f} MB (Content-Length), over the "
-                                    f"{self.settings.max_bytes / 1e6:.0f} MB limit for one document")
+                raise TooLarge(url, f"body is {int(declared) / MB:.1f} MB (Content-Length), over the "
+                                    f"{self.settings.max_bytes / MB:.0f} MB limit for one document")
             result.body = self._read_capped(url, response, started)
             return result
 
@@ -366,7 +371,7 @@ class Fetcher:
         for chunk in response.iter_bytes(CHUNK_BYTES):
             body += chunk
             if len(body) > self.settings.max_bytes:
-                raise TooLarge(url, f"body passed the {self.settings.max_bytes / 1e6:.0f} MB limit for one "
+                raise TooLarge(url, f"body passed the {self.settings.max_bytes / MB:.0f} MB limit for one "
                                     "document; download stopped")
             if time.monotonic() - started > self.settings.max_seconds:
                 raise _SlowBody(f"body took over {self.settings.max_seconds:.0f} s to arrive")
@@ -395,6 +400,8 @@ class Fetcher:
             return RobotsRules(None, disallow_all=True, note=f"{robots_url}: {exc.reason}")
         except (UnsupportedContentType, TooLarge):
             return RobotsRules(None, note=f"{robots_url}: not a robots file, no rules")
+        except NetworkError as exc:
+            return RobotsRules(None, disallow_all=True, unreachable=True, note=f"{robots_url}: {exc.reason}")
         except FetchError as exc:
             return RobotsRules(None, disallow_all=True, note=f"{robots_url}: {exc.reason}")
         parser = urllib.robotparser.RobotFileParser(robots_url)
