@@ -59,16 +59,16 @@ def patterns() -> dict[str, re.Pattern[str]]:
 
 
 def find_triggers(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, event_type) of every trigger, overlaps resolved longest first."""
+    """(start, end, event_type) of every trigger; of overlapping ones the leftmost, then the longest, wins."""
     compiled = patterns()
     found = [(m.start(), m.end(), kind) for kind in EVENT_TYPES
              for m in compiled[kind].finditer(text) if m.end() > m.start()]
-    found.sort(key=lambda f: (f[0] - f[1], f[0]))
+    found.sort(key=lambda f: (f[0], f[0] - f[1]))
     kept: list[tuple[int, int, str]] = []
     for item in found:
-        if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
+        if not kept or item[0] >= kept[-1][1]:
             kept.append(item)
-    return sorted(kept)
+    return kept
 
 
 def context(kind: str) -> re.Pattern[str]:

@@ -7,6 +7,7 @@ are shared); the rules then ask "what is in this sentence" or "what came just be
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from transforms.textnorm import normalize
 from transforms.timeexpr import TimeMention, find_times
 
 SENTENCE_END = re.compile(r"[。!?;]+[\"'”’」』)]*|(?<=[a-z0-9)\"”’])\.(?=\s+[A-Z\"“(]|\s*$)")
-CLAUSE_BREAKS = frozenset("，,;；:：")
+CLAUSE_BREAK = re.compile(r"[，;；:：]|(?<!\d),|,(?!\d)")
 LIST_SEPARATORS = re.compile(r"^\s*(?:[、,，/&]|和|与|及|以及|跟|同|and|or)\s*$", re.IGNORECASE)
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9.@/])[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*"
                         r"(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*|of|de|&))*"
@@ -66,6 +67,7 @@ class ArticleContext:
     markets: list[tuple[int, int, str]]
     times: list[list[TimeMention]] = field(default_factory=list)
     main_entity: str | None = None
+    stops: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _split_sentences(text: str, start: int, end: int, para: int, first: int) -> list[Sentence]:
@@ -172,23 +174,24 @@ def in_span(items: list, start: int, end: int) -> list:
     return out
 
 
+def stop_positions(ctx: ArticleContext, key: str, pattern: re.Pattern[str]) -> list[int]:
+    """Sorted offsets of every match of a clause-stop pattern in the original body, found once per article."""
+    if key not in ctx.stops:
+        ctx.stops[key] = [m.start() for m in pattern.finditer(ctx.article.body)]
+    return ctx.stops[key]
+
+
+def bounds_between(stops: list[int], pos: int, floor: int, ceiling: int, width: int = 1) -> tuple[int, int]:
+    """(start, end) of the stretch holding pos between two stops, kept inside [floor, ceiling]."""
+    i = bisect_left(stops, pos)
+    start = max(floor, stops[i - 1] + width) if i > 0 else floor
+    end = min(ceiling, stops[i]) if i < len(stops) else ceiling
+    return min(start, pos), max(end, pos)
+
+
 def clause_bounds(ctx: ArticleContext, sent: Sentence, pos: int) -> tuple[int, int]:
     """The clause of a sentence holding `pos`: between commas, colons or semicolons of the original body."""
-    body = ctx.article.body
-    start = pos
-    while start > sent.start and not _breaks(body, start - 1):
-        start -= 1
-    end = pos
-    while end < sent.end and not _breaks(body, end):
-        end += 1
-    return start, end
-
-
-def _breaks(body: str, i: int) -> bool:
-    """Whether body[i] ends a clause: a comma, colon or semicolon, but not a thousands separator."""
-    if body[i] not in CLAUSE_BREAKS:
-        return False
-    return not (body[i] == "," and 0 < i < len(body) - 1 and body[i - 1].isdigit() and body[i + 1].isdigit())
+    return bounds_between(stop_positions(ctx, "clause", CLAUSE_BREAK), pos, sent.start, sent.end)
 
 
 def is_list_gap(text: str) -> bool:

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.mentions import ArticleContext, Sentence, build_context, in_span
+from transforms.mentions import (
+    ArticleContext,
+    Sentence,
+    bounds_between,
+    build_context,
+    in_span,
+    stop_positions,
+)
 from transforms.model import Article, PeopleMove
 from transforms.reference import read_csv_rows
 from transforms.textnorm import normalize
@@ -42,8 +50,11 @@ NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 �
                       "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级".split())
 CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」]|——|--")
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
-EN_NAME = r"[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.)){1,2}"
-EN_ORG = r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|de))*"
+EN_NAME = r"[A-Z][a-z]{1,20}(?:[- ](?:[A-Z][a-z]{1,20}|[A-Z]\.)){1,2}"
+EN_ORG = r"[A-Z][\w&.'-]{0,30}(?:\s+(?:[A-Z][\w&.'-]{0,30}|of|de)){0,4}"
+EN_MOVE_HINT = re.compile(r"\b(?:join|joins|joined|appointed|named|hired|promoted|stepped|steps|step|resigned|"
+                          r"succeed|succeeds|succeeded|replace|replaces|replaced|left|departed|quit)\b")
+EN_MAX_SENTENCE = 1000
 EN_ROLE = r"(?:its\s+|the\s+|a\s+)?(?:new\s+)?[A-Za-z][\w&,' -]{1,70}?"
 EN_TITLE = r"(?:CEO|CFO|COO|CTO|chief\s+executive|president|chair(?:man|woman)?|founder|co-founder|head\s+of\s+[\w ]{2,30}?)"
 EN_PATTERNS = tuple(re.compile(p) for p in (
@@ -133,18 +144,15 @@ def _name_mentions(text: str, confirmed: set[str]) -> list[tuple[int, int, str]]
     return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
 
 
-def _clause_end(text: str, pos: int, limit: int) -> int:
-    """End of the clause starting at pos (next comma, stop or dash), at most limit."""
-    match = CLAUSE_STOP.search(text, pos, limit)
-    return match.start() if match else limit
+def _clause_end(ctx: ArticleContext, pos: int, limit: int) -> int:
+    """End of the clause starting at pos (next comma, stop or dash in the original body), at most limit."""
+    return bounds_between(stop_positions(ctx, "people", CLAUSE_STOP), pos, pos, limit)[1]
 
 
-def _clause_start(text: str, pos: int, floor: int) -> int:
+def _clause_start(ctx: ArticleContext, pos: int, floor: int) -> int:
     """Start of the clause holding pos (after the previous comma or stop), at least floor."""
-    start = pos
-    while start > floor and not CLAUSE_STOP.match(text, start - 1):
-        start -= 1
-    return start
+    stops = stop_positions(ctx, "people", CLAUSE_STOP)
+    return bounds_between(stops, pos, floor, pos)[0]
 
 
 def _orgs_in(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -178,7 +186,7 @@ def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
 def _prefix_role(ctx: ArticleContext, sent: Sentence, name_start: int, floor: int | None = None
                  ) -> tuple[str | None, str | None]:
     """(role, org) from the title written just before a name: 原京东物流国际事业部负责人黄星."""
-    start = max(_clause_start(ctx.article.body, name_start, sent.start), floor or 0)
+    start = max(_clause_start(ctx, name_start, sent.start), floor or 0)
     phrase = ctx.text[start:name_start]
     if phrase.endswith("的"):
         past = vocab()["past_marker"].match(phrase)
@@ -204,17 +212,31 @@ def _location(ctx: ArticleContext, sent: Sentence) -> str | None:
     return None
 
 
-def _person_before(names: list[tuple[int, int, str]], pos: int, floor: int) -> tuple[int, int, str] | None:
-    """The nearest name that ends before pos and at or after floor."""
-    before = [n for n in names if floor <= n[0] and n[1] <= pos]
-    return before[-1] if before else None
+class Names(list):
+    """Name mentions of one sentence, sorted and disjoint, with their starts and ends indexed for bisect."""
+
+    def __init__(self, items: list[tuple[int, int, str]]) -> None:
+        super().__init__(items)
+        self.starts = [n[0] for n in items]
+        self.ends = [n[1] for n in items]
 
 
-def _resolve_person(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, str]], pos: int,
+def _person_before(names: Names, pos: int, floor: int) -> tuple[int, int, str] | None:
+    """The nearest name that ends before pos and starts at or after floor."""
+    i = bisect_right(names.ends, pos)
+    return names[i - 1] if i > 0 and names[i - 1][0] >= floor else None
+
+
+def _person_after(names: Names, pos: int, within: int) -> tuple[int, int, str] | None:
+    """The first name starting at or after pos and at most `within` characters later."""
+    i = bisect_left(names.starts, pos)
+    return names[i] if i < len(names) and names[i][0] - pos <= within else None
+
+
+def _resolve_person(ctx: ArticleContext, sent: Sentence, names: Names, pos: int,
                     current: Draft | None, last: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
     """Who a move verb is about: a name in its clause, a pronoun's antecedent, or the sentence's subject."""
-    body = ctx.article.body
-    c_start = _clause_start(body, pos, sent.start)
+    c_start = _clause_start(ctx, pos, sent.start)
     in_clause = _person_before(names, pos, c_start)
     if in_clause:
         return in_clause
@@ -230,16 +252,15 @@ def _resolve_person(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, 
 
 def _in_modifier(ctx: ArticleContext, sent: Sentence, end: int) -> bool:
     """Whether a verb sits in a 这位...的 modifier (background, not the news): 这位2019年就加入抖音集团的元老."""
-    body = ctx.article.body
-    c_start = _clause_start(body, end, sent.start)
-    c_end = _clause_end(body, end, sent.end)
+    c_start = _clause_start(ctx, end, sent.start)
+    c_end = _clause_end(ctx, end, sent.end)
     return bool(PRONOUN.match(ctx.text, c_start)) and "的" in ctx.text[end:c_end]
 
 
 def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[str], limit: int) -> None:
     """Fill a draft from one verb and the object phrase after it."""
     text = ctx.text
-    o_start, o_end = match.end(), _clause_end(ctx.article.body, match.end(), limit)
+    o_start, o_end = match.end(), _clause_end(ctx, match.end(), limit)
     if kind == "to_verb":
         orgs = _orgs_in(ctx, o_start, o_end)
         if orgs and orgs[0][0] - o_start <= 1:
@@ -292,28 +313,28 @@ def _new_draft(ctx: ArticleContext, sent: Sentence, person: tuple[int, int, str]
     return draft
 
 
-def _appointed(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, str]]) -> list[Draft]:
+def _appointed(ctx: ArticleContext, sent: Sentence, names: Names) -> list[Draft]:
     """ORG任命NAME为ROLE and ROLE由NAME带队: the named person takes the role."""
     out = []
-    v, body = vocab(), ctx.article.body
+    v = vocab()
     for match in v["appoint"].finditer(ctx.text, sent.start, sent.end):
-        person = next((n for n in names if 0 <= n[0] - match.end() <= 14), None)
+        person = _person_after(names, match.end(), 14)
         if person is None:
             continue
         draft = Draft(person[2], person[0], person[1], anchor_start=match.start(), anchor_end=match.end())
         draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=match.end())
         tail = APPOINT_TAIL.match(ctx.text, person[1])
         o_start = tail.end() if tail else person[1]
-        role, org = _strip_org(ctx, o_start, _clause_end(body, o_start, sent.end))
+        role, org = _strip_org(ctx, o_start, _clause_end(ctx, o_start, sent.end))
         subject = _orgs_in(ctx, sent.start, match.start())
         draft.role_to, draft.org_to = role, org or (subject[-1][2] if subject else None)
         out.append(draft)
     for match in v["by_marker"].finditer(ctx.text, sent.start, sent.end):
-        person = next((n for n in names if 0 <= n[0] - match.end() <= 8), None)
+        person = _person_after(names, match.end(), 8)
         if person is None or not (v["duty_verb"].search(ctx.text, person[1], person[1] + 5)
                                   or v["to_verb"].search(ctx.text, person[1], person[1] + 5)):
             continue
-        c_start = _clause_start(body, match.start(), sent.start)
+        c_start = _clause_start(ctx, match.start(), sent.start)
         lead = BY_ROLE_LEAD.match(ctx.text, c_start, match.start())
         orgs = _orgs_in(ctx, sent.start, sent.end)
         verb = VERB_AFTER.match(ctx.text, person[1])
@@ -324,7 +345,7 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, 
     return out
 
 
-def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: list[tuple[int, int, str]],
+def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
                    last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
     """Drafts of one Chinese sentence, each with the offset of its first verb."""
     drafts = [(d, d.start) for d in _appointed(ctx, sent, names)]
@@ -359,6 +380,8 @@ def _english_moves(ctx: ArticleContext, sent: Sentence) -> list[tuple[Draft, int
     """Drafts of one English sentence from the fixed English grammar."""
     out: list[tuple[Draft, int]] = []
     chunk = ctx.text[sent.start:sent.end]
+    if len(chunk) > EN_MAX_SENTENCE or not EN_MOVE_HINT.search(chunk):
+        return out
     for pattern in EN_PATTERNS:
         for match in pattern.finditer(chunk):
             g = match.groupdict()
@@ -419,7 +442,7 @@ def extract_people(article: Article) -> list[PeopleMove]:
     moves: list[PeopleMove] = []
     last: tuple[int, int, str] | None = None
     for sent in ctx.sentences:
-        names = in_span(mentions, sent.start, sent.end)
+        names = Names(in_span(mentions, sent.start, sent.end))
         drafts = _chinese_moves(ctx, sent, names, last) + _english_moves(ctx, sent)
         for draft, anchor in drafts:
             move = _to_move(ctx, sent, draft, anchor)
