@@ -74,7 +74,7 @@ def rejection(q: Quantity, text: str, para_start: int) -> str | None:
     return next((reason for reason, failed in checks if failed), None)
 
 
-COMPARE_MARKER_RE = re.compile(r"(?:比(?![如例较赛重特率值])|较(?![为大小高低多少好差])|相比|相较|对比)")
+COMPARE_MARKER_RE = re.compile(r"(?:(?<![同环对相])比(?![如例较赛重特率值])|较(?![为大小高低多少好差])|相比|相较|对比)")
 COMPARATIVE_RE = re.compile(r"高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜|高|低|多|少|快|慢|贵|大|小|增长|提升|下降|增加|减少|上涨|下滑|领先|落后|超出")
 DIRECT_COMPARATIVE_RE = re.compile(r"(?:快|慢|高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜了|便宜|多出了|高出了)\s*(?:约|近|超)?\s*$")
 TIME_WORD_RE = re.compile(r"\d{4}|年|去年|同期|上月|上季|此前|以前|之前|过去|前年|上年|月份|季度|last|previous|prior|ago|earlier")

@@ -160,6 +160,8 @@ def _mark_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
         gap = text[a.end:b.start] if b.start >= a.end else None
         if gap is None or len(gap) > 8 or not RANGE_JOIN_RE.fullmatch(gap):
             continue
+        if a.kind != b.kind and a.kind != "bare":
+            continue
         head = text[max(0, a.start - 12):a.start]
         word = gap.strip().lower()
         if word in ("to", "到", "至") and FROM_BEFORE_RE.search(head):
