@@ -53,7 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--address", help="Dask scheduler address for --runner dask")
     p.add_argument("--force", action="store_true", help="re-parse inputs even when unchanged")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    p.add_argument("--source", action="append", default=[], metavar="NAME",
+                   help="a web source named in the sources file (repeatable)")
+    p.add_argument("--sources", default="sources.yaml", metavar="FILE", help="the sources file (default sources.yaml)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                   help="allow fetching from this private/loopback host (repeatable; refused by default)")
     p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("reprocess", help="re-parse archived web pages with the current extractor (no network)")
+    _db(p)
+    p.add_argument("--all", action="store_true", help="every archived page, not only those of older extractor versions")
+    p.add_argument("--sources", default="sources.yaml", metavar="FILE", help="sources file naming per-source recipes")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    p.set_defaults(handler=cmd_reprocess)
 
     p = sub.add_parser("run", help="ingest the bundled samples and show what landed (what `make run` does)")
     _db(p)
@@ -71,6 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("views", help="list the views with the question each answers")
     _db(p)
     p.set_defaults(handler=cmd_views)
+
+    p = sub.add_parser("serve", help="the Prefect server and UI on 127.0.0.1, the deployments of prefect.yaml, "
+                       "and a worker that runs them (foreground; Ctrl-C stops it all)")
+    p.add_argument("--port", type=int, default=4200, help="port of the UI and API on 127.0.0.1 (default 4200)")
+    p.add_argument("--prefect-home", default=None, metavar="DIR",
+                   help="Prefect's state folder: database, logs, leases (default .prefect/ in the project)")
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("export", help="write every table as Parquet plus the schema version (a portable backup)")
+    _db(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="new or empty folder for the export")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import", help="restore an export folder into a new warehouse file")
+    p.add_argument("folder", metavar="DIR")
+    _db(p)
+    p.set_defaults(handler=cmd_import)
     return parser
 
 
@@ -81,7 +110,8 @@ def _db(p: argparse.ArgumentParser) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Run the ingest flow on the given inputs and print its summary."""
-    summary = run_ingest(args.inputs, args.db, args.batch_size, args.workers, args.runner, args.address, args.force)
+    summary = run_ingest(args.inputs, args.db, args.batch_size, args.workers, args.runner, args.address, args.force,
+                         sources=args.source, sources_file=args.sources, allow_hosts=args.allow_host)
     if args.json:
         print(json.dumps(summary, default=str, ensure_ascii=False))
     else:
@@ -90,16 +120,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def run_ingest(inputs, db, batch_size=DEFAULT_BATCH_SIZE, workers=None, runner="process", address=None,
-               force=False) -> dict:
+               force=False, sources=(), sources_file="sources.yaml", allow_hosts=()) -> dict:
     """Start the flow with the right task runner (Prefect starts only here)."""
+    if not inputs and not sources:
+        raise ValueError("nothing to ingest: give files, folders, urls or --source NAME")
+    if sources:
+        from sources.config import load_sources
+
+        load_sources(sources_file).pick(list(sources))  # a config mistake is reported before Prefect starts
     from flows.ingest import default_workers, ingest, runner_for
 
-    if not inputs:
-        raise ValueError("nothing to ingest: give files, folders or urls")
     workers = workers or default_workers()
     flow = ingest.with_options(task_runner=runner_for(workers, runner, address))
     return flow(paths=[str(i) for i in inputs], db=str(db), batch_size=batch_size, force=force,
-                workers=1 if runner == "dask" else workers)
+                workers=1 if runner == "dask" else workers, sources=list(sources), sources_file=str(sources_file),
+                allow_hosts=list(allow_hosts))
 
 
 def print_summary(summary: dict) -> None:
@@ -112,6 +147,9 @@ def print_summary(summary: dict) -> None:
         f"{loaded['facts_added']} facts ({loaded['facts_removed']} replaced), {loaded['events_added']} events, "
         f"{loaded['people_added']} people moves"
     )
+    for name, web in summary.get("web", {}).items():
+        print(f"source {name}: {web['pages']} pages, {web['fetched']} fetched, {web['not_modified']} not modified (304), "
+              f"{web['unchanged']} unchanged, {web['parsed']} parsed, {web['failed']} failed")
     for err in summary["errors"][:20]:
         print(f"  error [{err['stage']}] {err['message'][:200]}")
 
@@ -128,6 +166,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"\nwarehouse: {db}")
     print(f'query it:  .venv/bin/chuhai sql "select * from v_metric_latest limit 20" --db {args.db}')
     print(f"or:        .venv/bin/duckdb -readonly {args.db}")
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """Re-parse the raw archive with the current extractor and print the summary."""
+    from flows.reprocess import reprocess
+
+    summary = reprocess(db=str(args.db), everything=args.all, sources_file=args.sources)
+    if args.json:
+        print(json.dumps(summary, default=str, ensure_ascii=False))
+    else:
+        print_summary(summary)
     return 0
 
 
@@ -153,6 +203,38 @@ def cmd_views(args: argparse.Namespace) -> int:
     for view in view_files():
         print(f"{view.name:<26} {view.purpose}")
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the warehouse to Parquet files and say what was written."""
+    from warehouse.portable import export_warehouse
+
+    manifest = export_warehouse(args.db, args.out)
+    rows = sum(manifest.tables.values())
+    print(f"exported {len(manifest.tables)} tables ({rows} rows, schema version {manifest.schema_version}) to {args.out}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Restore an export into a new warehouse and say what was restored."""
+    from warehouse.portable import import_warehouse
+
+    manifest = import_warehouse(args.folder, args.db)
+    rows = sum(manifest.tables.values())
+    print(f"imported {len(manifest.tables)} tables ({rows} rows, schema version {manifest.schema_version}) into {args.db}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the UI, the deployments and a worker until Ctrl-C."""
+    from flows.serve import DEFAULT_PREFECT_HOME, ServeError, ServeOptions, serve
+
+    home = Path(args.prefect_home).resolve() if args.prefect_home else DEFAULT_PREFECT_HOME
+    try:
+        return serve(ServeOptions(port=args.port, prefect_home=home))
+    except ServeError as exc:
+        print(f"chuhai serve: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,32 @@
+"""Running the real `chuhai` command in a subprocess, against the test session's Prefect server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CHUHAI = str(Path(sys.executable).parent / "chuhai")
+
+
+def prefect_env() -> dict[str, str]:
+    """This process's environment plus the API url of the running Prefect server (no ephemeral start)."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = dict(os.environ)
+    url = PREFECT_API_URL.value()
+    if url:
+        env["PREFECT_API_URL"] = url
+    env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    return env
+
+
+def chuhai(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `chuhai ARGS...` and capture its output."""
+    return subprocess.run([CHUHAI, *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def start_chuhai(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start `chuhai ARGS...` without waiting (for tests that kill it)."""
+    return subprocess.Popen([CHUHAI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
