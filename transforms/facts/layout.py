@@ -17,7 +17,7 @@ ABBREVIATIONS = {"u.s", "inc", "ltd", "co", "corp", "no", "mr", "ms", "dr", "st"
                  "u.k", "approx", "est", "mn", "bn", "etc"}
 HEADING_MAX_CHARS = 36
 HEADING_END_RE = re.compile(r"[。!?.;,]\s*$")
-LEAD_MIN_CHARS = 40
+LEAD_MIN_CHARS = 12
 BARE_SENTENCE_RE = re.compile(r"^[\s\d.,亿万千百美元人民币英镑欧元$€£US%约超近]*[。!?.]?\s*$")
 
 

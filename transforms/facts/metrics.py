@@ -211,7 +211,9 @@ def choose_multiple(index: KeywordIndex, q: Quantity, where: Where) -> Choice | 
 
 def choose_count(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
     """Counts: the noun after the counter (个海外仓, 名达人), the counter itself (单, 家), the clause."""
-    found = _near_after(index, q, _rows("c"), NOUN_GAP_RE, 12)
+    found = _near_after(index, q, _rows("c"), NOUN_GAP_RE, 12) or _near_after(index, q, _rows("c"), EN_NOUN_GAP_RE, 30)
+    if found and found[1].metric == "products" and index.before(where.clause[0], q.start, _sold):
+        return Choice("orders", "count", False, "")
     if found:
         return _choice(found[1], "count")
     if q.counter in COUNTER_METRICS:
@@ -220,11 +222,18 @@ def choose_count(index: KeywordIndex, q: Quantity, where: Where) -> Choice | Non
     return _choice(found[1], "count") if found else None
 
 
+def _sold(hit: Hit) -> Keyword | None:
+    """A 'sold/卖出' word: items counted after it are orders, not the catalogue."""
+    return next((r for r in hit.rows if r.metric == "orders" and r.role == "quantity" and "c" in r.kinds), None)
+
+
 def choose_bare(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
     """A number with a magnitude but no unit takes money or count from the nearest keyword."""
     accept = _rows("mc", ("quantity", "none"))
     gap = EN_NOUN_GAP_RE if q.script in ("arabic", "english") and not q.has_magnitude else NOUN_GAP_RE
     found = _near_after(index, q, _rows("c", ("quantity",)) if not q.has_magnitude else accept, gap, 30)
+    if found and found[1].metric == "products" and index.before(where.clause[0], q.start, _sold):
+        return Choice("orders", "count", False, "")
     if not q.has_magnitude:
         return _choice(found[1], "count") if found else None
     found = found or _walk(index, q, where, accept, "ba")
