@@ -89,6 +89,9 @@ BLANK_LINES = re.compile(r"\n\s*\n+")
 EMPTY_CELLS = re.compile(r"(?:\s*\|\s*){2,}")
 EDGE_PIPES = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
 TRAILING_JUNK = re.compile(r"\s*(返回[^\s，。,.]{0,8}首页|查看原文|阅读原文)\s*[>»›]*\s*$")
+CLOSING_CREDIT = re.compile(r"^\W*(采写|撰文|文字|记者|编辑|责任编辑|责编|校对|审核|供稿|来源)\s*[:：/／|丨]")
+MAX_CREDIT_CHARS = 40
+MAX_AFTER_CREDIT_SHARE = 0.2
 SENTENCE_END = re.compile(r"[。！？.!?;；:：]\W{0,2}$")
 MAX_CAPTION_CHARS = 60
 ONLY_SYMBOLS = re.compile(r"^[\W_]*$")
@@ -119,6 +122,7 @@ DATE_IN_CODE = re.compile(
     re.I,
 )
 DATE_WINDOW = 300
+LABELLED_DATE = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 DATE_NUMERIC = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?!\d)"
 )
@@ -438,6 +442,11 @@ def _date_near_title(root: Any, title: str | None) -> date | None:
             if found:
                 return found
             start = text.find(key, start + len(key))
+    labelled = LABELLED_DATE.search(text)
+    if labelled:
+        found = parse_date(labelled.group(1))
+        if found:
+            return found
     return parse_date(text[:DATE_WINDOW * 2])
 
 
@@ -941,6 +950,20 @@ def _prune_container(container: Any) -> None:
             _drop(node)
 
 
+def _cut_after_closing_credit(lines: list[str]) -> list[str]:
+    """Lines up to a closing credit ("采写：记者 X") when only a short related box follows it."""
+    total = sum(len(line) for line in lines)
+    tail = 0
+    for index in range(len(lines) - 1, 0, -1):
+        line = lines[index]
+        if len(line) <= MAX_CREDIT_CHARS and CLOSING_CREDIT.search(line) and index > len(lines) // 2:
+            return lines[:index] if tail <= MAX_AFTER_CREDIT_SHARE * total else lines
+        tail += len(line)
+        if tail > MAX_AFTER_CREDIT_SHARE * total:
+            break
+    return lines
+
+
 def _is_widget_count(line: str) -> bool:
     """True for a short line with no letters at all ("+1", "12", "1/10"): a counter or pager."""
     return len(line) <= 8 and not any(ch.isalpha() for ch in line)
@@ -951,6 +974,7 @@ def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
     cleaned = [EDGE_PIPES.sub("", EMPTY_CELLS.sub(" | ", SPACES.sub(" ", line))).strip() for line in lines]
     cleaned = [TRAILING_JUNK.sub("", line) for line in cleaned]
     cleaned = [line for line in cleaned if line and not ONLY_SYMBOLS.match(line) and not _is_widget_count(line)]
+    cleaned = _cut_after_closing_credit(cleaned)
     total = sum(len(line) for line in cleaned) or 1
     out: list[str] = []
     repeated: set[str] = set()
