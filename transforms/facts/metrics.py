@@ -22,6 +22,7 @@ COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "pr
 NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of)?\s?$")
 OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
 NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
+NOUN_FOLLOWS_RE = re.compile(r"\s?[\u4e00-\u9fffA-Za-z]")
 EN_NOUN_GAP_RE = re.compile(r"^(?:\s+[A-Za-z-]+){0,2}\s+$|^\s?$")
 
 
@@ -216,7 +217,7 @@ def choose_count(index: KeywordIndex, q: Quantity, where: Where) -> Choice | Non
         return Choice("orders", "count", False, "")
     if found:
         return _choice(found[1], "count")
-    if q.counter in COUNTER_METRICS:
+    if q.counter in COUNTER_METRICS and not NOUN_FOLLOWS_RE.match(index.text, q.end):
         return Choice(COUNTER_METRICS[q.counter], "count", False, "")
     found = index.before(where.clause[0], q.start, _rows("c"))
     return _choice(found[1], "count") if found else None
