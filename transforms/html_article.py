@@ -31,6 +31,7 @@ LOG = logging.getLogger(__name__)
 
 REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "boilerplate.yaml"
 MAX_INPUT_CHARS = 5_000_000
+HEAD_CHARS = 2048
 
 # --- pre-clean --------------------------------------------------------------------------------
 RAW_BLOCK_OPEN = re.compile(r"<(script|style|noscript|svg|template|textarea|select|iframe|object|math)\b[^>]*>|<!--", re.I)
@@ -68,6 +69,11 @@ NEGATIVE_PARTS = frozenset(
     "pager share meta aside extra bottom topbar top-bar header head logo search more links keywords".split()
 )
 TAXONOMY_CLASS = re.compile(r"(category|tag|post|format|status|type|topic|section)-", re.I)
+ANY_NEGATIVE = re.compile(
+    "|".join((STRONG_NEGATIVE_ATTR.pattern, WEAK_NEGATIVE_ATTR.pattern,
+              r"(?:^|[\s_-])(?:" + "|".join(sorted(NEGATIVE_PARTS, key=len, reverse=True)) + r")(?:$|[\s_-])")),
+    re.I,
+)
 CLASS_PART_SPLIT = re.compile(r"[-_]")
 POSITIVE_ATTR = re.compile(
     r"article|content|entry|main|post|story|text|body|detail|zhengwen|\bzw\b|artic|news[-_]?con|\bcont\b",
@@ -169,6 +175,14 @@ class Page:
     headline: Any = None
     raw: str = ""
     containers: list = field(default_factory=list)
+    _visible: str | None = None
+
+    def visible_text(self) -> str:
+        """The page's body text with whitespace collapsed (computed once, before any removal)."""
+        if self._visible is None:
+            body = self.root.find("body")
+            self._visible = _clean_text(_text(body if body is not None else self.root))
+        return self._visible
 
 
 class ExtractionError(ValueError):
@@ -266,9 +280,11 @@ def preclean(html: str) -> tuple[str, list[str]]:
 
 def parse_page(html: str) -> Page | None:
     """The lxml tree of the pre-cleaned page, or None when nothing parseable is left."""
-    html = CONTROL_CHARS.sub("", html[:MAX_INPUT_CHARS])
-    html = WRAPPER_LINE.sub("", XML_DECLARATION.sub("", html, count=1), count=1)
+    html = html[:MAX_INPUT_CHARS]
+    head = WRAPPER_LINE.sub("", XML_DECLARATION.sub("", html[:HEAD_CHARS], count=1), count=1)
+    html = head + html[HEAD_CHARS:]
     cleaned, ld_json = preclean(html)
+    cleaned = CONTROL_CHARS.sub("", cleaned)
     if not cleaned.strip():
         return None
     try:
@@ -427,13 +443,11 @@ def extract_date(page: Page, title: str | None) -> date | None:
         found = parse_date(match.group(1))
         if found:
             return found
-    return _date_near_title(page.root, title)
+    return _date_near_title(page.visible_text(), title)
 
 
-def _date_near_title(root: Any, title: str | None) -> date | None:
+def _date_near_title(text: str, title: str | None) -> date | None:
     """A date in the visible text shortly after the headline (or at the top if none is found)."""
-    body = root.find("body")
-    text = _clean_text(_text(body if body is not None else root))
     if title:
         key = title[: min(len(title), 12)]
         start = text.find(key)
@@ -461,7 +475,7 @@ def extract_source(page: Page) -> str | None:
         name = _ld_name(obj.get("author"))
         if name:
             return name
-    text = _clean_text(_text(page.root))[:20000]
+    text = page.visible_text()[:20000]
     for pattern in (SOURCE_IN_TEXT, AUTHOR_IN_TEXT):
         match = pattern.search(text)
         if match and _plausible_name(match.group(1)):
@@ -655,7 +669,7 @@ def drop_boilerplate(body: Any) -> None:
             doomed.append(node)
             continue
         style = node.get("style")
-        if style and HIDDEN_STYLE.search(style):
+        if style and ("none" in style or "hidden" in style) and HIDDEN_STYLE.search(style):
             doomed.append(node)
             continue
         if _is_negative(_attr_text(node)):
@@ -674,7 +688,7 @@ def drop_boilerplate(body: Any) -> None:
 @lru_cache(maxsize=20000)
 def _is_negative(attrs: str) -> bool:
     """True when a class/id says navigation, footer, share bar, comments, related list, ad..."""
-    if len(attrs) <= 1:
+    if len(attrs) <= 1 or not ANY_NEGATIVE.search(attrs):
         return False
     strong = STRONG_NEGATIVE_ATTR.search(attrs)
     positive = POSITIVE_ATTR.search(attrs)
