@@ -16,6 +16,7 @@ from transforms.mentions import (
     ArticleContext,
     Org,
     Sentence,
+    SpanList,
     build_context,
     clause_bounds,
     in_span,
@@ -269,7 +270,7 @@ def _negated(ctx: ArticleContext, sent: Sentence, start: int) -> bool:
 
 def _sentence_events(ctx: ArticleContext, sent: Sentence, triggers: list[tuple[int, int, str]]) -> list[Event]:
     """Events of one sentence: the first convincing trigger of each type."""
-    if not triggers or QUESTION_END.search(ctx.text, sent.start, sent.end):
+    if not triggers or QUESTION_END.search(ctx.text, max(sent.start, sent.end - 12), sent.end):
         return []
     found: dict[str, list[Event]] = {}
     for trig in triggers:
@@ -327,7 +328,7 @@ def _merge(events: list[Event]) -> list[Event]:
 def extract_events(article: Article) -> list[Event]:
     """Every business event stated in the article body, one row per event."""
     ctx = build_context(article)
-    triggers = find_triggers(ctx.text)
+    triggers = SpanList(find_triggers(ctx.text))
     events = [event for sent in ctx.sentences
               for event in _sentence_events(ctx, sent, in_span(triggers, sent.start, sent.end))]
     return _merge(events)

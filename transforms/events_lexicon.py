@@ -34,41 +34,74 @@ def _rows() -> tuple[dict[str, str], ...]:
 
 def _compile(fragments: list[str]) -> re.Pattern[str]:
     """One case-insensitive alternation of fragments, longest fragment first; bad rows are skipped."""
-    good = []
-    for fragment in sorted(set(fragments), key=len, reverse=True):
-        try:
-            re.compile(fragment)
-            good.append(fragment)
-        except re.error as exc:
-            LOG.warning("bad trigger pattern %r: %s", fragment, exc)
-    if not good:
-        return NEVER
-    return re.compile("|".join(f"(?:{f})" for f in good), re.IGNORECASE)
+    return _compile_plain(fragments, re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def patterns() -> dict[str, re.Pattern[str]]:
-    """Compiled pattern per event type and per context kind, built once per process."""
+def _fragments() -> dict[str, list[str]]:
+    """Normalized regex fragments per event type and context kind, from the trigger file."""
     fragments: dict[str, list[str]] = {kind: [] for kind in EVENT_TYPES + CONTEXT_KINDS}
     for row in _rows():
         kind = (row.get("event_type") or "").strip()
         pattern = (row.get("pattern") or "").strip()
         if kind in fragments and pattern:
             fragments[kind].append(normalize(pattern))
-    return {kind: _compile(frags) for kind, frags in fragments.items()}
+    return fragments
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, re.Pattern[str]]:
+    """Compiled pattern per event type and per context kind, built once per process."""
+    return {kind: _compile(frags) for kind, frags in _fragments().items()}
+
+
+@lru_cache(maxsize=1)
+def trigger_scanners() -> tuple[re.Pattern[str], ...]:
+    """Two fast passes over a text, Chinese triggers and English ones (case-insensitive), all types at once."""
+    chinese, english = [], []
+    for row in _rows():
+        kind, pattern = (row.get("event_type") or "").strip(), (row.get("pattern") or "").strip()
+        if kind in EVENT_TYPES and pattern:
+            (english if row.get("script") == "en" else chinese).append(normalize(pattern))
+    return _compile_plain(chinese, 0), _compile_plain(english, re.IGNORECASE)
+
+
+def _compile_plain(fragments: list[str], flags: int) -> re.Pattern[str]:
+    """One alternation of the valid fragments, longest first, without capturing groups (they slow the scan)."""
+    good = [f for f in sorted(set(fragments), key=len, reverse=True) if _valid(f)]
+    return re.compile("|".join(f"(?:{f})" for f in good), flags) if good else NEVER
+
+
+def _valid(fragment: str) -> bool:
+    """Whether a fragment compiles; a bad row is logged and skipped."""
+    try:
+        re.compile(fragment)
+    except re.error as exc:
+        LOG.warning("bad trigger pattern %r: %s", fragment, exc)
+        return False
+    return True
+
+
+def _type_at(text: str, start: int) -> tuple[int, str] | None:
+    """(end, event_type) of the longest trigger of any type starting at `start`."""
+    best: tuple[int, str] | None = None
+    for kind in EVENT_TYPES:
+        match = patterns()[kind].match(text, start)
+        if match and match.end() > start and (best is None or match.end() > best[0]):
+            best = (match.end(), kind)
+    return best
 
 
 def find_triggers(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, event_type) of every trigger; of overlapping ones the leftmost, then the longest, wins."""
-    compiled = patterns()
-    found = [(m.start(), m.end(), kind) for kind in EVENT_TYPES
-             for m in compiled[kind].finditer(text) if m.end() > m.start()]
-    found.sort(key=lambda f: (f[0], f[0] - f[1]))
-    kept: list[tuple[int, int, str]] = []
-    for item in found:
-        if not kept or item[0] >= kept[-1][1]:
-            kept.append(item)
-    return kept
+    """(start, end, event_type) of every trigger, leftmost first; at one spot the longest wins."""
+    spots = sorted({m.start() for scanner in trigger_scanners() for m in scanner.finditer(text)})
+    out: list[tuple[int, int, str]] = []
+    for start in spots:
+        if out and start < out[-1][1]:
+            continue
+        found = _type_at(text, start)
+        if found:
+            out.append((start, found[0], found[1]))
+    return out
 
 
 def context(kind: str) -> re.Pattern[str]:

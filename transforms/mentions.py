@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transforms.events_lexicon import context
 from transforms.gazetteer import find_entities, find_markets
@@ -30,6 +31,7 @@ mr ms mrs dr ceo cfo coo cto gmv ipo mau dau aov sku vp svp evp chief head presi
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december prime day black friday cyber monday super bowl
 """.split())
+MAX_REACH = 160
 SHOP_ARTICLE_CANON = "TikTok Shop"
 APP_CANON = "TikTok"
 
@@ -95,7 +97,7 @@ def _suffix_orgs(text: str, markets: list[tuple[int, int, str]]) -> list[Org]:
     return out
 
 
-def _latin_orgs(text: str, taken: list[tuple[int, int]]) -> list[Org]:
+def _latin_orgs(text: str, taken: bytearray) -> list[Org]:
     """Capitalized Latin names that no gazetteer knows (MARKET.live, Vogue Business), as unknown orgs."""
     out = []
     for match in LATIN_NAME.finditer(text):
@@ -106,25 +108,27 @@ def _latin_orgs(text: str, taken: list[tuple[int, int]]) -> list[Org]:
         if not name or name.lower() in LATIN_STOPWORDS or (name.isupper() and len(name) <= 4):
             continue
         start = text.find(name, match.start(), match.end())
-        if any(start < e and s < start + len(name) for s, e in taken):
+        if any(taken[start:start + len(name)]):
             continue
         out.append(Org(start, start + len(name), name, False, False))
     return out
 
 
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    """Whether a span overlaps any of the given spans."""
-    return any(span[0] < e and s < span[1] for s, e in spans)
+def _cover(size: int, spans: list[tuple[int, int]]) -> bytearray:
+    """A per-character mask of the given spans, for constant-time overlap checks."""
+    mask = bytearray(size)
+    for start, end in spans:
+        mask[start:end] = b"\x01" * (end - start)
+    return mask
 
 
 def find_orgs(text: str, markets: list[tuple[int, int, str]]) -> list[Org]:
     """Known, suffix-built and unknown Latin organizations, without overlaps, in text order."""
     regulator = context("_regulator")
     orgs = [Org(s, e, name, True, bool(regulator.fullmatch(text[s:e]))) for s, e, name in find_entities(text)]
-    for org in _suffix_orgs(text, markets):
-        if not _overlaps((org.start, org.end), [(o.start, o.end) for o in orgs]):
-            orgs.append(org)
-    taken = [(o.start, o.end) for o in orgs] + [(s, e) for s, e, _ in markets]
+    known = _cover(len(text), [(o.start, o.end) for o in orgs])
+    orgs.extend(org for org in _suffix_orgs(text, markets) if not any(known[org.start:org.end]))
+    taken = _cover(len(text), [(o.start, o.end) for o in orgs] + [(s, e) for s, e, _ in markets])
     orgs.extend(_latin_orgs(text, taken))
     return sorted(orgs, key=lambda o: o.start)
 
@@ -144,8 +148,9 @@ def _surface(body: str, text: str, org: Org) -> str:
     return body[org.start:org.end] if org.name == text[org.start:org.end] else org.name
 
 
+@lru_cache(maxsize=4)
 def build_context(article: Article) -> ArticleContext:
-    """Normalize the body once and find its sentences, organizations, markets and times."""
+    """Normalize the body once and find its sentences, organizations, markets and times (cached: events and people share it)."""
     text = normalize(article.body or "")
     paragraphs, sentences, times = [], [], []
     for offset, line in article.paragraphs:
@@ -158,20 +163,37 @@ def build_context(article: Article) -> ArticleContext:
     orgs = [o if o.known and not o.regulator and o.name != text[o.start:o.end] else
             Org(o.start, o.end, _surface(article.body, text, o), o.known, o.regulator)
             for o in find_orgs(text, all_markets)]
-    org_spans = [(o.start, o.end) for o in orgs if not o.regulator]
-    markets = [m for m in all_markets if not _overlaps((m[0], m[1]), org_spans)]
+    org_mask = _cover(len(text), [(o.start, o.end) for o in orgs if not o.regulator])
+    markets = [m for m in all_markets if not any(org_mask[m[0]:m[1]])]
     main = _main_entity(orgs, normalize(article.title or ""))
-    return ArticleContext(article, text, paragraphs, sentences, orgs, markets, times, main)
+    return ArticleContext(article, text, paragraphs, sentences, SpanList(orgs), SpanList(markets), times, main)
+
+
+class SpanList(list):
+    """Mentions sorted by start, with the starts indexed so a range lookup is a bisect, not a scan."""
+
+    def __init__(self, items: list) -> None:
+        super().__init__(sorted(items, key=_start_of))
+        self.starts = [_start_of(item) for item in self]
+
+
+def _start_of(item: object) -> int:
+    """Start offset of a mention object or a (start, end, ...) tuple."""
+    return item.start if hasattr(item, "start") else item[0]
+
+
+def _end_of(item: object) -> int:
+    """End offset of a mention object or a (start, end, ...) tuple."""
+    return item.end if hasattr(item, "end") else item[1]
 
 
 def in_span(items: list, start: int, end: int) -> list:
     """Items (with .start/.end or (start, end, ...) tuples) lying inside [start, end)."""
-    out = []
-    for item in items:
-        s, e = (item.start, item.end) if hasattr(item, "start") else (item[0], item[1])
-        if start <= s and e <= end:
-            out.append(item)
-    return out
+    starts = getattr(items, "starts", None)
+    first = bisect_left(starts, start) if starts is not None else 0
+    last = bisect_left(starts, end) if starts is not None else len(items)
+    return [item for item in items[first:last]
+            if start <= _start_of(item) and _end_of(item) <= end]
 
 
 def stop_positions(ctx: ArticleContext, key: str, pattern: re.Pattern[str]) -> list[int]:
@@ -182,10 +204,10 @@ def stop_positions(ctx: ArticleContext, key: str, pattern: re.Pattern[str]) -> l
 
 
 def bounds_between(stops: list[int], pos: int, floor: int, ceiling: int, width: int = 1) -> tuple[int, int]:
-    """(start, end) of the stretch holding pos between two stops, kept inside [floor, ceiling]."""
+    """(start, end) of the stretch holding pos between two stops, inside [floor, ceiling] and at most MAX_REACH away."""
     i = bisect_left(stops, pos)
-    start = max(floor, stops[i - 1] + width) if i > 0 else floor
-    end = min(ceiling, stops[i]) if i < len(stops) else ceiling
+    start = max(floor, stops[i - 1] + width, pos - MAX_REACH) if i > 0 else max(floor, pos - MAX_REACH)
+    end = min(ceiling, stops[i], pos + MAX_REACH) if i < len(stops) else min(ceiling, pos + MAX_REACH)
     return min(start, pos), max(end, pos)
 
 

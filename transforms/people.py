@@ -16,6 +16,7 @@ from functools import lru_cache
 from transforms.mentions import (
     ArticleContext,
     Sentence,
+    SpanList,
     bounds_between,
     build_context,
     in_span,
@@ -114,26 +115,24 @@ def name_pattern() -> re.Pattern[str]:
 def _confirmed_names(text: str) -> set[str]:
     """Chinese names the article uses as names: ended by a particle or verb, and repeated or titled."""
     seen: set[str] = set()
-    titles = vocab()["title"]
+    title_ends = {m.end() for m in vocab()["title"].finditer(text)}
+    counts: dict[str, int] = {}
     for match in name_pattern().finditer(text):
+        start = match.start()
         for length in (len(match.group(1)), len(match.group(1)) - 1):
-            cand = text[match.start():match.start() + length]
-            if len(cand) < 2 or cand[-1] in NOT_GIVEN or any(c in NOT_GIVEN for c in cand[1:]):
+            cand = text[start:start + length]
+            if len(cand) < 2 or any(c in NOT_GIVEN for c in cand[1:]) or cand in NOT_NAMES:
                 continue
-            end = match.start() + length
-            if cand in NOT_NAMES or not NAME_END.match(text, end) or _ends_title(text, match.start()):
+            if start + 1 in title_ends or not NAME_END.match(text, start + length):
                 continue
-            titled = any(t.end() == match.start() for t in titles.finditer(text, max(0, match.start() - 8), match.start()))
-            introduced = bool(INTRODUCERS.search(text, max(0, match.start() - 3), match.start()))
-            moving = bool(MOVE_AFTER.match(text, end))
-            if titled or introduced or moving or text.count(cand) >= 2:
+            titled = start in title_ends
+            introduced = bool(INTRODUCERS.search(text, max(0, start - 3), start))
+            moving = bool(MOVE_AFTER.match(text, start + length))
+            if not (titled or introduced or moving) and cand not in counts:
+                counts[cand] = text.count(cand)
+            if titled or introduced or moving or counts[cand] >= 2:
                 seen.add(cand)
     return seen
-
-
-def _ends_title(text: str, start: int) -> bool:
-    """Whether the character at start closes a title (高管陈伟: 管 belongs to 高管, not to a name)."""
-    return any(t.end() == start + 1 for t in vocab()["title"].finditer(text, max(0, start - 8), start + 1))
 
 
 def _name_mentions(text: str, confirmed: set[str]) -> list[tuple[int, int, str]]:
@@ -438,7 +437,7 @@ def _merge(moves: list[PeopleMove]) -> list[PeopleMove]:
 def extract_people(article: Article) -> list[PeopleMove]:
     """Every role change of a named person stated in the article body, one row per person."""
     ctx = build_context(article)
-    mentions = _name_mentions(ctx.text, _confirmed_names(ctx.text))
+    mentions = SpanList(_name_mentions(ctx.text, _confirmed_names(ctx.text)))
     moves: list[PeopleMove] = []
     last: tuple[int, int, str] | None = None
     for sent in ctx.sentences:

@@ -7,9 +7,13 @@ earlier dated mention, and relative words (去年, last year) resolve against th
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+LOG = logging.getLogger(__name__)
 
 YEAR = r"(?P<year>19[5-9]\d|20[0-4]\d)"
 MONTH_NUM = r"(?P<month>1[0-2]|0?[1-9])"
@@ -113,15 +117,49 @@ def _relative(g: dict[str, str | None], published: date) -> str:
     return _with_year("zh_rel", g, published.year + offset)
 
 
-def _matches(text: str) -> list[tuple[int, int, str, dict[str, str | None]]]:
-    """Non-overlapping time matches of all patterns, leftmost then longest first."""
-    found = [(m.start(), m.end(), kind, m.groupdict()) for kind, pattern in TIME_PATTERNS
-             for m in pattern.finditer(text)]
-    found.sort(key=lambda f: (f[0], f[0] - f[1]))
-    out: list[tuple[int, int, str, dict[str, str | None]]] = []
-    for item in found:
-        if not out or item[0] >= out[-1][1]:
-            out.append(item)
+Resolver = Callable[[int | None], "str | None"]
+
+
+def _own_candidates(text: str, published: date | None) -> list[tuple[int, int, Resolver]]:
+    """This module's matches, each with a function from a borrowed year to its period."""
+    out: list[tuple[int, int, Resolver]] = []
+    for kind, pattern in TIME_PATTERNS:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            if g.get("year"):
+                fixed = _with_year(kind, g, int(g["year"]))
+                out.append((m.start(), m.end(), lambda _y, p=fixed: p))
+            elif g.get("rel"):
+                fixed = _relative(g, published) if published else None
+                out.append((m.start(), m.end(), lambda _y, p=fixed: p))
+            else:
+                out.append((m.start(), m.end(),
+                            lambda y, k=kind, gg=g: _with_year(k, gg, y) if y else None))
+    return out
+
+
+def _shared_candidates(text: str, published: date | None) -> list[tuple[int, int, Resolver]]:
+    """Matches of the fact grammar's time rules (festivals, fiscal years, ISO dates), when it is installed."""
+    try:
+        from transforms.facts.periods import find_times as shared_find_times
+    except ImportError:
+        return []
+    try:
+        mentions = shared_find_times(text, published)
+    except (ValueError, KeyError, IndexError, AttributeError) as exc:
+        LOG.warning("shared time grammar failed: %s", exc)
+        return []
+    return [(t.start, t.end, lambda y, t=t: t.period(y)) for t in mentions]
+
+
+def _candidates(text: str, published: date | None) -> list[tuple[int, int, Resolver]]:
+    """Non-overlapping time matches of both grammars: leftmost, then longest; the shared one wins a tie."""
+    found = _shared_candidates(text, published) + _own_candidates(text, published)
+    order = sorted(range(len(found)), key=lambda i: (found[i][0], found[i][0] - found[i][1], i))
+    out: list[tuple[int, int, Resolver]] = []
+    for i in order:
+        if not out or found[i][0] >= out[-1][1]:
+            out.append(found[i])
     return out
 
 
@@ -129,14 +167,9 @@ def find_times(text: str, published: date | None = None) -> list[TimeMention]:
     """Every time expression of one paragraph of normalized text, in order, with years carried forward."""
     out: list[TimeMention] = []
     year_hint = published.year if published else None
-    for start, end, kind, groups in _matches(text):
-        if groups.get("year"):
-            period: str | None = _with_year(kind, groups, int(groups["year"]))
-        elif groups.get("rel"):
-            period = _relative(groups, published) if published else None
-        else:
-            period = _with_year(kind, groups, year_hint) if year_hint else None
-        year = int(period[:4]) if period else None
+    for start, end, resolve in _candidates(text, published):
+        period = resolve(None) or (resolve(year_hint) if year_hint else None)
+        year = int(period[:4]) if period and period[:4].isdigit() else None
         if year is not None:
             year_hint = year
         is_base = bool(BASE_MARKER.search(text[max(0, start - 16):start]))
