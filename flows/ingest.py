@@ -49,6 +49,8 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     errors: list[dict] = field(default_factory=list)
     facts_shown: list[dict] = field(default_factory=list)  # first FACTS_SHOWN facts added, for the table artifact
+    web: dict[str, dict] = field(default_factory=dict)  # per web source: fetched, 304s, skips... (flows/web.py)
+    web_requests: int = 0
 
     def as_dict(self) -> dict:
         """Plain-data form (flow return value, JSON output)."""
@@ -191,11 +193,17 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     force: bool = False,
     workers: int = 0,
+    sources: list[str] | None = None,
+    sources_file: str = "sources.yaml",
+    allow_hosts: list[str] | None = None,
 ) -> dict:
-    """Ingest files and folders into the warehouse; returns the run summary."""
+    """Ingest files, folders, urls and configured web sources into the warehouse; returns the run summary."""
+    from flows.web import ingest_web, is_url
+
     logger = get_run_logger()
     summary = RunSummary(db=db)
     state = read_state(db)
+    urls, paths = [p for p in paths if is_url(p)], [p for p in paths if not is_url(p)]
     items, problems = discover(paths)
     logger.info("found %d input files under %d path(s); %d path problem(s)", len(items), len(paths), len(problems))
     early_errors = [_error(None, p.location, "discover", p, None) for p in problems]
@@ -216,6 +224,9 @@ def ingest(
                 _load_one(pending.popleft().result(), writer, summary)
         while pending:
             _load_one(pending.popleft().result(), writer, summary)
+        if urls or sources:
+            early_errors += ingest_web(urls, sources or [], sources_file, allow_hosts or [], db, state, writer,
+                                       summary, batch_size, force, max_bytes)
         if early_errors:
             started = time.perf_counter()
             errors = pl.DataFrame(early_errors, schema=ERROR_SCHEMA, orient="row")
