@@ -80,9 +80,9 @@ POSITIVE_ATTR = re.compile(
     re.I,
 )
 ARTICLE_ATTR = re.compile(
-    r"artibody|article[-_]?(body|content|text)|entry[-_]?content|post[-_]?(body|content|text)|"
-    r"story[-_]?body|main[-_]?content|zhengwen|\bzw\b|text[-_]?content|content[-_]?text|"
-    r"articlebody|js_content|rich_media_content|\barticle\b|\bdetail\b",
+    r"artibody|article[-_]{0,2}(body|content|text)|entry[-_]{0,2}content|post[-_]{0,2}(body|content|text)|"
+    r"story[-_]{0,2}body|main[-_]{0,2}content|zhengwen|\bzw\b|text[-_]{0,2}content|content[-_]{0,2}text|"
+    r"js_content|rich_media_content|(?:^|\s)(?:article|detail)(?:\s|$)",
     re.I,
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -361,8 +361,9 @@ def extract_title(page: Page) -> str | None:
     elements = _first_n(page.root.iter("h1", "h2"), 40)
     found = [(_clean_text(_text(h)), h) for h in elements]
     found = [(text, h) for text, h in found if 4 <= len(text) <= 200]
+    core = _strip_site_name(reference) if reference else ""
     for heading, element in found:
-        if reference and (heading in reference or _similar(heading, reference)):
+        if reference and ((heading in reference and len(heading) >= 0.5 * len(core)) or _similar(heading, reference)):
             page.headline = element
             return heading
     headings = [text for text, _ in found]
