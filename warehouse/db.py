@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.consolidate import prepare_consolidated, refresh_consolidated
 from warehouse.migrations import migrate
 from warehouse.views import install_views
 
@@ -137,12 +138,14 @@ class Writer:
         """Open the staging file, bring its schema up to date and (re)create the views."""
         con = duckdb.connect(str(self.stage), config=duckdb_config())
         migrate(con)
+        prepare_consolidated(con)
         install_views(con)
         return con
 
     def publish(self, final: bool = False) -> None:
         """Make everything loaded so far visible to readers, atomically."""
         assert self.con is not None
+        refresh_consolidated(self.con)  # derived table the views read: recomputed from what was loaded
         self.con.execute("checkpoint")
         self.con.close()
         self.con = None

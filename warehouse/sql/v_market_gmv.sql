@@ -1,13 +1,20 @@
--- GMV in US dollars by entity, market and period: which platform sells how much where.
--- Grain: one row per (entity, market, period, qualifier).
--- Columns: entity, market, period, qualifier, gmv_usd (median of the sources),
---   sources (articles stating it), first_published, last_published.
+-- GMV in US dollars by entity, market and period: the best-supported consolidated figure of each cell, with its source count.
+-- Grain: one row per (entity, market, period, qualifier); a null entity is the whole market's GMV.
+-- Columns: entity, market, period, qualifier, gmv_usd (median of the agreeing sources), sources (articles
+--   behind gmv_usd), facts, alternatives (other figures stated for the same cell), in_conflict (sources
+--   disagree by more than 5%), gmv_low, gmv_high (range over every source of the cell), first_seen,
+--   last_seen (article dates), period_grain, period_start, consolidated_id, fact_ids, latest_url.
 create or replace view v_market_gmv as
-with gmv as (
-    select metric_facts.*, coalesce(articles.published_at, cast(articles.ingested_at as date)) as published_at
-    from metric_facts
-    inner join articles using (article_id)
-    where metric_facts.metric = 'gmv' and metric_facts.value_usd is not null
+with consolidated as (
+    select * from v_consolidated_metrics
+),
+
+best_gmv as (
+    select *
+    from consolidated
+    where metric = 'gmv'
+        and unit = 'USD'
+        and rank_in_cell = 1
 )
 
 select
@@ -15,10 +22,19 @@ select
     market,
     period,
     qualifier,
-    median(value_usd) as gmv_usd,
-    count(distinct article_id) as sources,
-    min(published_at) as first_published,
-    max(published_at) as last_published,
-from gmv
-group by entity, market, period, qualifier
+    value as gmv_usd,
+    sources,
+    facts,
+    figures_in_cell - 1 as alternatives,
+    in_conflict,
+    cell_low as gmv_low,
+    cell_high as gmv_high,
+    first_seen,
+    last_seen,
+    period_grain,
+    period_start,
+    consolidated_id,
+    fact_ids,
+    latest_url,
+from best_gmv
 order by gmv_usd desc;
