@@ -14,6 +14,7 @@ from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, SAMPLES_DIR
 QUIET_PREFECT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # no telemetry calls (and no errors when offline)
     "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",  # a busy 2-core machine starts it slowly
 }
 
 
