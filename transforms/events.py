@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from transforms.events_lexicon import context, find_triggers
 from transforms.mentions import (
@@ -37,7 +38,7 @@ WITH_TRIGGER = re.compile(r"\bwith\b", re.IGNORECASE)
 GENERIC_PARTNER = re.compile(r"^(?:合作|(?:strategic\s+)?partnership)$", re.IGNORECASE)
 LISTING_EXIT = re.compile(r"上市|IPO|listing|bankrupt|破产|倒闭|清算|撤出|撤离|withdr|pull", re.IGNORECASE)
 SITE_MENTION = re.compile(r"站的")
-WINDOW = 15
+WINDOW = 24
 MODIFIER_GAP = re.compile(r"^\s*(?:[^,;。]{0,12}(?:旗下的?|母公司|子公司|平台|公司|品牌|集团|商城|网站)|'s|-owned|\s*)\s*$")
 
 
@@ -66,11 +67,11 @@ def _fallback_entity(ctx: ArticleContext, sent: Sentence) -> str | None:
     """Subject of an entity-less sentence: main entity if named earlier in the paragraph, else the last subject, else the main entity."""
     para_start = ctx.paragraphs[sent.para][0]
     earlier = [s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]
-    names = [_name(ctx, o, s) for s in earlier for o in _orgs(ctx, s.start, s.end)]
+    names = [_name(ctx, o, s) for s in earlier for o in _orgs(ctx, s.start, s.end) if o.known]
     if ctx.main_entity and ctx.main_entity in names:
         return ctx.main_entity
     for prev in reversed(earlier):
-        orgs = _orgs(ctx, max(prev.start, para_start), prev.end)
+        orgs = [o for o in _orgs(ctx, max(prev.start, para_start), prev.end) if o.known]
         if orgs:
             return _name(ctx, orgs[0], prev)
     return ctx.main_entity
@@ -79,11 +80,12 @@ def _fallback_entity(ctx: ArticleContext, sent: Sentence) -> str | None:
 def _subject(ctx: ArticleContext, sent: Sentence, before: int) -> str | None:
     """Subject before a position: first known org of its clause, else of the sentence, else the fallback."""
     clause_start = clause_bounds(ctx, sent, before)[0]
-    for start in (clause_start, sent.start):
-        orgs = _collapse(ctx, _orgs(ctx, start, before))
-        known = [o for o in orgs if o.known] or orgs
-        if known:
-            return _name(ctx, known[0], sent)
+    in_clause = _collapse(ctx, _orgs(ctx, clause_start, before))
+    known = [o for o in in_clause if o.known] or [o for o in _collapse(ctx, _orgs(ctx, sent.start, before)) if o.known]
+    if known:
+        return _name(ctx, known[0], sent)
+    if in_clause:
+        return _name(ctx, in_clause[0], sent)
     return _fallback_entity(ctx, sent)
 
 
@@ -268,18 +270,34 @@ def _negated(ctx: ArticleContext, sent: Sentence, start: int) -> bool:
     return bool(context("_negation").search(ctx.text, c_start, c_end))
 
 
+def _launch_segments(ctx: ArticleContext, sent: Sentence, triggers: list[tuple[int, int, str]]) -> dict[int, Sentence]:
+    """Each launch trigger's share of a sentence naming several (launched in Spain..., after its UK debut in 2021)."""
+    starts = [t[0] for t in triggers if t[2] == "launch"]
+    if len(starts) < 2:
+        return {}
+    cuts = [sent.start] + [clause_bounds(ctx, sent, s)[0] for s in starts[1:]] + [sent.end]
+    return {s: Sentence(cuts[i], cuts[i + 1], sent.para, sent.index) for i, s in enumerate(starts)}
+
+
+def _sentence_text(ctx: ArticleContext, sent: Sentence) -> str:
+    """The sentence as the article writes it."""
+    return ctx.article.body[sent.start:sent.end].strip()
+
+
 def _sentence_events(ctx: ArticleContext, sent: Sentence, triggers: list[tuple[int, int, str]]) -> list[Event]:
     """Events of one sentence: the first convincing trigger of each type."""
     if not triggers or QUESTION_END.search(ctx.text, max(sent.start, sent.end - 12), sent.end):
         return []
     found: dict[str, list[Event]] = {}
+    segments = _launch_segments(ctx, sent, triggers)
     for trig in triggers:
         etype = trig[2]
-        if etype in found or _negated(ctx, sent, trig[0]):
+        if (etype in found and etype != "launch") or _negated(ctx, sent, trig[0]):
             continue
-        events = BUILDERS[etype](ctx, sent, trig)
+        window = segments.get(trig[0], sent)
+        events = [replace(e, sentence=_sentence_text(ctx, sent)) for e in BUILDERS[etype](ctx, window, trig)]
         if events:
-            found[etype] = events
+            found.setdefault(etype, []).extend(events)
     if DEAL_TYPES & found.keys():
         found.pop("launch", None)
     return [event for events in found.values() for event in events]

@@ -32,6 +32,8 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 august september october november december prime day black friday cyber monday super bowl
 """.split())
 MAX_REACH = 160
+LATIN_ADJECTIVE = re.compile(r"-[a-z]")
+PERSON_TITLE = re.compile(r"(?:President|Senator|Sen\.|Rep\.|Representative|Minister|Secretary|Governor|Judge|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prime Minister)\s")
 SHOP_ARTICLE_CANON = "TikTok Shop"
 APP_CANON = "TikTok"
 
@@ -105,7 +107,8 @@ def _latin_orgs(text: str, taken: bytearray) -> list[Org]:
         while words and words[0].lower() in LATIN_STOPWORDS:
             words = words[1:]
         name = " ".join(words)
-        if not name or name.lower() in LATIN_STOPWORDS or (name.isupper() and len(name) <= 4):
+        if (not name or name.lower() in LATIN_STOPWORDS or (name.isupper() and len(name) <= 4)
+                or LATIN_ADJECTIVE.search(name) or PERSON_TITLE.match(match.group())):
             continue
         start = text.find(name, match.start(), match.end())
         if any(taken[start:start + len(name)]):

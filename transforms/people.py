@@ -68,6 +68,7 @@ EN_PATTERNS = tuple(re.compile(p) for p in (
     rf"(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
     rf"(?P<name>{EN_NAME}),\s+(?:the\s+)?(?P<role_from>{EN_ROLE})\s+(?:of|at)\s+(?P<org_from>{EN_ORG}),\s+(?:has\s+)?(?:left|resigned|departed|quit|stepped\s+down)\b",
     rf"(?:(?P<org_from>{EN_ORG})(?:'s)?\s+)?(?P<role_from>{EN_TITLE})\s+(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:left|resigned|departed|quit|stepped\s+down|steps\s+down|step\s+down)\b",
+    rf"(?P<org_from>{EN_ORG})'s\s+(?P<role_from>{EN_ROLE}),\s+(?P<name>{EN_NAME}),\s+(?:has\s+|will\s+)?(?:left|resigned|departed|quit|stepped\s+down|steps\s+down|step\s+down)\b",
     rf"\b(?:[Ff]ormer|[Ee]x-)\s*(?P<org_from>{EN_ORG})\s+(?P<role_from>[a-z][\w -]{{1,30}}?)\s+(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
 ))
 
