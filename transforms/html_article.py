@@ -105,6 +105,7 @@ MIN_BLOCK_WEIGHT = 25
 MAX_LINK_WEIGHT = 400
 MAX_CANDIDATE_LINK_DENSITY = 0.5
 CHUNK_SCOPE_LEVELS = 5
+MIN_SIBLING_SCORE, SIBLING_SHARE = 8.0, 0.2
 HEADLINE_BONUS = 1.3
 HEADING_SEARCH_LEVELS = 3
 HEADING_TAGS_FOR_TITLE = ("h1", "h2", "h3", "h4", "h5")
@@ -796,27 +797,28 @@ def choose_containers(body: Any, headline: Any = None) -> list:
         return []
     best = _promote_common_ancestor(best, best_score, nodes, stats)
     best = _climb(best, stats)
+    chosen = _with_article_siblings(best, stats)
+    return _add_same_class_chunks(chosen, nodes, stats)
+
+
+def _with_article_siblings(best: Any, stats: dict) -> list:
+    """The best container plus the siblings that read like more of the article."""
     parent = best.getparent()
     if parent is None:
         return [best]
-    bst = stats[best]
-    threshold = max(8.0, bst.score * 0.2)
+    threshold = max(MIN_SIBLING_SCORE, stats[best].score * SIBLING_SHARE)
     chosen = []
     for sibling in parent:
-        if not isinstance(sibling.tag, str):
-            continue
+        sst = stats.get(sibling)
         if sibling is best:
             chosen.append(sibling)
+        elif sst is None or sst.weight == 0:
             continue
-        sst = stats.get(sibling)
-        if sst is None or sst.weight == 0:
-            continue
-        density = _link_density(sst)
-        if sst.score * (1 - density) >= threshold and density < 0.3:
+        elif sst.score * (1 - _link_density(sst)) >= threshold and _link_density(sst) < 0.3:
             chosen.append(sibling)
-        elif sibling.tag in PARAGRAPH_TAGS and density < 0.25 and sst.weight >= 60 and sst.punct:
+        elif sibling.tag in PARAGRAPH_TAGS and _link_density(sst) < 0.25 and sst.weight >= 60 and sst.punct:
             chosen.append(sibling)
-    return _add_same_class_chunks(chosen, nodes, stats)
+    return chosen
 
 
 def _add_same_class_chunks(chosen: list, nodes: list, stats: dict) -> list:
