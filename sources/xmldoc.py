@@ -14,8 +14,9 @@ import defusedxml.ElementTree as SafeET
 
 FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
 SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
-XML_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:[\w.-]+:)?([\w.-]+)", re.S)
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+XML_ROOT = re.compile(
+    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>\s*)*<(?:[\w.-]+:)?([\w.-]+)", re.S)
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 
 
 class XmlRefused(ValueError):
@@ -41,13 +42,15 @@ def local_name(tag: str) -> str:
 
 def document_kind(content_type: str | None, data: bytes) -> str:
     """`feed`, `sitemap`, `html` or `text`: from the root element first, then the media type."""
-    root = XML_ROOT.match(data[:4096])
+    root = XML_ROOT.match(data[:16384])
     name = root.group(1).decode("ascii", "replace") if root else ""
     if name in FEED_ROOTS:
         return "feed"
     if name in SITEMAP_ROOTS:
         return "sitemap"
     media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media in FEED_TYPES:
+        return "feed"
     if media == "text/plain":
         return "text"
     return "html"
