@@ -172,3 +172,16 @@ def test_events_timeline_view() -> None:
         (date(2024, 1, 1), "merger_acquisition", "TikTok Shop", 1, "https://x.test/1", "s3"),
         (date(2024, 3, 1), "exit", "Cainiao", 1, "https://x.test/2", "s4"),
     ]
+
+
+def test_trigger_file_rows_compile() -> None:
+    """Every trigger row has three fields and a pattern that compiles (an unquoted comma would split it)."""
+    import re
+
+    from transforms.reference import read_csv_rows
+
+    rows = read_csv_rows("event_triggers.csv")
+    assert rows and all(set(row) == {"event_type", "script", "pattern"} for row in rows)
+    for row in rows:
+        re.compile(row["pattern"])
+    assert {row["event_type"] for row in rows} >= set(EVENT_TYPES)

@@ -136,3 +136,15 @@ def test_people_moves_view() -> None:
         (date(2023, 10, 1), "黄星", "TikTok Shop", 2, "https://x.test/1"),
         (date(2024, 7, 1), "Jane Smith", "Temu", 1, "https://x.test/1"),
     ]
+
+
+def test_role_file_rows_compile() -> None:
+    """Every vocabulary row has three fields and a pattern that compiles."""
+    import re
+
+    from transforms.reference import read_csv_rows
+
+    rows = read_csv_rows("people_roles.csv")
+    assert rows and all(set(row) == {"kind", "script", "pattern"} for row in rows)
+    for row in rows:
+        re.compile(row["pattern"])

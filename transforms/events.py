@@ -63,7 +63,7 @@ def _name(ctx: ArticleContext, org: Org | None, sent: Sentence) -> str | None:
     return shop_or_app(ctx, org, sent) if org else None
 
 
-def _fallback_entity(ctx: ArticleContext, sent: Sentence) -> str | None:
+def _fallback_entity(ctx: ArticleContext, sent: Sentence, use_main: bool = True) -> str | None:
     """Subject of an entity-less sentence: main entity if named earlier in the paragraph, else the last subject, else the main entity."""
     para_start = ctx.paragraphs[sent.para][0]
     earlier = [s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]
@@ -74,10 +74,10 @@ def _fallback_entity(ctx: ArticleContext, sent: Sentence) -> str | None:
         orgs = [o for o in _orgs(ctx, max(prev.start, para_start), prev.end) if o.known]
         if orgs:
             return _name(ctx, orgs[0], prev)
-    return ctx.main_entity
+    return ctx.main_entity if use_main else None
 
 
-def _subject(ctx: ArticleContext, sent: Sentence, before: int) -> str | None:
+def _subject(ctx: ArticleContext, sent: Sentence, before: int, use_main: bool = True) -> str | None:
     """Subject before a position: first known org of its clause, else of the sentence, else the fallback."""
     clause_start = clause_bounds(ctx, sent, before)[0]
     in_clause = _collapse(ctx, _orgs(ctx, clause_start, before))
@@ -86,7 +86,7 @@ def _subject(ctx: ArticleContext, sent: Sentence, before: int) -> str | None:
         return _name(ctx, known[0], sent)
     if in_clause:
         return _name(ctx, in_clause[0], sent)
-    return _fallback_entity(ctx, sent)
+    return _fallback_entity(ctx, sent, use_main)
 
 
 def _regulator(ctx: ArticleContext, sent: Sentence) -> str | None:
@@ -242,8 +242,8 @@ def _exit(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> li
 
 
 def _simple(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
-    """An event about one organization, the subject of the sentence (funding, layoff, leadership)."""
-    entity = _subject(ctx, sent, trig[0])
+    """An event about one organization named in the sentence or its paragraph (funding, layoff, leadership)."""
+    entity = _subject(ctx, sent, trig[0], use_main=False)
     if entity is None:
         return []
     return [_event(ctx, sent, trig, entity, None, _market(ctx, sent, entity))]

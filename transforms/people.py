@@ -35,13 +35,15 @@ ROLES_FILE = "people_roles.csv"
 KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
-NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任原前曾并再又亦还正则"
+NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任原前曾并再又亦还正则近日今年月底期"
 MOVE_VERBS = r"加盟|加入|出任|担任|接任|接手|接管|离职|卸任|辞任|辞去|辞职|离开|调任|升任|兼任|入职|履新"
 NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|{MOVE_VERBS}|$)")
+LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
 MOVE_AFTER = re.compile(rf"(?:将|已|已经|正式|即将|于.{{0,6}}?)?(?:{MOVE_VERBS})")
 INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由)$")
 APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
 BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
+SUCCESSION = re.compile(r"接任|接手|接管")
 VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
 ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位)$")
@@ -137,11 +139,17 @@ def _confirmed_names(text: str) -> set[str]:
 
 
 def _name_mentions(text: str, confirmed: set[str]) -> list[tuple[int, int, str]]:
-    """Every mention of a confirmed name in the text, longest name first at each position."""
-    if not confirmed:
-        return []
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(confirmed, key=len, reverse=True)))
-    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    """Every mention of a confirmed name in the text, longest name first at each position, plus titled Latin names."""
+    found: list[tuple[int, int, str]] = []
+    if confirmed:
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(confirmed, key=len, reverse=True)))
+        found = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    taken = {start for start, _end, _name in found}
+    for title in vocab()["title"].finditer(text):
+        latin = LATIN_PERSON.match(text, title.end())
+        if latin and title.group()[-1:] >= "\u4e00" and latin.start() not in taken:
+            found.append((latin.start(), latin.end(), latin.group()))
+    return sorted(found)
 
 
 def _clause_end(ctx: ArticleContext, pos: int, limit: int) -> int:
@@ -180,7 +188,7 @@ def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
     """The original text of [start, end) without quotes, particles, a leading 前/原 or a trailing 一职."""
     role = ctx.article.body[start:end].strip(" 的“”\"'「」,，")
     role = ROLE_TAIL.sub("", FORMER_LEAD.sub("", role)).strip()
-    return role or None
+    return None if not role or role.startswith(("其", "他的", "她的")) else role
 
 
 def _prefix_role(ctx: ArticleContext, sent: Sentence, name_start: int, floor: int | None = None
@@ -330,17 +338,22 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: Names) -> list[Draft]
         draft.role_to, draft.org_to = role, org or (subject[-1][2] if subject else None)
         out.append(draft)
     for match in v["by_marker"].finditer(ctx.text, sent.start, sent.end):
-        person = _person_after(names, match.end(), 8)
+        person = _person_after(names, match.end(), 24)
         if person is None or not (v["duty_verb"].search(ctx.text, person[1], person[1] + 5)
                                   or v["to_verb"].search(ctx.text, person[1], person[1] + 5)):
+            continue
+        gap = ctx.text[match.end():person[0]]
+        if gap.strip() and not v["title"].search(gap[-6:]):
             continue
         c_start = _clause_start(ctx, match.start(), sent.start)
         lead = BY_ROLE_LEAD.match(ctx.text, c_start, match.start())
         orgs = _orgs_in(ctx, sent.start, sent.end)
         verb = VERB_AFTER.match(ctx.text, person[1])
         draft = Draft(person[2], person[0], person[1], role_to=_clean(ctx, lead.end() if lead else c_start, match.start()),
-                      org_to=orgs[0][2] if orgs else ctx.main_entity,
+                      org_to=orgs[0][2] if orgs else _main_in_paragraph(ctx, sent),
                       anchor_start=match.start(), anchor_end=verb.end() if verb else person[1])
+        if verb and SUCCESSION.search(verb.group()):
+            draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=match.end())
         out.append(draft)
     return out
 
@@ -404,10 +417,19 @@ def _en_role(role: str | None) -> str | None:
     return re.sub(r"^(?:its|the|a|an|their|his|her)\s+(?:new\s+)?|^new\s+", "", role.strip(" ,.")) or None
 
 
+def _main_in_paragraph(ctx: ArticleContext, sent: Sentence) -> str | None:
+    """The article's main organization, if this paragraph names it by the end of the sentence (an unnamed new employer)."""
+    para_start = ctx.paragraphs[sent.para][0]
+    names = {o.name for o in in_span(ctx.orgs, para_start, sent.end)}
+    if ctx.main_entity == "TikTok Shop" and "TikTok" in names:
+        names.add("TikTok Shop")
+    return ctx.main_entity if ctx.main_entity in names else None
+
+
 def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> PeopleMove | None:
     """A PeopleMove row from a draft that says something, with the main entity for a bare 加盟."""
-    if draft.org_to is None and draft.role_to and ctx.main_entity:
-        draft.org_to = ctx.main_entity
+    if draft.org_to is None and draft.role_to:
+        draft.org_to = _main_in_paragraph(ctx, sent)
     if not (draft.role_to or draft.org_to or draft.role_from or draft.org_from or draft.leaves):
         return None
     period = period_near(ctx.times[sent.para], sent.start, sent.end, anchor=anchor)
