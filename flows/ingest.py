@@ -51,6 +51,7 @@ class RunSummary:
     facts_shown: list[dict] = field(default_factory=list)  # first FACTS_SHOWN facts added, for the table artifact
     web: dict[str, dict] = field(default_factory=dict)  # per web source: fetched, 304s, skips... (flows/web.py)
     web_requests: int = 0
+    elapsed: float = 0.0  # wall seconds from flow start to report, i.e. without Prefect's start-up
 
     def as_dict(self) -> dict:
         """Plain-data form (flow return value, JSON output)."""
@@ -200,6 +201,7 @@ def ingest(
     """Ingest files, folders, urls and configured web sources into the warehouse; returns the run summary."""
     from flows.web import ingest_web, is_url
 
+    flow_started = time.perf_counter()
     logger = get_run_logger()
     summary = RunSummary(db=db)
     state = read_state(db)
@@ -240,6 +242,7 @@ def ingest(
         started = time.perf_counter()
         writer.close(failed)
         summary.seconds["publish"] += time.perf_counter() - started
+    summary.elapsed = time.perf_counter() - flow_started
     _report(summary, logger)
     return summary.as_dict()
 
