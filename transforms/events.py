@@ -28,7 +28,7 @@ from transforms.timeexpr import period_near
 
 LOG = logging.getLogger(__name__)
 
-EVENTS_VERSION = "0.1.0"
+EVENTS_VERSION = "0.2.0"
 
 QUESTION_END = re.compile(r"(?:[?]|吗|呢)\s*[\"'”’」』)]*\s*$")
 NOMINAL_BEFORE = re.compile(r"的\s*$")
@@ -242,11 +242,22 @@ def _exit(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> li
 
 
 def _simple(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
-    """An event about one organization named in the sentence or its paragraph (funding, layoff, leadership)."""
+    """An event about one organization named in the sentence or its paragraph (funding, layoff)."""
     entity = _subject(ctx, sent, trig[0], use_main=False)
     if entity is None:
         return []
     return [_event(ctx, sent, trig, entity, None, _market(ctx, sent, entity))]
+
+
+def _leadership(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """A leadership change at the org whose post is filled (chief executive of Shopee), else the subject."""
+    start, end, _ = trig
+    posts = [o for o in _orgs(ctx, end, clause_bounds(ctx, sent, end)[1]) if o.known]
+    entity = _name(ctx, posts[0], sent) if posts else _subject(ctx, sent, start, use_main=False)
+    if entity is None:
+        return []
+    market = _market(ctx, sent, entity)
+    return [_event(ctx, sent, trig, entity, None, None if market == "GLOBAL" else market)]
 
 
 BUILDERS: dict[str, Callable[[ArticleContext, Sentence, tuple[int, int, str]], list[Event]]] = {
@@ -258,7 +269,7 @@ BUILDERS: dict[str, Callable[[ArticleContext, Sentence, tuple[int, int, str]], l
     "exit": _exit,
     "funding": _simple,
     "layoff": _simple,
-    "leadership_change": _simple,
+    "leadership_change": _leadership,
 }
 DEAL_TYPES = frozenset({"partnership", "merger_acquisition"})
 PARTY_TYPES = frozenset({"partnership", "merger_acquisition", "ban", "exit"})

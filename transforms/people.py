@@ -29,20 +29,21 @@ from transforms.timeexpr import period_near
 
 LOG = logging.getLogger(__name__)
 
-PEOPLE_VERSION = "0.1.0"
+PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
 KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
-NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任原前曾并再又亦还正则近日今年月底期"
+NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期"
 MOVE_VERBS = r"加盟|加入|出任|担任|接任|接手|接管|离职|卸任|辞任|辞去|辞职|离开|调任|升任|兼任|入职|履新"
 NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|{MOVE_VERBS}|$)")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
 MOVE_AFTER = re.compile(rf"(?:将|已|已经|正式|即将|于.{{0,6}}?)?(?:{MOVE_VERBS})")
-INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由)$")
+INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代)$")
 APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
 BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
+REPLACES = re.compile(r"接替|替代|取代")
 SUCCESSION = re.compile(r"接任|接手|接管")
 VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
@@ -55,6 +56,7 @@ CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」]|—�
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
 EN_NAME = r"[A-Z][a-z]{1,20}(?:[- ](?:[A-Z][a-z]{1,20}|[A-Z]\.)){1,2}"
 EN_ORG = r"[A-Z][\w&.'-]{0,30}(?:\s+(?:[A-Z][\w&.'-]{0,30}|of|de)){0,4}"
+ROLE_OF_ORG = re.compile(r"^(?P<role>.+?)\s+(?:of|at)\s+(?P<org>[A-Z][\w&.' -]{1,40})$")
 EN_MOVE_HINT = re.compile(r"\b(?:join|joins|joined|appointed|named|hired|promoted|stepped|steps|step|resigned|"
                           r"succeed|succeeds|succeeded|replace|replaces|replaced|left|departed|quit)\b")
 EN_MAX_SENTENCE = 1000
@@ -358,6 +360,21 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: Names) -> list[Draft]
     return out
 
 
+def _predecessors(ctx: ArticleContext, sent: Sentence, names: Names, drafts: list[tuple[Draft, int]]
+                  ) -> list[tuple[Draft, int]]:
+    """接替李纯: the person replaced leaves the role their successor takes."""
+    out = []
+    for match in REPLACES.finditer(ctx.text, sent.start, sent.end):
+        person = _person_after(names, match.end(), 1)
+        successor = next((d for d, _ in reversed(drafts) if d.end <= match.start()), None)
+        if person is None or successor is None or person[2] == successor.person:
+            continue
+        out.append((Draft(person[2], person[0], person[1], role_from=successor.role_to,
+                          org_from=successor.org_to, leaves=True,
+                          anchor_start=match.start(), anchor_end=person[1]), match.start()))
+    return out
+
+
 def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
                    last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
     """Drafts of one Chinese sentence, each with the offset of its first verb."""
@@ -376,7 +393,7 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
             current.anchor_start, current.anchor_end = match.start(), match.end()
             drafts.append((current, match.start()))
         _apply_verb(ctx, current, kind, match, sent.end)
-    return drafts
+    return drafts + _predecessors(ctx, sent, names, drafts)
 
 
 def _en_org(ctx: ArticleContext, surface: str | None) -> str | None:
@@ -399,15 +416,28 @@ def _english_moves(ctx: ArticleContext, sent: Sentence) -> list[tuple[Draft, int
         for match in pattern.finditer(chunk):
             g = match.groupdict()
             start = sent.start + match.start("name")
-            draft = Draft(g["name"], start, start + len(g["name"]),
-                          role_from=_en_role(g.get("role_from")), org_from=_en_org(ctx, g.get("org_from")),
-                          role_to=_en_role(g.get("role_to")), org_to=_en_org(ctx, g.get("org_to")))
+            role_from, org_from = _split_role(_en_role(g.get("role_from")), _en_org(ctx, g.get("org_from")))
+            role_to, org_to = _split_role(_en_role(g.get("role_to")), _en_org(ctx, g.get("org_to")))
+            draft = Draft(g["name"], start, start + len(g["name"]), role_from=role_from, org_from=org_from,
+                          role_to=role_to, org_to=org_to)
             out.append((draft, sent.start + match.start()))
             if g.get("name2"):
                 s2 = sent.start + match.start("name2")
                 out.append((Draft(g["name2"], s2, s2 + len(g["name2"]), role_from=draft.role_to,
                                   org_from=draft.org_to, leaves=True), sent.start + match.start()))
     return out
+
+
+def _split_role(role: str | None, org: str | None) -> tuple[str | None, str | None]:
+    """'chief executive of Shopee' -> ('chief executive', 'Shopee') when the tail names a known organization."""
+    from transforms.gazetteer import find_entities
+
+    match = ROLE_OF_ORG.match(role or "")
+    if match:
+        found = find_entities(match.group("org"))
+        if found and found[0][1] - found[0][0] == len(match.group("org")):
+            return match.group("role"), found[0][2]
+    return role, org
 
 
 def _en_role(role: str | None) -> str | None:
