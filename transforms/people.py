@@ -23,6 +23,7 @@ from transforms.mentions import (
     stop_positions,
 )
 from transforms.model import Article, PeopleMove
+from transforms.people_en import english_moves
 from transforms.reference import read_csv_rows
 from transforms.textnorm import normalize
 from transforms.timeexpr import period_near
@@ -54,27 +55,6 @@ NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 �
                       "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级".split())
 CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」]|——|--")
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
-EN_NAME = r"[A-Z][a-z]{1,20}(?:[- ](?:[A-Z][a-z]{1,20}|[A-Z]\.)){1,2}"
-EN_ORG = r"[A-Z][\w&.'-]{0,30}(?:\s+(?:[A-Z][\w&.'-]{0,30}|of|de)){0,4}"
-ROLE_OF_ORG = re.compile(r"^(?P<role>.+?)\s+(?:of|at)\s+(?P<org>[A-Z][\w&.' -]{1,40})$")
-EN_MOVE_HINT = re.compile(r"\b(?:join|joins|joined|appointed|named|hired|promoted|stepped|steps|step|resigned|"
-                          r"succeed|succeeds|succeeded|replace|replaces|replaced|left|departed|quit)\b")
-EN_MAX_SENTENCE = 1000
-EN_ROLE = r"(?:its\s+|the\s+|a\s+)?(?:new\s+)?[A-Za-z][\w&,' -]{1,70}?"
-EN_TITLE = r"(?:CEO|CFO|COO|CTO|chief\s+executive|president|chair(?:man|woman)?|founder|co-founder|head\s+of\s+[\w ]{2,30}?)"
-EN_PATTERNS = tuple(re.compile(p) for p in (
-    rf"(?P<name>{EN_NAME}),\s+(?:formerly|former|previously)\s+(?P<role_from>{EN_ROLE})(?:\s+(?:at|of)\s+(?P<org_from>{EN_ORG}))?,\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
-    rf"(?P<org_to>{EN_ORG})\s+(?:has\s+|have\s+)?(?:appointed|named|hired|promoted)\s+(?P<name>{EN_NAME})\s+(?:as\s+|to\s+)?(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting|after|to\s+replace|replacing)\b|$)",
-    rf"(?P<name>{EN_NAME})\s+(?:has\s+|will\s+|is\s+to\s+)?(?:stepped|steps|step)\s+down\s+as\s+(?P<role_from>{EN_ROLE})(?:\s+(?:of|at)\s+(?P<org_from>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|after|effective)\b|$)",
-    rf"(?P<name>{EN_NAME})\s+(?:has\s+)?resigned\s+(?:as\s+(?P<role_from>{EN_ROLE})\s+)?(?:(?:of|at|from)\s+(?P<org_from>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|after|effective)\b|$)",
-    rf"(?P<name>{EN_NAME})\s+(?:will\s+|is\s+set\s+to\s+|is\s+to\s+)?(?:succeed|succeeds|succeeded|replace|replaces|replaced)\s+(?P<name2>{EN_NAME})\s+as\s+(?P<role_to>{EN_ROLE})(?:\s+(?:of|at)\s+(?P<org_to>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
-    rf"(?P<name>{EN_NAME})\s+(?:has\s+been|was|is|will\s+be)\s+(?:appointed|named|promoted\s+to)\s+(?:as\s+)?(?P<role_to>{EN_ROLE})\s+(?:of|at)\s+(?P<org_to>{EN_ORG})",
-    rf"(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
-    rf"(?P<name>{EN_NAME}),\s+(?:the\s+)?(?P<role_from>{EN_ROLE})\s+(?:of|at)\s+(?P<org_from>{EN_ORG}),\s+(?:has\s+)?(?:left|resigned|departed|quit|stepped\s+down)\b",
-    rf"(?:(?P<org_from>{EN_ORG})(?:'s)?\s+)?(?P<role_from>{EN_TITLE})\s+(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:left|resigned|departed|quit|stepped\s+down|steps\s+down|step\s+down)\b",
-    rf"(?P<org_from>{EN_ORG})'s\s+(?P<role_from>{EN_ROLE}),\s+(?P<name>{EN_NAME}),\s+(?:has\s+|will\s+)?(?:left|resigned|departed|quit|stepped\s+down|steps\s+down|step\s+down)\b",
-    rf"\b(?:[Ff]ormer|[Ee]x-)\s*(?P<org_from>{EN_ORG})\s+(?P<role_from>[a-z][\w -]{{1,30}}?)\s+(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
-))
 
 
 @dataclass(slots=True)
@@ -396,57 +376,6 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
     return drafts + _predecessors(ctx, sent, names, drafts)
 
 
-def _en_org(ctx: ArticleContext, surface: str | None) -> str | None:
-    """Canonical name of an English org phrase when the gazetteer knows it, else the phrase."""
-    if not surface:
-        return None
-    from transforms.gazetteer import find_entities
-
-    found = find_entities(surface)
-    return found[0][2] if found else surface.strip()
-
-
-def _english_moves(ctx: ArticleContext, sent: Sentence) -> list[tuple[Draft, int]]:
-    """Drafts of one English sentence from the fixed English grammar."""
-    out: list[tuple[Draft, int]] = []
-    chunk = ctx.text[sent.start:sent.end]
-    if len(chunk) > EN_MAX_SENTENCE or not EN_MOVE_HINT.search(chunk):
-        return out
-    for pattern in EN_PATTERNS:
-        for match in pattern.finditer(chunk):
-            g = match.groupdict()
-            start = sent.start + match.start("name")
-            role_from, org_from = _split_role(_en_role(g.get("role_from")), _en_org(ctx, g.get("org_from")))
-            role_to, org_to = _split_role(_en_role(g.get("role_to")), _en_org(ctx, g.get("org_to")))
-            draft = Draft(g["name"], start, start + len(g["name"]), role_from=role_from, org_from=org_from,
-                          role_to=role_to, org_to=org_to)
-            out.append((draft, sent.start + match.start()))
-            if g.get("name2"):
-                s2 = sent.start + match.start("name2")
-                out.append((Draft(g["name2"], s2, s2 + len(g["name2"]), role_from=draft.role_to,
-                                  org_from=draft.org_to, leaves=True), sent.start + match.start()))
-    return out
-
-
-def _split_role(role: str | None, org: str | None) -> tuple[str | None, str | None]:
-    """'chief executive of Shopee' -> ('chief executive', 'Shopee') when the tail names a known organization."""
-    from transforms.gazetteer import find_entities
-
-    match = ROLE_OF_ORG.match(role or "")
-    if match:
-        found = find_entities(match.group("org"))
-        if found and found[0][1] - found[0][0] == len(match.group("org")):
-            return match.group("role"), found[0][2]
-    return role, org
-
-
-def _en_role(role: str | None) -> str | None:
-    """An English role without its article: 'its new chief executive' -> 'chief executive'."""
-    if not role:
-        return None
-    return re.sub(r"^(?:its|the|a|an|their|his|her)\s+(?:new\s+)?|^new\s+", "", role.strip(" ,.")) or None
-
-
 def _main_in_paragraph(ctx: ArticleContext, sent: Sentence) -> str | None:
     """The article's main organization, if this paragraph names it by the end of the sentence (an unnamed new employer)."""
     para_start = ctx.paragraphs[sent.para][0]
@@ -495,7 +424,9 @@ def extract_people(article: Article) -> list[PeopleMove]:
     last: tuple[int, int, str] | None = None
     for sent in ctx.sentences:
         names = Names(in_span(mentions, sent.start, sent.end))
-        drafts = _chinese_moves(ctx, sent, names, last) + _english_moves(ctx, sent)
+        drafts = _chinese_moves(ctx, sent, names, last) + [
+            (Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves), m.anchor)
+            for m in english_moves(ctx.text, sent.start, sent.end)]
         for draft, anchor in drafts:
             move = _to_move(ctx, sent, draft, anchor)
             if move:
