@@ -10,7 +10,7 @@ import yaml
 LOG = logging.getLogger(__name__)
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "reference" / "recipes"
-KNOWN_KEYS = frozenset(("hosts", "title", "date", "body", "drop", "drop_text", "notes"))
+KNOWN_KEYS = frozenset(("hosts", "name", "title", "date", "body", "drop", "drop_text", "notes"))
 
 
 def load_recipes(folder: Path | str = DEFAULT_FOLDER) -> list[dict]:
