@@ -1,9 +1,10 @@
-"""Consolidated figures as a table: the live view is too slow to query at a million facts.
+"""Consolidated figures as tables: the live views are too slow to query at a million facts.
 
 `stg_consolidated_metrics` (warehouse/sql/) computes the consolidation from the facts
-in a few seconds; the writer copies it into `consolidated_metrics` before every
-publish, and `v_consolidated_metrics` and the views built on it read that table in
-milliseconds. The table is derived data: refreshing it is always safe.
+in seconds; the writer copies it into `consolidated_metrics` before every publish, and
+`stg_conflict_sources` (every fact of a conflicting cell, with its article) into
+`conflict_sources`. `v_consolidated_metrics`, `v_conflict_sources` and the views built
+on them read those tables in milliseconds. Both are derived data: refreshing is always safe.
 """
 
 from __future__ import annotations
@@ -49,22 +50,63 @@ create table if not exists consolidated_metrics (
 )
 """
 
-REFRESH_SQL = """
-create or replace table consolidated_metrics as
-select * from stg_consolidated_metrics
-order by metric, entity, market, period
+CONFLICT_SOURCES_DDL = """
+create table if not exists conflict_sources (
+    conflict_id ubigint,
+    entity varchar,
+    market varchar,
+    metric varchar,
+    period varchar,
+    qualifier varchar,
+    unit varchar,
+    cell_low double,
+    cell_high double,
+    spread_pct double,
+    figures_in_cell bigint,
+    consolidated_id varchar,
+    figure_value double,
+    figure_sources bigint,
+    fact_id varchar,
+    value double,
+    value_as_stated double,
+    unit_as_stated varchar,
+    article_id varchar,
+    url varchar,
+    title varchar,
+    source varchar,
+    published_at date,
+    sentence varchar,
+    span_start integer,
+    span_end integer
+)
 """
+
+# In order: conflict_sources reads consolidated_metrics (through v_consolidated_metrics).
+REFRESH_SQL = (
+    """
+    create or replace table consolidated_metrics as
+    select * from stg_consolidated_metrics
+    order by metric, entity, market, period
+    """,
+    """
+    create or replace table conflict_sources as
+    select * from stg_conflict_sources
+    order by conflict_id, value, fact_id
+    """,
+)
 
 
 def prepare_consolidated(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the (empty) table if this warehouse has none yet, before the views are installed."""
+    """Create the (empty) tables if this warehouse has none yet, before the views are installed."""
     con.execute(CONSOLIDATED_DDL)
+    con.execute(CONFLICT_SOURCES_DDL)
 
 
 def refresh_consolidated(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute every consolidated figure from the facts; returns the number of figures."""
     started = time.perf_counter()
-    con.execute(REFRESH_SQL)
+    for sql in REFRESH_SQL:
+        con.execute(sql)
     rows = con.execute("select count(*) from consolidated_metrics").fetchone()[0]
     LOG.info("consolidated %d figures in %.2f s", rows, time.perf_counter() - started)
     return rows

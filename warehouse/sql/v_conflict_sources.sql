@@ -1,64 +1,40 @@
 -- Every source of every conflict: which articles state a figure that others contradict by more than 5%, and what each one says.
--- Grain: one row per fact in a conflicting cell (entity, market, metric, period, qualifier, unit).
+-- Grain: one row per fact in a conflicting cell (entity, market, metric, period, qualifier, unit). Reads the
+--   conflict_sources table, which the writer refreshes before every publish.
 -- Columns: conflict_id (the cell's hash), entity, market, metric, period, qualifier, unit, cell_low, cell_high,
 --   spread_pct ((high - low) / larger magnitude, in percent), figures_in_cell, consolidated_id, figure_value
 --   and figure_sources (the consolidated figure this fact supports), fact_id, value (in unit), value_as_stated,
 --   unit_as_stated, article_id, url, title, source, published_at, sentence, span_start, span_end.
 create or replace view v_conflict_sources as
-with consolidated as (
-    select * from v_consolidated_metrics
-),
-
-facts as (
-    select * from metric_facts
-),
-
-articles_dated as (
-    select
-        article_id,
-        url,
-        title,
-        source,
-        coalesce(published_at, cast(ingested_at as date)) as published_at,
-    from articles
-),
-
-conflicting_figures as (
-    select
-        cell_hash as conflict_id,
-        entity,
-        market,
-        metric,
-        period,
-        qualifier,
-        unit,
-        cell_low,
-        cell_high,
-        100 * (cell_high - cell_low) / greatest(abs(cell_high), abs(cell_low)) as spread_pct,
-        figures_in_cell,
-        consolidated_id,
-        value as figure_value,
-        sources as figure_sources,
-        unnest(fact_ids) as fact_id,
-    from consolidated
-    where in_conflict
+with conflict_sources as (
+    select * from conflict_sources
 )
 
 select
-    conflicting_figures.*,
-    coalesce(facts.value_usd, facts.value) as value,
-    facts.value as value_as_stated,
-    facts.unit as unit_as_stated,
-    facts.article_id,
-    articles_dated.url,
-    articles_dated.title,
-    articles_dated.source,
-    articles_dated.published_at,
-    facts.sentence,
-    facts.span_start,
-    facts.span_end,
-from conflicting_figures
-inner join facts
-    on conflicting_figures.fact_id = facts.fact_id
-inner join articles_dated
-    on facts.article_id = articles_dated.article_id;
+    conflict_id,
+    entity,
+    market,
+    metric,
+    period,
+    qualifier,
+    unit,
+    cell_low,
+    cell_high,
+    spread_pct,
+    figures_in_cell,
+    consolidated_id,
+    figure_value,
+    figure_sources,
+    fact_id,
+    value,
+    value_as_stated,
+    unit_as_stated,
+    article_id,
+    url,
+    title,
+    source,
+    published_at,
+    sentence,
+    span_start,
+    span_end,
+from conflict_sources;
