@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 LOG = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ DOCUMENT_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
 })
 CHUNK_BYTES = 64 * 1024
+BLOCKED_AT_CONNECT = "refused at connect time:"
 MB = 1024 * 1024
 
 Resolver = Callable[[str, int], list[str]]
@@ -187,6 +189,48 @@ def check_url(url: str, allow_hosts: frozenset[str], resolve: Resolver = system_
             )
 
 
+class GuardedBackend(httpcore.NetworkBackend):
+    """Connects only to vetted addresses: the check runs again at connect time, so a host that
+    resolved to a public address for check_url cannot rebind to a private one for the request."""
+
+    def __init__(self, allow_hosts: frozenset[str], resolve: Resolver) -> None:
+        self.allow_hosts = allow_hosts
+        self.resolve = resolve
+        self.inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options=None) -> httpcore.NetworkStream:
+        """Resolve, refuse any non-public address, then connect to the address that was checked."""
+        if host.lower() in self.allow_hosts:
+            return self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            addresses = self.resolve(host, port)
+        except OSError as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        for address in addresses:
+            reason = blocked_reason(address)
+            if reason:
+                raise httpcore.ConnectError(f"{BLOCKED_AT_CONNECT} {host} resolved to {address}, {reason}")
+        for address in addresses[:-1]:
+            try:
+                return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError:
+                continue  # try the host's next address
+        return self.inner.connect_tcp(addresses[-1], port, timeout, local_address, socket_options)
+
+    def sleep(self, seconds: float) -> None:
+        """Delegated to the standard backend."""
+        self.inner.sleep(seconds)
+
+
+def guarded_transport(allow_hosts: frozenset[str], resolve: Resolver) -> httpx.HTTPTransport:
+    """httpx's transport with its connection pool swapped for one that uses GuardedBackend."""
+    transport = httpx.HTTPTransport()
+    transport._pool = httpcore.ConnectionPool(  # httpx has no public hook for a network backend
+        ssl_context=httpx.create_ssl_context(), network_backend=GuardedBackend(allow_hosts, resolve))
+    return transport
+
+
 class HostGate:
     """One request at a time per host, with at least `delay` seconds between them."""
 
@@ -247,6 +291,7 @@ class Fetcher:
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=False,
             trust_env=False,
+            transport=guarded_transport(self.settings.allow_hosts, resolve),
         )
 
     def __enter__(self) -> Fetcher:
@@ -312,6 +357,8 @@ class Fetcher:
                 try:
                     result = self._once(url, extra)
                 except (httpx.TransportError, _SlowBody) as exc:
+                    if BLOCKED_AT_CONNECT in str(exc):
+                        raise RefusedUrl(url, str(exc)) from None
                     last_problem = _describe(exc, self.settings)
                     wait = self._backoff(url, attempt, None, last_problem)
                 else:

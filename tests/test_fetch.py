@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from web_site import HUGE_BYTES, serve_site, requested_paths
@@ -23,6 +24,7 @@ from sources.http import (
     TooLarge,
     UnsupportedContentType,
     check_url,
+    guarded_transport,
     parse_retry_after,
 )
 from transforms.decode import decode_html
@@ -306,3 +308,17 @@ def test_public_addresses_and_allowed_hosts_pass():
 def test_non_http_schemes_are_refused(url):
     with pytest.raises(RefusedUrl, match="is not http or https"):
         check_url(url, frozenset())
+
+
+def test_dns_rebinding_to_a_private_address_is_caught_at_connect_time(site, server):
+    """Even if a name passed check_url as public, the connection re-resolves and re-checks it."""
+    server.clear()
+    port = site.rsplit(":", 1)[1]
+    transport = guarded_transport(frozenset(), resolve=lambda host, port: ["127.0.0.1"])
+    with httpx.Client(transport=transport) as client, \
+            pytest.raises(httpx.ConnectError, match="refused at connect time: rebind.example resolved to 127.0.0.1"):
+        client.get(f"http://rebind.example:{port}/robots.txt")
+    assert requested_paths(server) == []
+    allowed = guarded_transport(frozenset({"127.0.0.1"}), resolve=lambda host, port: pytest.fail("no lookup"))
+    with httpx.Client(transport=allowed) as client:
+        assert client.get(site + "/nothing").status_code == 500  # reached the server: no handler there
