@@ -40,10 +40,16 @@ mentions as (
 entity_activity as (
     select
         mentions.entity,
-        list_sort(list(distinct mentions.market) filter (where mentions.market is not null)) as markets,
+        coalesce(
+            list_sort(list(distinct mentions.market) filter (where mentions.market is not null)),
+            []
+        ) as markets,
         count(*) filter (where mentions.kind = 'fact') as facts,
         count(*) filter (where mentions.kind = 'event') as events,
-        list_sort(list(distinct mentions.event_type) filter (where mentions.event_type is not null)) as event_types,
+        coalesce(
+            list_sort(list(distinct mentions.event_type) filter (where mentions.event_type is not null)),
+            []
+        ) as event_types,
         count(*) filter (where mentions.kind = 'move') as people_moves,
         count(distinct mentions.article_id) as articles,
         min(articles_dated.published_at) as first_seen,
