@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -62,6 +63,7 @@ STRONG_NEGATIVE_ATTR = re.compile(
     r"hot-news|hotlist|taglist|tag-list|author-?bio|author-?info|byline|pinglun|xiangguan|tuijian",
     re.I,
 )
+RELATED_ATTR = re.compile(r"related|recommend|more[-_]?(stories|news|posts)|xiangguan|tuijian", re.I)
 NEVER_CONTENT = frozenset(("comment", "disqus", "pinglun", "related", "recommend", "footer", "breadcrumb"))
 WEAK_NEGATIVE_ATTR = re.compile(r"advert|sidebar|side-bar|signup|sign-up|login|popup|modal|banner|sponsor|menu|toolbar|pagination|promo|caption|credit|widget-area|crumb", re.I)
 NEGATIVE_PARTS = frozenset(
@@ -106,7 +108,11 @@ MAX_LINK_WEIGHT = 400
 MAX_CANDIDATE_LINK_DENSITY = 0.5
 CHUNK_SCOPE_LEVELS = 5
 MIN_SIBLING_SCORE, SIBLING_SHARE = 8.0, 0.2
+LIST_CONTAINER_TAGS = frozenset(("ul", "ol", "dl"))
+LIST_CONTAINER_PENALTY = 0.5  # a list of teasers scores like prose; a list inside an article does not need to win
 HEADLINE_BONUS = 1.3
+HOLDS_HEADLINE_BONUS = 1.6
+LIST_OF_ARTICLES_PENALTY = 0.3
 HEADING_SEARCH_LEVELS = 3
 HEADING_TAGS_FOR_TITLE = ("h1", "h2", "h3", "h4", "h5")
 MIN_TITLE_CHARS, MAX_TITLE_CHARS = 6, 100
@@ -141,6 +147,7 @@ MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct no
 SOURCE_IN_TEXT = re.compile(r"(?:来源|稿源|出处)\s*[:：]\s*([\u4e00-\u9fffA-Za-z·][\u4e00-\u9fffA-Za-z·.\-]{1,15})")
 AUTHOR_IN_TEXT = re.compile(r"(?:作者|记者|撰文)\s*[:：|丨]\s*([\u4e00-\u9fffA-Za-z·][\u4e00-\u9fffA-Za-z·.\-]{1,15})")
 NOT_A_NAME = re.compile(r"https?:|www\.|@|^name\b|^\d+$|^(none|null|undefined|admin|unknown|未知)\b", re.I)
+FIRST_PIECE_SHARE = 0.6
 BARE_SUFFIX = re.compile(r"^(.{6,}?)[-_](?![\d])([^-_]{1,15})$")
 TITLE_SEPARATORS = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s*--+\s*|\s*——\s*|\s+-(?=\S)|(?<=\S)-\s+")
 HAN_LANGS = re.compile(r"^[a-z]{2,3}")
@@ -362,9 +369,11 @@ def extract_title(page: Page) -> str | None:
     elements = _first_n(page.root.iter("h1", "h2"), 40)
     found = [(_clean_text(_text(h)), h) for h in elements]
     found = [(text, h) for text, h in found if 4 <= len(text) <= 200]
+    reference = unicodedata.normalize("NFKC", reference)
     core = _strip_site_name(reference) if reference else ""
     for heading, element in found:
-        if reference and ((heading in reference and len(heading) >= 0.5 * len(core)) or _similar(heading, reference)):
+        key = unicodedata.normalize("NFKC", heading)
+        if reference and ((key in reference and len(key) >= 0.5 * len(core)) or _similar(key, reference)):
             page.headline = element
             return heading
     headings = [text for text, _ in found]
@@ -398,7 +407,9 @@ def _strip_site_name(title: str) -> str:
     """A <title> without its site-name part: the longest piece between separators."""
     parts = [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
     if len(parts) > 1:
-        title = max(parts, key=len)
+        longest = max(parts, key=len)
+        # "Headline - Site" is the usual order; a short first piece is a site or section name
+        title = parts[0] if len(parts[0]) >= FIRST_PIECE_SHARE * len(longest) else longest
     match = BARE_SUFFIX.match(title.strip())
     if match and len(CJK.findall(match.group(1))) >= 4:
         return match.group(1)
@@ -575,7 +586,7 @@ def extract_body(page: Page, recipe: dict) -> str:
     for selector in recipe.get("drop") or []:
         for node in _select(root, selector):
             _drop(node)
-    drop_boilerplate(body)
+    drop_boilerplate(body, page.headline)
     scope = _outermost(_select(root, recipe.get("body")))
     containers = scope if scope else choose_containers(body, page.headline)
     page.containers = containers
@@ -659,10 +670,11 @@ def _attr_text(node: Any) -> str:
     return f"{classes} {node.get('id') or ''}"
 
 
-def drop_boilerplate(body: Any) -> None:
+def drop_boilerplate(body: Any, headline: Any = None) -> None:
     """Remove navigation, footers, share bars, comments, hidden blocks and the like."""
     total = max(1, len(_text(body)))
     doomed = []
+    titled_boxes: set = set()
     for node in body.iter(etree.Element):
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in KEEP_ALWAYS:
@@ -676,15 +688,32 @@ def drop_boilerplate(body: Any) -> None:
             continue
         if _is_negative(_attr_text(node)):
             doomed.append(node)
+            box = _box_titled_by(node, headline)
+            if box is not None:
+                doomed.append(box)
+                titled_boxes.add(box)
         elif tag == "header" and len(_text(node)) < 0.2 * total:
             doomed.append(node)
     for node in doomed:
         if node.getparent() is None:
             continue
-        if node.tag not in DROP_TAGS and total > 500 and not STRONG_NEGATIVE_ATTR.search(_attr_text(node)):
+        if (node.tag not in DROP_TAGS and node not in titled_boxes and total > 500
+                and not STRONG_NEGATIVE_ATTR.search(_attr_text(node))):
             if len(_text(node)) > 0.5 * total:
                 continue  # a layout wrapper holding most of the page is not boilerplate
         _drop(node)
+
+
+def _box_titled_by(heading: Any, headline: Any) -> Any:
+    """The box a "related posts"-style heading opens (it is its first child) unless it holds the headline."""
+    if heading.tag not in HEADING_TAGS or not RELATED_ATTR.search(_attr_text(heading)):
+        return None
+    parent = heading.getparent()
+    if parent is None or parent.tag in ("html", "body", "main") or parent[0] is not heading:
+        return None
+    if headline is not None and any(a is parent for a in headline.iterancestors()):
+        return None
+    return parent
 
 
 @lru_cache(maxsize=20000)
@@ -769,6 +798,23 @@ def _link_density(st: Stats) -> float:
     return st.link_weight / st.weight if st.weight else 0.0
 
 
+def _holds_articles(node: Any) -> bool:
+    """True when an element holds two or more <article> elements: a teaser list, not an article."""
+    count = 0
+    for _ in node.iterdescendants("article"):
+        count += 1
+        if count >= 2:
+            return True
+    return False
+
+
+def _headline_bonus(node: Any, headline: Any) -> float:
+    """Score multiplier for a candidate holding the headline, or sitting near it."""
+    if any(a is node for a in headline.iterancestors()):
+        return HOLDS_HEADLINE_BONUS
+    return HEADLINE_BONUS if _near_headline(node, headline) else 1.0
+
+
 def _near_headline(node: Any, headline: Any) -> bool:
     """True when node and the headline meet within a few levels above node (same article column)."""
     heading_line = set(headline.iterancestors())
@@ -790,7 +836,8 @@ def choose_containers(body: Any, headline: Any = None) -> list:
         return []
     top = sorted(scored, reverse=True)[:5]
     if headline is not None:
-        top = [(score * HEADLINE_BONUS if _near_headline(nodes[i], headline) else score, i) for score, i in top]
+        top = [(score * _headline_bonus(nodes[i], headline), i) for score, i in top]
+    top = [(score * LIST_OF_ARTICLES_PENALTY if _holds_articles(nodes[i]) else score, i) for score, i in top]
     best_score, best_index = max(top)
     best = nodes[best_index]
     if best_score < 3:
@@ -812,8 +859,8 @@ def _with_article_siblings(best: Any, stats: dict) -> list:
         sst = stats.get(sibling)
         if sibling is best:
             chosen.append(sibling)
-        elif sst is None or sst.weight == 0:
-            continue
+        elif sst is None or sst.weight == 0 or (sibling.tag == "article" and best.tag == "article"):
+            continue  # a sibling <article> is another article (a teaser list), not more of this one
         elif sst.score * (1 - _link_density(sst)) >= threshold and _link_density(sst) < 0.3:
             chosen.append(sibling)
         elif sibling.tag in PARAGRAPH_TAGS and _link_density(sst) < 0.25 and sst.weight >= 60 and sst.punct:
@@ -851,7 +898,8 @@ def _final_score(node: Any, st: Stats) -> float:
     density = _link_density(st)
     if density > MAX_CANDIDATE_LINK_DENSITY:
         return 0.0
-    return st.score * (1 - density) * _class_bonus(_attr_text(node))
+    list_penalty = LIST_CONTAINER_PENALTY if node.tag in LIST_CONTAINER_TAGS else 1.0
+    return st.score * (1 - density) * _class_bonus(_attr_text(node)) * list_penalty
 
 
 @lru_cache(maxsize=20000)
