@@ -151,7 +151,10 @@ def fetch_one(url: str, hint: str, source: SourceSpec, fetcher: Fetcher, root: P
         outcome = FetchOutcome(url, source.name, known.kind, "not_modified", known.content_hash, known.final_url,
                                known.content_type)
         if known.kind != "page":
-            _read_links(outcome, raw_archive.load(root, known.content_hash), known.final_url)
+            try:
+                _read_links(outcome, raw_archive.load(root, known.content_hash), known.final_url)
+            except raw_archive.ArchiveError as exc:
+                outcome.status, outcome.error = "failed", error_row(source.name, url, "fetch", exc)
         return outcome
     digest = raw_archive.store(root, result.body)
     sniffed = document_kind(result.content_type, result.body)

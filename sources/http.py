@@ -207,6 +207,8 @@ class GuardedBackend(httpcore.NetworkBackend):
             addresses = self.resolve(host, port)
         except OSError as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        if not addresses:
+            raise httpcore.ConnectError(f"cannot resolve {host}: no addresses")
         for address in addresses:
             reason = blocked_reason(address)
             if reason:

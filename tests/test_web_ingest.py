@@ -229,3 +229,24 @@ def test_cli_names_an_unknown_source_without_starting_prefect(tmp_path, base, ca
     config = sources_file(tmp_path, base, CLEAN_SOURCES)
     assert main(["ingest", "--source", "nope", "--sources", str(config)]) == 1
     assert "no source named nope (defined: news)" in capsys.readouterr().err
+
+
+def test_a_later_successful_fetch_clears_the_error(prefect_server, server, base, tmp_path):
+    state = {"up": False}
+
+    def handle(request):
+        from werkzeug import Response
+
+        if not state["up"]:
+            return Response("gone for maintenance", status=404)
+        return Response((FIXTURES / "en_article.html").read_bytes(), content_type="text/html; charset=utf-8")
+
+    server.expect_request("/news/back-soon.html").respond_with_handler(handle)
+    db = tmp_path / "clears.duckdb"
+    url = base + "/news/back-soon.html"
+    run_ingest([url], db, workers=1, allow_hosts=["127.0.0.1"])
+    assert rows(db, "select error_class, attempts from ingest_errors where url = ?", [url]) == [("HttpStatusError", 1)]
+    state["up"] = True
+    run_ingest([url], db, workers=1, allow_hosts=["127.0.0.1"])
+    assert rows(db, "select count(*) from ingest_errors") == [(0,)]
+    assert rows(db, "select origin from articles where url = ?", [url]) == [("cli",)]
