@@ -25,7 +25,7 @@ from flows.ingest import LazyWriter, RunSummary, WarehouseState, _load_one, chun
 from sources import archive as raw_archive
 from sources.config import RECIPES_DIR, SourcesConfig, SourceSpec, adhoc_source, load_sources
 from sources.feeds import parse_feed
-from sources.http import FetchError, Fetcher, FetchSettings, media_type
+from sources.http import Fetcher, FetchError, FetchSettings, media_type
 from sources.sitemaps import parse_sitemap
 from sources.xmldoc import XmlRefused, document_kind
 from transforms.batch import content_hash

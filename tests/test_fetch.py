@@ -10,7 +10,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
-from web_site import HUGE_BYTES, serve_site, requested_paths
+from web_site import HUGE_BYTES, requested_paths, serve_site
 from werkzeug import Request, Response
 
 from sources.http import (
