@@ -19,13 +19,17 @@ from transforms.extract import extract, extractor_version
 from transforms.frames import (
     ARTICLE_SCHEMA,
     ERROR_SCHEMA,
+    EVENT_SCHEMA,
+    FACT_SCHEMA,
+    PEOPLE_SCHEMA,
     Batch,
     dedupe_facts,
-    events_frame,
-    facts_frame,
+    event_rows,
+    fact_rows,
     fx_table,
     known_currencies,
-    people_frame,
+    people_rows,
+    rows_frame,
     split_invalid,
     stable_id,
     with_value_usd,
@@ -77,9 +81,9 @@ def parse_documents(docs: list[RawDocument], recipes: list[dict] | None = None) 
         started = time.perf_counter()
         aid = article_id(article.url)
         rows.append(_article_row(aid, article, digest, doc.source, version))
-        facts.append(facts_frame(aid, found.facts, version))
-        events.append(events_frame(aid, found.events, version))
-        people.append(people_frame(aid, found.people, version))
+        facts += fact_rows(aid, found.facts, version)
+        events += event_rows(aid, found.events, version)
+        people += people_rows(aid, found.people, version)
         out.seconds["frames"] += time.perf_counter() - started
     started = time.perf_counter()
     out.batch = _assemble(rows, facts, events, people, errors, [d.location or d.url for d in docs])
@@ -106,9 +110,9 @@ def _error_row(doc: RawDocument, where: str, digest: str | None, stage: str, exc
 
 
 def _assemble(rows, facts, events, people, errors, seen: list[str]) -> Batch:
-    """Concatenate per-article frames, convert money, drop impossible values with a reason."""
+    """One frame per table for the whole batch; convert money, drop impossible values with a reason."""
     articles = pl.DataFrame(rows, schema=ARTICLE_SCHEMA, orient="row") if rows else pl.DataFrame(schema=ARTICLE_SCHEMA)
-    fact_frame = dedupe_facts(pl.concat(facts)) if facts else Batch().facts
+    fact_frame = dedupe_facts(rows_frame(facts, FACT_SCHEMA))
     good, bad = split_invalid(fact_frame, known_currencies())
     years = articles.select("article_id", pl.col("published_at").dt.year().cast(pl.Int32).alias("article_year"))
     good = with_value_usd(good, years, fx_table())
@@ -121,8 +125,8 @@ def _assemble(rows, facts, events, people, errors, seen: list[str]) -> Batch:
     return Batch(
         articles=articles,
         facts=good,
-        events=pl.concat(events) if events else Batch().events,
-        people=pl.concat(people) if people else Batch().people,
+        events=rows_frame(events, EVENT_SCHEMA),
+        people=rows_frame(people, PEOPLE_SCHEMA),
         errors=pl.DataFrame(errors, schema=ERROR_SCHEMA, orient="row") if errors else Batch().errors,
         cleared=[s for s in seen if s not in failed],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -62,35 +62,57 @@ def known_currencies() -> frozenset[str]:
     return frozenset(r["currency"] for r in read_csv_rows("fx_usd.csv"))
 
 
-def facts_frame(article_id: str, facts: Iterable[Fact], version: str) -> pl.DataFrame:
-    """One article's facts as a typed frame with deterministic ids."""
-    rows = [
-        asdict(f) | {"article_id": article_id, "extractor_version": version, "value_usd": None,
-                     "fact_id": stable_id(article_id, f.metric, f.unit, f.value, f.entity, f.market,
-                                          f.period, f.qualifier, f.span_start)}
+def fact_rows(article_id: str, facts: Iterable[Fact], version: str) -> list[tuple]:
+    """One article's facts as FACT_SCHEMA rows with deterministic ids (a batch builds one frame of all)."""
+    return [
+        _row(f, FACT_SCHEMA, {"article_id": article_id, "extractor_version": version, "value_usd": None,
+                              "fact_id": stable_id(article_id, f.metric, f.unit, f.value, f.entity, f.market,
+                                                   f.period, f.qualifier, f.span_start)})
         for f in facts
     ]
-    return pl.DataFrame(rows, schema=FACT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=FACT_SCHEMA)
+
+
+def event_rows(article_id: str, events: Iterable[Event], version: str) -> list[tuple]:
+    """One article's events as EVENT_SCHEMA rows."""
+    return [
+        _row(e, EVENT_SCHEMA, {"article_id": article_id, "extractor_version": version,
+                               "event_id": stable_id(article_id, e.event_type, e.entity, e.counterpart, e.span_start)})
+        for e in events
+    ]
+
+
+def people_rows(article_id: str, moves: Iterable[PeopleMove], version: str) -> list[tuple]:
+    """One article's people moves as PEOPLE_SCHEMA rows."""
+    return [
+        _row(m, PEOPLE_SCHEMA, {"article_id": article_id, "extractor_version": version,
+                                "move_id": stable_id(article_id, m.person, m.role_to, m.org_to, m.span_start)})
+        for m in moves
+    ]
+
+
+def _row(record: object, schema: dict[str, pl.DataType], extra: dict) -> tuple:
+    """A record's values in schema order, `extra` supplying the columns the record lacks."""
+    return tuple(extra[name] if name in extra else getattr(record, name) for name in schema)
+
+
+def rows_frame(rows: list[tuple], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Rows (in schema order) as one typed frame: built once per batch, not once per article."""
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+
+def facts_frame(article_id: str, facts: Iterable[Fact], version: str) -> pl.DataFrame:
+    """One article's facts as a typed frame with deterministic ids."""
+    return rows_frame(fact_rows(article_id, facts, version), FACT_SCHEMA)
 
 
 def events_frame(article_id: str, events: Iterable[Event], version: str) -> pl.DataFrame:
     """One article's events as a typed frame."""
-    rows = [
-        asdict(e) | {"article_id": article_id, "extractor_version": version,
-                     "event_id": stable_id(article_id, e.event_type, e.entity, e.counterpart, e.span_start)}
-        for e in events
-    ]
-    return pl.DataFrame(rows, schema=EVENT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=EVENT_SCHEMA)
+    return rows_frame(event_rows(article_id, events, version), EVENT_SCHEMA)
 
 
 def people_frame(article_id: str, moves: Iterable[PeopleMove], version: str) -> pl.DataFrame:
     """One article's people moves as a typed frame."""
-    rows = [
-        asdict(m) | {"article_id": article_id, "extractor_version": version,
-                     "move_id": stable_id(article_id, m.person, m.role_to, m.org_to, m.span_start)}
-        for m in moves
-    ]
-    return pl.DataFrame(rows, schema=PEOPLE_SCHEMA, orient="row") if rows else pl.DataFrame(schema=PEOPLE_SCHEMA)
+    return rows_frame(people_rows(article_id, moves, version), PEOPLE_SCHEMA)
 
 
 def dedupe_facts(facts: pl.DataFrame) -> pl.DataFrame:
