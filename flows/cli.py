@@ -81,6 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="allow statements that modify the warehouse")
     p.set_defaults(handler=cmd_sql)
 
+    p = sub.add_parser("shell", help="an interactive SQL session on the warehouse (DuckDB CLI, read-only)")
+    _db(p)
+    p.add_argument("--write", action="store_true",
+                   help="edit a private copy and publish it when the session ends cleanly")
+    p.set_defaults(handler=cmd_shell)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report with charts (and PNG copies)")
+    _db(p)
+    p.add_argument("--out", default="data/report.html", help="HTML file to write (default data/report.html)")
+    p.add_argument("--top", type=int, default=5, help="entities drawn in the GMV chart")
+    p.set_defaults(handler=cmd_report)
+
     p = sub.add_parser("views", help="list the views with the question each answers")
     _db(p)
     p.set_defaults(handler=cmd_views)
@@ -162,9 +174,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from warehouse.query import run_query
 
     print("\nTop of v_market_gmv:")
-    print(run_query(args.db, "select * from v_market_gmv limit 10").render_table(10))
+    top = "select entity, market, period, qualifier, gmv_usd, sources, in_conflict from v_market_gmv limit 10"
+    print(run_query(args.db, top).render_table(10))
+    from report.build import build_report
+
+    report = build_report(args.db, Path(args.db).with_name("report.html"))
     db = Path(args.db).resolve()
     print(f"\nwarehouse: {db}")
+    print(f"report:    {report.html.resolve()}")
     print(f'query it:  .venv/bin/chuhai sql "select * from v_metric_latest limit 20" --db {args.db}')
     print(f"or:        .venv/bin/duckdb -readonly {args.db}")
     return 0
@@ -194,6 +211,24 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(result.render_table(args.max_rows))
     else:
         result.save(args.format, args.out)
+    return 0
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    """Open the DuckDB CLI on the warehouse, read-only unless --write."""
+    from warehouse.query import open_shell
+
+    return open_shell(args.db, write=args.write)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML report and its chart PNGs, and print where they are."""
+    from report.build import build_report
+
+    report = build_report(args.db, args.out, top_entities=args.top)
+    print(f"report: {report.html.resolve()}")
+    for chart in report.charts:
+        print(f"chart:  {chart.resolve()}")
     return 0
 
 

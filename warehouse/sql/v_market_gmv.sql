@@ -3,7 +3,7 @@
 -- Columns: entity, market, period, qualifier, gmv_usd (median of the agreeing sources), sources (articles
 --   behind gmv_usd), facts, alternatives (other figures stated for the same cell), in_conflict (sources
 --   disagree by more than 5%), gmv_low, gmv_high (range over every source of the cell), first_seen,
---   last_seen (article dates), period_grain, period_start, consolidated_id, fact_ids, latest_url.
+--   last_seen (article dates), period_grain, period_start, consolidated_id, fact_ids, latest_fact_id, latest_url.
 create or replace view v_market_gmv as
 with consolidated as (
     select * from v_consolidated_metrics
@@ -35,6 +35,7 @@ select
     period_start,
     consolidated_id,
     fact_ids,
+    latest_fact_id,
     latest_url,
 from best_gmv
 order by gmv_usd desc;
