@@ -209,3 +209,13 @@ def test_arbitrary_input_never_raises(html: str) -> None:
 def test_non_text_input_raises_the_documented_error() -> None:
     with pytest.raises(ExtractionError):
         html_to_article(b"<p>bytes</p>", "u")  # type: ignore[arg-type]
+
+
+def test_chinese_body_outweighs_a_template_lang_en() -> None:
+    html = news_page().replace('lang="zh-CN"', 'lang="en"')
+    assert html_to_article(html, "u").lang == "zh"
+
+
+def test_declared_lang_is_reduced_to_its_primary_code() -> None:
+    html = news_page().replace('lang="zh-CN"', 'lang="zh-Hans-CN"')
+    assert html_to_article(html, "u").lang == "zh"

@@ -150,7 +150,8 @@ NOT_A_NAME = re.compile(r"https?:|www\.|@|^name\b|^\d+$|^(none|null|undefined|ad
 FIRST_PIECE_SHARE = 0.6
 BARE_SUFFIX = re.compile(r"^(.{6,}?)[-_](?![\d])([^-_]{1,15})$")
 TITLE_SEPARATORS = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s*--+\s*|\s*——\s*|\s+-(?=\S)|(?<=\S)-\s+")
-HAN_LANGS = re.compile(r"^[a-z]{2,3}")
+CJK_LANGS = frozenset(("zh", "ja", "ko"))
+LANG_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,8 +251,10 @@ def html_to_article(html: str, url: str, recipe: dict | None = None) -> Article:
         title = _heading_before(page.containers[0]) or title
     if title and body.startswith(title):
         body = body[len(title):].lstrip("\n")
-    if lang is None and body:
-        lang = guess_lang(body)
+    if body:
+        seen = guess_lang(body)
+        if lang is None or (seen in CJK_LANGS and lang != seen):
+            lang = seen or lang  # a CJK body outweighs a template's lang="en"
     return Article(url=url, body=body, title=title, published=published, source=source, lang=lang)
 
 
@@ -521,9 +524,9 @@ def extract_lang(page: Page) -> str | None:
     """The language the page declares (<html lang>, content-language), as a short code."""
     declared = page.root.get("lang") or page.root.get("xml:lang") or _meta_values(page).get("content-language")
     if declared:
-        match = HAN_LANGS.match(declared.strip().lower())
+        match = LANG_CODE.match(declared.strip().lower())
         if match:
-            return match.group(0)
+            return match.group(1)
     return None
 
 
