@@ -287,6 +287,7 @@ class Fetcher:
         self.gate = HostGate()
         self._robots: dict[str, RobotsRules] = {}
         self._robots_lock = threading.Lock()
+        self._robots_fetching: dict[str, threading.Lock] = {}
         self.requests = 0
         self.client = httpx.Client(
             headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -430,12 +431,10 @@ class Fetcher:
         """The robots.txt rules of the url's origin, fetched on first use and cached."""
         origin = _origin(url)
         with self._robots_lock:
-            rules = self._robots.get(origin)
-        if rules is not None:
-            return rules
-        rules = self._fetch_robots(origin)
-        with self._robots_lock:
-            self._robots.setdefault(origin, rules)
+            origin_lock = self._robots_fetching.setdefault(origin, threading.Lock())
+        with origin_lock:  # two threads reaching a new host fetch its robots.txt once
+            if origin not in self._robots:
+                self._robots[origin] = self._fetch_robots(origin)
             return self._robots[origin]
 
     def _fetch_robots(self, origin: str) -> RobotsRules:
