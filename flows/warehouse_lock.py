@@ -53,12 +53,21 @@ def _server_url() -> str | None:
 
 
 def ensure_limit(name: str) -> bool:
-    """Create the limit (one slot) if missing; False when the server cannot be reached."""
+    """Create the limit (one slot) if missing; False when the server cannot provide it."""
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+    from prefect.exceptions import ObjectNotFound
 
     try:
         with get_client(sync_client=True) as client:
-            client.upsert_global_concurrency_limit_by_name(name, limit=1)
+            try:
+                return client.read_global_concurrency_limit_by_name(name).limit >= 1
+            except ObjectNotFound:
+                pass
+            try:
+                client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=1))
+            except Exception:  # noqa: BLE001 - another run created it at the same moment
+                return client.read_global_concurrency_limit_by_name(name).limit >= 1
     except Exception as exc:  # noqa: BLE001 - any API problem: fall back to the lock file
         _logger().warning("concurrency limit %s unavailable (%s); the lock file alone serializes writers",
                           name, exc)
