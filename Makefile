@@ -31,6 +31,9 @@ eval: setup  ## ingest the gold dev articles into a scratch warehouse and score 
 	$(PY) $(SHARED)/tools/score_facts.py --db $$tmp/eval.duckdb --gold $(GOLD) $(EVAL_ARGS); \
 	rm -rf $$tmp
 
+serve: setup  ## Prefect server + UI on http://127.0.0.1:4200, the deployments of prefect.yaml, a worker (Ctrl-C stops all)
+	$(VENV)/bin/chuhai serve
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
