@@ -34,7 +34,7 @@ def gmv_chart(points: list[dict]) -> dict:
         x=alt.X("period_start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("gmv_usd:Q", title="GMV (USD)", axis=alt.Axis(labelExpr=MONEY_AXIS)),
         color=alt.Color("market:N", title="market"),
-        strokeDash=alt.StrokeDash("grain:N", title="period", legend=alt.Legend(orient="right")),
+        shape=alt.Shape("grain:N", title="period", sort=["year", "half", "quarter", "month", "day"]),
         href=alt.Href("url:N"),
         tooltip=[
             alt.Tooltip("entity:N"), alt.Tooltip("market:N"), alt.Tooltip("period:N"),

@@ -21,7 +21,7 @@ limit $top
 GMV_SERIES = """
 select
     entity,
-    coalesce(market, '(none)') as market,
+    coalesce(market, '(no market)') as market,
     period,
     period_grain,
     strftime(period_start, '%Y-%m-%d') as period_start,
