@@ -34,6 +34,10 @@ eval: setup  ## ingest the gold dev articles into a scratch warehouse and score 
 serve: setup  ## Prefect server + UI on http://127.0.0.1:4200, the deployments of prefect.yaml, a worker (Ctrl-C stops all)
 	$(VENV)/bin/chuhai serve
 
+bench: setup  ## speed, memory and floors per stage (1,000 and 10,000 articles + real pages; BENCH_ARGS=--full adds 100,000)
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+	@if [ -f benchmarks/extraction.py ]; then $(PY) benchmarks/extraction.py; fi
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
