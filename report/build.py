@@ -47,7 +47,7 @@ def build_report(db: str | Path, out: str | Path, top_entities: int = 5) -> Repo
     finally:
         con.close()
     attach_evidence(data)
-    spec = gmv_chart(data.gmv) if data.gmv else None
+    spec = gmv_chart(data.gmv, data.top_entities) if data.gmv else None
     files = ReportFiles(html=out)
     if spec is not None:
         files.charts.append(write_png(spec, out.with_suffix("") / "gmv_by_market.png"))

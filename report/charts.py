@@ -12,8 +12,8 @@ from report.numbers import figure
 MONEY_AXIS = "replace(format(datum.value, '$.3~s'), 'G', 'B')"
 
 
-def gmv_chart(points: list[dict]) -> dict:
-    """GMV by market over time, one panel per entity; each point links to its latest source."""
+def gmv_chart(points: list[dict], entities: list[str]) -> dict:
+    """GMV by market over time, one panel per entity (largest first); each point links to its latest source."""
     data = alt.Data(values=[
         {
             "entity": p["entity"],
@@ -35,6 +35,7 @@ def gmv_chart(points: list[dict]) -> dict:
         y=alt.Y("gmv_usd:Q", title="GMV (USD)", axis=alt.Axis(labelExpr=MONEY_AXIS)),
         color=alt.Color("market:N", title="market"),
         shape=alt.Shape("grain:N", title="period", sort=["year", "half", "quarter", "month", "day"]),
+        detail=alt.Detail("grain:N"),  # a line joins periods of one grain only
         href=alt.Href("url:N"),
         tooltip=[
             alt.Tooltip("entity:N"), alt.Tooltip("market:N"), alt.Tooltip("period:N"),
@@ -42,7 +43,7 @@ def gmv_chart(points: list[dict]) -> dict:
             alt.Tooltip("sentence:N", title="source sentence"), alt.Tooltip("url:N", title="source"),
         ],
     ).properties(width=250, height=170)
-    chart = lines.facet(facet=alt.Facet("entity:N", title=None), columns=3).properties(
+    chart = lines.facet(facet=alt.Facet("entity:N", title=None, sort=entities), columns=3).properties(
         title="GMV by market over time, top entities (best-supported figure per period; click a point for its source)"
     ).resolve_scale(y="independent")
     return chart.to_dict()
