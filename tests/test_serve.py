@@ -257,6 +257,29 @@ def test_a_broken_sources_file_fails_the_run_with_the_reason(served, client, tmp
     assert not (tmp_path / "w.duckdb").exists()
 
 
+def test_a_warehouse_held_open_in_a_duckdb_shell_fails_the_run_naming_the_file(served, client, site,
+                                                                               tmp_path) -> None:
+    db = tmp_path / "held.duckdb"
+    shell = subprocess.Popen([str(Path(sys.executable).with_name("duckdb")), str(db)], stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while not db.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(f"sources:\n  local-news:\n    feeds: [{site.base()}/feed.rss]\n", encoding="utf-8")
+        deployment = deployment_named(client, "ingest-sources")
+        run = client.create_flow_run_from_deployment(deployment.id, parameters={
+            "sources_file": str(sources), "db": str(db), "allow_hosts": ["127.0.0.1"]})
+        run = wait_for_run(client, run.id)
+    finally:
+        shell.kill()
+        shell.wait()
+    assert run.state.is_failed()
+    assert f"{db} is open for writing in another process" in run.state.message
+    assert any(f"{db} is open for writing" in m for m in run_logs(client, run.id, until="open for writing"))
+
+
 def test_ctrl_c_stops_the_worker_and_the_server(served, ingest_run) -> None:
     import psutil
 
