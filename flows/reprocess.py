@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.ingest import LazyWriter, RunSummary, _load_one, chunked, load_parsed, parse_batch
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB
-from flows.web import _all_recipes, error_row, source_recipes
+from flows.web import all_recipes, error_row, source_recipes
 from sources import archive as raw_archive
 from sources.config import ConfigError, load_sources
 from sources.http import media_type
@@ -68,7 +68,7 @@ def recipes_by_source(docs: list[RawDocument], sources_file: str) -> dict[str | 
         if doc.source not in out:
             spec = specs.get(doc.source or "")
             hosts = {(urlsplit(d.url).hostname or "").lower() for d in docs if d.source == doc.source}
-            out[doc.source] = source_recipes(spec, hosts) if spec else _all_recipes()
+            out[doc.source] = source_recipes(spec, hosts) if spec else all_recipes()
     return out
 
 

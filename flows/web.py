@@ -210,7 +210,7 @@ def plan_sources(urls: list[str], names: list[str], sources_file: str, allow_hos
 
 def source_recipes(source: SourceSpec, hosts: set[str]) -> list[dict]:
     """Recipes for a source's pages: its named recipe first (for all its hosts), then the rest by host."""
-    general = _all_recipes()
+    general = all_recipes()
     if not source.recipe:
         return general
     stem = Path(source.recipe).stem
@@ -221,7 +221,7 @@ def source_recipes(source: SourceSpec, hosts: set[str]) -> list[dict]:
     return [named, *general]
 
 
-def _all_recipes() -> list[dict]:
+def all_recipes() -> list[dict]:
     """Every site recipe in reference/recipes/ (none until the recipe loader is present)."""
     try:
         from sources.recipes import load_recipes
@@ -289,22 +289,10 @@ def ingest_web(urls: list[str], names: list[str], sources_file: str, allow_hosts
 def _load_crawl(crawl: Crawl, spec: SourceSpec, state: WarehouseState, archive: ArchiveState, root: Path,
                 writer: LazyWriter, summary: RunSummary, batch_size: int, force: bool) -> dict:
     """Archive rows, then parse and load the crawl's new pages in batches; returns its counts."""
-    version = extractor_version()
     counts = Counter({name: 0 for name in COUNTS})
     counts["filtered"], counts["over_budget"] = crawl.filtered, crawl.over_budget
     summary.seconds["fetch"] += crawl.seconds
-    docs: list[RawDocument] = []
-    for o in crawl.outcomes:
-        counts["pages"] += o.kind == "page"
-        counts[{"fetched": "fetched", "not_modified": "not_modified", "failed": "failed"}[o.status]] += 1
-        if o.kind != "page" or o.status != "fetched":
-            continue
-        if not force and state.versions.get(o.content_hash) == version:
-            counts["unchanged"] += 1
-        elif not force and (o.url, o.content_hash) in state.failures:
-            counts["known_bad"] += 1
-        else:
-            docs.append(_document(o, root))
+    docs = _pages_to_parse(crawl, state, root, force, counts)
     rows = [o.raw_row for o in crawl.outcomes if o.raw_row]
     if rows:
         counts["archived"] = record_raw(writer.get(), rows)
@@ -314,10 +302,31 @@ def _load_crawl(crawl: Crawl, spec: SourceSpec, state: WarehouseState, archive: 
         _load_one(parse_batch(chunk, recipes), writer, summary)
     counts["parsed"] = len(docs)
     summary.inputs += counts["pages"]
-    pages_304 = sum(1 for o in crawl.outcomes if o.kind == "page" and o.status == "not_modified")
-    summary.skipped_unchanged += pages_304 + counts["unchanged"]
+    summary.skipped_unchanged += counts["unchanged"]
     summary.skipped_known_bad += counts["known_bad"]
     return dict(counts)
+
+
+def _pages_to_parse(crawl: Crawl, state: WarehouseState, root: Path, force: bool, counts: Counter) -> list[RawDocument]:
+    """Pages whose bytes (new, or a 304's archived copy) are not yet loaded with this extractor version."""
+    version = extractor_version()
+    docs: list[RawDocument] = []
+    for o in crawl.outcomes:
+        counts["pages"] += o.kind == "page"
+        counts[o.status] += 1
+        if o.kind != "page" or o.status == "failed":
+            continue
+        if not force and state.versions.get(o.content_hash) == version:
+            counts["unchanged"] += 1
+        elif not force and (o.url, o.content_hash) in state.failures:
+            counts["known_bad"] += 1
+        else:
+            try:
+                docs.append(_document(o, root))
+            except raw_archive.ArchiveError as exc:
+                o.status, o.error = "failed", error_row(o.source, o.url, "parse", exc)
+                counts["failed"] += 1
+    return docs
 
 
 def _document(outcome: FetchOutcome, root: Path) -> RawDocument:

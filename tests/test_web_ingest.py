@@ -162,7 +162,7 @@ def test_second_run_fetches_nothing_new_and_changes_no_article_rows(first_run, b
         assert after[table] == before[table], table
     site = again["web"]["site"]
     assert site["not_modified"] == 1                      # the ETag page: a 304
-    assert site["unchanged"] == len(PAGES) - 1            # the others: same bytes, skipped by hash
+    assert site["unchanged"] == len(PAGES)                # 304 or same bytes: skipped by hash and version
     assert site["parsed"] == 0 and again["parsed"] == 0
     assert rows(db, "select count(*) from ingest_errors where attempts = 2") == [(len(FAILURES) + 1,)]
 
@@ -250,3 +250,17 @@ def test_a_later_successful_fetch_clears_the_error(prefect_server, server, base,
     run_ingest([url], db, workers=1, allow_hosts=["127.0.0.1"])
     assert rows(db, "select count(*) from ingest_errors") == [(0,)]
     assert rows(db, "select origin from articles where url = ?", [url]) == [("cli",)]
+
+
+def test_a_304_page_loaded_by_an_older_extractor_is_parsed_again_from_the_archive(clean_site):
+    config, db = clean_site
+    run_ingest([], db, workers=1, sources=["news"], sources_file=config)
+    con = duckdb.connect(str(db))
+    con.execute("update articles set extractor_version = 'facts-0' where url like '%/news/etag.html'")
+    con.close()
+    again = run_ingest([], db, workers=1, sources=["news"], sources_file=config)
+    news = again["web"]["news"]
+    assert (news["not_modified"], news["parsed"], news["unchanged"]) == (1, 1, 6)
+    assert rows(db, "select count(distinct extractor_version) from articles") == [(1,)]
+    assert rows(db, "select f.entity from metric_facts f join articles a using (article_id) "
+                    "where a.url like '%/news/etag.html'") == [("AliExpress",)]
