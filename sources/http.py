@@ -39,6 +39,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 DOCUMENT_TYPES = frozenset({
     "text/html", "application/xhtml+xml", "text/plain",
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
+    "application/gzip", "application/x-gzip",  # sitemap.xml.gz; unpacked (capped) only when read as XML
 })
 CHUNK_BYTES = 64 * 1024
 BLOCKED_AT_CONNECT = "refused at connect time:"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,12 @@ def test_fetched_bodies_are_archived_before_parsing(site, fetcher, tmp_path):
     stored = tmp_path / outcome.content_hash[:2] / outcome.content_hash
     assert stored.read_bytes() == fixture_bytes("zh_big5.html", site)
     assert outcome.raw_row["content_type"] == "text/html; charset=big5"
+
+
+def test_gzipped_sitemap_is_read_and_a_zip_bomb_is_refused():
+    packed = gzip.compress(fixture_bytes("sitemap_news.xml", BASE))
+    assert document_kind("application/gzip", packed) == "sitemap"
+    assert len(parse_sitemap(packed, BASE + "/sitemap.xml.gz").pages) == 4
+    bomb = gzip.compress(b"<urlset>" + b" " * (60 * 1024 * 1024) + b"</urlset>")
+    with pytest.raises(XmlRefused, match="unpacks to more than 50 MB"):
+        parse_sitemap(bomb, BASE + "/bomb.xml.gz")
