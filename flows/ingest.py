@@ -24,7 +24,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_MAX_BYTES
 from sources.files import FileItem, SourceError, list_files, read_file
-from flows.parallel import parse_anywhere, parse_pool
+from flows.parallel import in_flight_limit, parse_anywhere, parse_pool
 from flows.warehouse_lock import warehouse_slot
 from transforms.batch import ParsedBatch, content_hash
 from transforms.extract import extractor_version
@@ -216,13 +216,14 @@ def ingest(
     try:
         stack.enter_context(parse_pool(workers if len(items) > batch_size else 1))
         pending: deque = deque()
+        window = in_flight_limit(workers)
         docs_or_errors = read_documents(items, state, summary, max_bytes, force)
         for chunk in chunked(docs_or_errors, batch_size):
             docs = [d for d in chunk if isinstance(d, RawDocument)]
             early_errors += [d for d in chunk if isinstance(d, dict)]
             if docs:
                 pending.append(parse_batch.submit(docs))
-            while len(pending) > 2 * workers:
+            while len(pending) > window:
                 _load_one(pending.popleft().result(), writer, summary)
         while pending:
             _load_one(pending.popleft().result(), writer, summary)

@@ -16,6 +16,7 @@ from transforms.batch import ParsedBatch, parse_documents
 from transforms.model import RawDocument
 
 _POOL: ProcessPoolExecutor | None = None
+MAX_IN_FLIGHT = 16  # batches submitted but not yet loaded: bounds the flow's memory on a large cluster
 
 
 def _warm() -> None:
@@ -46,3 +47,14 @@ def parse_anywhere(docs: list[RawDocument], recipes: list[dict] | None) -> Parse
     if _POOL is None:
         return parse_documents(docs, recipes)
     return _POOL.submit(parse_documents, docs, recipes).result()
+
+
+def in_flight_limit(workers: int) -> int:
+    """Batches to keep submitted: two per parse slot (local processes, or every thread of the Dask cluster)."""
+    from prefect.context import FlowRunContext
+
+    slots = workers
+    runner = getattr(FlowRunContext.get(), "task_runner", None)
+    if type(runner).__name__ == "DaskTaskRunner":
+        slots = sum(runner.client.nthreads().values()) or workers
+    return max(2, min(2 * slots, MAX_IN_FLIGHT))
