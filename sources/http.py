@@ -41,6 +41,8 @@ DOCUMENT_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
     "application/gzip", "application/x-gzip",  # sitemap.xml.gz; unpacked (capped) only when read as XML
 })
+ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,"
+          "text/plain;q=0.8")
 CHUNK_BYTES = 64 * 1024
 BLOCKED_AT_CONNECT = "refused at connect time:"
 MB = 1024 * 1024
@@ -291,7 +293,7 @@ class Fetcher:
         self._robots_fetching: dict[str, threading.Lock] = {}
         self.requests = 0
         self.client = httpx.Client(
-            headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+            headers={"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate", "Accept": ACCEPT},
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=False,
             trust_env=False,
@@ -396,7 +398,7 @@ class Fetcher:
         started = time.monotonic()
         with self.client.stream("GET", url, headers=extra) as response:
             headers = {k.lower(): v for k, v in response.headers.items()}
-            result = FetchResult(url, url, response.status_code, headers, b"", datetime.now(UTC).replace(tzinfo=None))
+            result = FetchResult(url, url, response.status_code, headers, b"", datetime.now())  # local, like the other tables
             if not 200 <= response.status_code < 300:
                 if response.status_code not in REDIRECT_STATUSES | RETRY_STATUSES | {304}:
                     raise HttpStatusError(url, f"HTTP {response.status_code} {_reason(response.status_code)}",
