@@ -60,3 +60,13 @@ def normalize(text: str) -> str:
     """Simplified, half-width copy of `text` with exactly the same length and offsets."""
     out = text.translate(translation_table())
     return out if len(out) == len(text) else text
+
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@lru_cache(maxsize=16)
+def ascii_lower(text: str) -> str:
+    """Lower-cased copy with the same length (so offsets still hold), for case-blind matching."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(ASCII_LOWER)

@@ -49,6 +49,7 @@ QUALIFIER_RE = re.compile(
     r"|(?P<target>目标|计划|力争|争取|希望|打算|瞄准|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
     r"wants? to|ambition|seeks? to)", re.IGNORECASE)
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
+QUALIFIER_REACH = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,7 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted) -> list[Mention]:
     for m in ANAPHORA_RE.finditer(text):
         sentence = layout.sentence(m.start())
         target = named.after(sentence.start, m.start(), _named_subject)
-        i = layout.sentences.index(sentence) if sentence in layout.sentences else 0
+        i = layout.sentence_index(m.start())
         while target is None and i > 0:
             i -= 1
             prev = layout.sentences[i]
@@ -156,15 +157,25 @@ def _local(m: Mention) -> bool:
 
 def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     """Markets, minus asides, ranks ('全球第三大') and currency words ('新加坡元')."""
-    spans = [(q.start, q.end) for q in quantities]
+    spans = Sorted(quantities)
     found = []
     for s, e, code in find_markets(text):
         if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_BEFORE_RE.search(text[max(0, s - 8):s]):
             continue
-        if any(a < e and s < b for a, b in spans):
+        if _overlaps(spans, s, e):
             continue
         found.append(Mention(s, e, code))
     return found
+
+
+def _overlaps(spans: Sorted, start: int, end: int) -> bool:
+    """True when [start, end) overlaps any of the sorted spans (each shorter than 64 chars)."""
+    i = bisect_left(spans.starts, start - 64)
+    while i < len(spans.items) and spans.items[i].start < end:
+        if spans.items[i].end > start:
+            return True
+        i += 1
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +341,7 @@ class ArticleContext:
         """target (目标, aims), forecast (预计, expected) or actual, from the clause before the number."""
         clause = self.layout.clause(q.num_start)
         last = None
-        for m in QUALIFIER_RE.finditer(self.text, clause.start, q.start):
+        for m in QUALIFIER_RE.finditer(self.text, max(clause.start, q.start - QUALIFIER_REACH), q.start):
             last = m
         if last is None:
             after = QUALIFIER_RE.match(self.text, q.end + 1) if self.text[q.end:q.end + 1] == "的" else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from transforms.facts.attribution import ArticleContext
+from transforms.facts.attribution import ArticleContext, Sorted, _overlaps
 from transforms.facts.filters import is_comparison, rejection
 from transforms.facts.layout import Layout, build_layout
 from transforms.facts.metrics import Choice, KeywordIndex, Where, choose_metric
@@ -15,6 +15,7 @@ from transforms.textnorm import normalize
 
 LOG = logging.getLogger(__name__)
 FIXED_UNITS = {"percent": "percent", "multiple": "multiple", "count": "count"}
+MAX_QUANTITIES = 5000  # no article states this many numbers; beyond it the text is a table dump or garbage
 
 
 def _where(layout: Layout, q: Quantity) -> Where:
@@ -56,12 +57,14 @@ def _facts(article: Article) -> list[Fact]:
     layout = build_layout(text)
     if not layout.paragraphs:
         return []
-    quantities = find_quantities(text)
+    quantities = find_quantities(text, limit=MAX_QUANTITIES)
+    if len(quantities) >= MAX_QUANTITIES:
+        LOG.warning("%s: more than %d numbers, only the first ones are read", article.url, MAX_QUANTITIES)
     index = KeywordIndex(text)
     context = ArticleContext(text, layout, quantities, article.published, normalize(article.title or ""))
     money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
-    dated = [(t.start, t.end) for t in context.times.items if not text[t.start:t.end].isdigit()]
-    quantities = [q for q in quantities if not any(s <= q.num_start < e for s, e in dated)]
+    dated = Sorted([t for t in context.times.items if not text[t.start:t.end].isdigit()])
+    quantities = [q for q in quantities if not _overlaps(dated, q.num_start, q.num_start + 1)]
     carries: dict[int, dict[str, Choice]] = {}
     facts, seen = [], set()
     for q in quantities:

@@ -18,6 +18,7 @@ CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
 YEAR_KINDS = ("bare", "duration")
+COMPARISON_REACH = 40
 EN_NOUN_AFTER_RE = re.compile(r"\s+[a-z]")
 YEAR_PREPOSITION_RE = re.compile(r"(?:in|since|by|of|from|to|until|through|during|before|after|year|fiscal|FY|and|for|between)\s+$", re.IGNORECASE)
 
@@ -46,7 +47,7 @@ def _glued(q: Quantity, text: str) -> bool:
 
 def _list_number(q: Quantity, text: str, para_start: int) -> bool:
     """'1. 首页', '2、' at the start of a paragraph."""
-    return not text[para_start:q.start].strip() and bool(LIST_AFTER_RE.match(text, q.end))
+    return q.start - para_start < 8 and not text[para_start:q.start].strip() and bool(LIST_AFTER_RE.match(text, q.end))
 
 
 def _vague(q: Quantity, text: str) -> bool:
@@ -86,7 +87,7 @@ EN_THAN_AFTER_RE = re.compile(r"\s*(?:higher|lower|more|less|cheaper|faster|slow
 
 def is_comparison(q: Quantity, text: str, clause_start: int) -> bool:
     """'比普通店铺高出20%', '是普通达人的5倍', '20% cheaper than rivals': A-vs-B, not a change over time."""
-    head = text[clause_start:q.start]
+    head = text[max(clause_start, q.start - COMPARISON_REACH):q.start]
     if q.kind == "multiple" and TIMES_AS_RE.search(head):
         return True
     markers = list(COMPARE_MARKER_RE.finditer(head))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SENTENCE_END_RE = re.compile(r"[。!?]+[”\"’)」』]*|\.(?=\s|$)|\.(?=[”\"’])")
 CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()\[\]【】]|\.\s")
@@ -42,34 +42,47 @@ class Layout:
     clauses: list[Span]
     headings: list[bool]
     lead: int | None
+    starts: dict[str, list[int]] = field(default_factory=dict)
 
-    def _find(self, spans: list[Span], pos: int) -> Span:
-        """The span holding `pos` (spans are sorted and disjoint)."""
-        i = bisect_right([s.start for s in spans], pos) - 1
-        return spans[max(i, 0)] if spans else Span(0, 0)
+    runs: list[list[int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        """Start offsets of each span list, for bisecting; the heading run above each paragraph."""
+        self.starts = {name: [s.start for s in getattr(self, name)] for name in ("paragraphs", "sentences", "clauses")}
+        run: list[int] = []
+        current: list[int] = []
+        for i, heading in enumerate(self.headings):
+            self.runs.append(list(reversed(current)) if not heading or not run else list(reversed(run)))
+            if heading:
+                run = run + [i] if run else [i]
+                current = run
+            else:
+                run = []
+
+    def _index(self, name: str, pos: int) -> int:
+        """Index of the span of list `name` holding `pos` (spans are sorted and disjoint)."""
+        return max(bisect_right(self.starts[name], pos) - 1, 0)
 
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph holding `pos`."""
-        return max(bisect_right([s.start for s in self.paragraphs], pos) - 1, 0)
+        return self._index("paragraphs", pos)
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the sentence holding `pos`."""
+        return self._index("sentences", pos)
 
     def sentence(self, pos: int) -> Span:
         """Sentence holding `pos`."""
-        return self._find(self.sentences, pos)
+        return self.sentences[self._index("sentences", pos)] if self.sentences else Span(0, 0)
 
     def clause(self, pos: int) -> Span:
         """Clause holding `pos`."""
-        return self._find(self.clauses, pos)
+        return self.clauses[self._index("clauses", pos)] if self.clauses else Span(0, 0)
 
     def heading_spans(self, pos: int) -> list[Span]:
         """Section headings above the paragraph holding `pos`, nearest run first."""
         i = self.paragraph_index(pos)
-        found: list[Span] = []
-        for j in range(i - 1, -1, -1):
-            if self.headings[j]:
-                found.append(self.paragraphs[j])
-            elif found:
-                break
-        return found
+        return [self.paragraphs[j] for j in self.runs[i]] if i < len(self.runs) else []
 
 
 def paragraph_spans(body: str) -> list[Span]:

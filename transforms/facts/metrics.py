@@ -8,13 +8,14 @@ then earlier in the paragraph (money and counts only).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.facts.quantities import Quantity
 from transforms.gazetteer import compile_aliases, read_reference
+from transforms.textnorm import ascii_lower
 
-ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 KIND_LETTER = {"money": "m", "count": "c", "percent": "p", "multiple": "x", "duration": "d"}
 GROWTH_FROM_QUANTITY = {"gmv", "revenue", "profit", "orders", "users", "price"}
 COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "products", "款": "products",
@@ -74,7 +75,7 @@ def keyword_table() -> tuple[dict[str, tuple[Keyword, ...]], re.Pattern[str]]:
 def find_keywords(text: str) -> list[Hit]:
     """Every metric keyword in normalized text, leftmost-longest."""
     table, pattern = keyword_table()
-    lowered = text.translate(ASCII_LOWER)
+    lowered = ascii_lower(text)
     return [Hit(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(lowered) if m.group() in table]
 
 
@@ -84,10 +85,12 @@ class KeywordIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.hits = find_keywords(text)
+        self.starts = [hit.start for hit in self.hits]
 
     def before(self, lo: int, hi: int, accept) -> tuple[Hit, Keyword] | None:
         """Nearest hit inside [lo, hi) whose row `accept` returns (scanning backwards)."""
-        for hit in reversed(self.hits):
+        for i in range(bisect_left(self.starts, hi) - 1, -1, -1):
+            hit = self.hits[i]
             if hit.end > hi:
                 continue
             if hit.start < lo:
@@ -99,9 +102,8 @@ class KeywordIndex:
 
     def after(self, lo: int, hi: int, accept) -> tuple[Hit, Keyword] | None:
         """First hit inside [lo, hi) whose row `accept` returns."""
-        for hit in self.hits:
-            if hit.start < lo:
-                continue
+        for i in range(bisect_left(self.starts, lo), len(self.hits)):
+            hit = self.hits[i]
             if hit.end > hi:
                 return None
             row = accept(hit)

@@ -44,14 +44,33 @@ def currency_table() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     return codes, prefix_re, suffix_re
 
 
+@lru_cache(maxsize=1)
+def _prefix_lengths() -> tuple[dict[str, str], list[int]]:
+    """Prefix spellings -> code, and their lengths longest first, for a quick look behind a number."""
+    codes: dict[str, str] = {}
+    for row in read_reference("currencies.csv"):
+        if row["position"].strip() in ("prefix", "both"):
+            codes[row["alias"]] = row["code"].strip()
+    return codes, sorted({len(a) for a in codes}, reverse=True)
+
+
 def currency_before(text: str, start: int) -> tuple[str, int] | None:
     """(code, start of the currency word) when a currency is written right before `start`."""
-    codes, prefix_re, _ = currency_table()
-    window_start = max(0, start - PREFIX_WINDOW)
-    m = prefix_re.search(text[window_start:start])
-    if not m:
-        return None
-    return codes[m.group("cur")], window_start + m.start("cur")
+    codes, lengths = _prefix_lengths()
+    end = start
+    while end > 0 and text[end - 1] == " " and start - end < 1:
+        end -= 1
+    for word in ("约", "約", "about ", "approximately "):
+        if text.endswith(word, 0, end):
+            end -= len(word)
+            end -= 1 if end > 0 and text[end - 1] == " " else 0
+            break
+    for length in lengths:
+        alias = text[end - length:end] if end >= length else ""
+        if alias in codes and not (alias[0].isascii() and alias[0].isalpha() and end - length > 0
+                                   and text[end - length - 1].isascii() and text[end - length - 1].isalpha()):
+            return codes[alias], end - length
+    return None
 
 
 def currency_after(text: str, end: int) -> tuple[str, int] | None:

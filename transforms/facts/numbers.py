@@ -22,7 +22,7 @@ EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
             "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
             "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-            "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12}
+            "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12}
 EN_FRACTIONS = {"half": 50.0, "one-half": 50.0, "one-third": 100 / 3, "a third": 100 / 3,
                 "two-thirds": 200 / 3, "one-quarter": 25.0, "a quarter": 25.0,
                 "three-quarters": 75.0, "one-fifth": 20.0, "a fifth": 20.0, "one-tenth": 10.0}
@@ -30,8 +30,9 @@ EN_FRACTIONS = {"half": 50.0, "one-half": 50.0, "one-third": 100 / 3, "a third":
 ARABIC = r"(?P<arabic>\d+(?:,\d{3})*(?:\.\d+)?)"
 CHINESE = r"(?P<chinese>[零〇一二两三四五六七八九十百千万亿]+)"
 EN_WORD_ALT = "|".join(sorted(EN_WORDS, key=len, reverse=True))
-ENGLISH = rf"(?P<english>(?<![A-Za-z-])(?:{EN_WORD_ALT})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?(?![A-Za-z]))"
-NUMBER_RE = re.compile(f"{ARABIC}|{CHINESE}|{ENGLISH}", re.IGNORECASE)
+ENGLISH = r"(?P<english>[A-Za-z]+(?:-[A-Za-z]+)?)"
+NUMBER_RE = re.compile(f"{ARABIC}|{CHINESE}|{ENGLISH}")
+CN_UNIT_FOLLOWS_RE = re.compile(r"[多余来]?\s?[个家名位种款单笔件次人座间条场所只台辆份项支枚户股手大倍成%万亿千百天周月年小时日号分秒岁]")
 
 CN_MAGNITUDE = "|".join(sorted(CN_MAGNITUDES, key=len, reverse=True))
 EN_MAGNITUDE_WORD = r"(?:trillion|billion|million|thousand)"
@@ -65,7 +66,7 @@ def parse_arabic(text: str) -> float | None:
 
 def parse_chinese(text: str) -> float | None:
     """'一千二百' -> 1200, '两千' -> 2000, '三亿五千万' -> 350000000; digit strings like '二〇二四' too."""
-    if not any(ch in CN_DIGITS or ch == "十" for ch in text) and text[0] not in "百千":
+    if len(text) > MAX_DIGITS or (not any(ch in CN_DIGITS or ch == "十" for ch in text) and text[0] not in "百千"):
         return None
     if all(ch in CN_DIGITS for ch in text) and len(text) > 1:
         return float("".join(str(CN_DIGITS[ch]) for ch in text))
@@ -118,21 +119,32 @@ def _value(m: re.Match[str]) -> tuple[float | None, str]:
     return parse_english(m.group("english")), "english"
 
 
-def find_numerals(text: str) -> list[Numeral]:
-    """Every numeral in normalized text with its magnitude applied."""
+def find_numerals(text: str, need_unit: bool = True, limit: int | None = None) -> list[Numeral]:
+    """Every numeral in normalized text with its magnitude applied.
+
+    With `need_unit`, a Chinese numeral counts only before a unit (一家, 三成, 两周): alone,
+    一 and 十 are mostly words (一起, 十分).
+    """
     found = []
     for m in NUMBER_RE.finditer(text):
+        if m.group("english") and m.group("english").lower().partition("-")[0] not in EN_WORDS:
+            continue
+        if (need_unit and m.group("chinese") and not CN_UNIT_FOLLOWS_RE.match(text, m.end())
+                and not any(c in "万亿" for c in m.group())):
+            continue
         value, script = _value(m)
         if value is None:
             continue
         factor, end = magnitude_at(text, m.end(), script)
         found.append(Numeral(m.start(), end, value * factor, script, factor != 1.0))
+        if limit is not None and len(found) >= limit:
+            break
     return found
 
 
 def parse_number(text: str) -> float | None:
     """The value of a whole string written as one number ('1.2万', '1.5bn', '一千二百'), else None."""
-    found = find_numerals(text.strip())
+    found = find_numerals(text.strip(), need_unit=False)
     if len(found) != 1 or found[0].start != 0 or found[0].end != len(text.strip()):
         return None
     return found[0].value

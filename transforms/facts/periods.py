@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from transforms.gazetteer import read_reference
+from transforms.gazetteer import compile_aliases, read_reference
+from transforms.textnorm import ascii_lower
 
 CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
           "九": 9, "十": 10, "十一": 11, "十二": 12}
@@ -27,28 +28,34 @@ CN_YEAR_SUFFIX = r"\s?(?:年度|财年|会计年度|财务年度|年)"
 CN_QUARTER = r"(?:第\s?(?P<q>[一二三四1-4])\s?(?:季度|财季|季)|(?P<q3>[一二三四])季度|Q(?P<q2>[1-4]))"
 CN_HALF = r"(?P<half>上半年|下半年|前半年|后半年|上半财年|下半财年|H(?P<h2>[12]))"
 CN_MONTH_NUM = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-CN_MONTH = rf"(?<!个)(?<![\d.]){CN_MONTH_NUM}\s?月(?:份)?(?:\s?(?P<day>[12]\d|3[01]|0?[1-9])\s?[日号])?"
+CN_MONTH_PLAIN = rf"{CN_MONTH_NUM}\s?月(?:份)?(?:\s?(?P<day>[12]\d|3[01]|0?[1-9])\s?[日号])?"
+CN_MONTH = rf"(?<!个)(?<![\d.]){CN_MONTH_PLAIN}"
 CN_SUB_FOLLOW = rf"(?:{CN_QUARTER}|{CN_HALF}|{CN_MONTH}|(?P<edge>年初|年底|年末|年中|初|底|末))"
 EN_QUARTER = r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|Q(?P<q2>[1-4]))"
 EN_HALF = r"(?:(?P<hord>first|second)[\s-]+half|H(?P<h2>[12]))"
 EN_MONTH = (r"(?P<mname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
             r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 REL_ALT = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS), key=len, reverse=True))
+REL_ALT_EN = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS if k.isascii()), key=len, reverse=True))
+DIGITS = "0123456789"
+LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-CN_DATED_RE = re.compile(rf"(?<!\d){YEAR}{CN_YEAR_SUFFIX}(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")
-ISO_DATE_RE = re.compile(rf"(?<!\d){YEAR}[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>[12]\d|3[01]|0?[1-9])(?!\d)")
+# Patterns start with a literal or a character class so the scanner can skip ahead; the
+# "not right after" guards sit in DATED_PATTERNS and are checked after a match.
+CN_DATED_RE = re.compile(rf"{YEAR}{CN_YEAR_SUFFIX}(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")
+ISO_DATE_RE = re.compile(rf"{YEAR}[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>[12]\d|3[01]|0?[1-9])(?!\d)")
 EN_SUB_YEAR_RE = re.compile(
-    rf"(?<![A-Za-z])(?:the\s+)?(?:{EN_QUARTER}|{EN_HALF})(?:\s+(?:of\s+)?(?:(?:fiscal|FY)\s?)?(?:{YEAR}|(?P<rel>{REL_ALT})))?(?![A-Za-z\d])",
-    re.IGNORECASE)
-YEAR_SUB_EN_RE = re.compile(rf"(?<![\d$])(?:FY\s?)?{YEAR}\s?(?:{EN_QUARTER}|{EN_HALF})(?![A-Za-z\d])")
-EN_MONTH_RE = re.compile(rf"(?<![A-Za-z]){EN_MONTH}(?:\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)?(?:,?\s+(?:of\s+)?{YEAR})?(?![A-Za-z\d])")
-FISCAL_YEAR_RE = re.compile(rf"(?<![A-Za-z])(?:FY\s?|fiscal\s+(?:year\s+)?){YEAR}(?!\d)", re.IGNORECASE)
+    rf"(?:{EN_QUARTER.replace('Q(', 'q(')}|{EN_HALF.replace('H(', 'h(')})"
+    rf"(?:\s+(?:of\s+)?(?:(?:fiscal|fy)\s?)?(?:{YEAR}|(?P<rel>{REL_ALT_EN})))?(?![a-z\d])")
+YEAR_SUB_EN_RE = re.compile(rf"{YEAR}\s?(?:{EN_QUARTER}|{EN_HALF})(?![A-Za-z\d])")
+EN_MONTH_RE = re.compile(rf"{EN_MONTH}(?:\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)?(?:,?\s+(?:of\s+)?{YEAR})?(?![A-Za-z\d])")
+FISCAL_YEAR_RE = re.compile(rf"(?:fy\s?|fiscal\s+(?:year\s+)?){YEAR}(?!\d)")
 BARE_YEAR_RE = re.compile(rf"(?<![\d.,$¥€£/:-]){YEAR}(?![\d%]|\s?(?:[万亿千百个家名位种款单件人元倍]|美元|percent|per cent|billion|million|bn|年代|s\b))")
 CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
-EN_REL_RE = re.compile(rf"(?<![A-Za-z])(?P<rel>{REL_ALT})(?![A-Za-z])", re.IGNORECASE)
-REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)", re.IGNORECASE)
-CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH})")
-MONTH_DAY_RE = re.compile(r"(?<![\d/.])(?P<month>1[0-2]|0?[1-9])/(?P<day>[12]\d|3[01]|0?[1-9])(?![\d/])")
+EN_REL_RE = re.compile(rf"(?P<rel>{REL_ALT_EN})(?![a-z])")
+REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)")
+CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH_PLAIN})")
+MONTH_DAY_RE = re.compile(r"(?P<month>1[0-2]|0?[1-9])/(?P<day>[12]\d|3[01]|0?[1-9])(?![\d/])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +83,7 @@ def holiday_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     for row in read_reference("holidays.csv"):
         month, day = row["month"].strip(), row["day"].strip()
         subs[row["alias"].lower()] = f"{month}-{day}" if day else month
-    alt = "|".join(re.escape(a) for a in sorted(subs, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z\d.])(?:{alt})(?![A-Za-z\d])", re.IGNORECASE), subs
+    return compile_aliases({alias: alias for alias in subs}), subs
 
 
 def _quarter_sub(m: re.Match[str]) -> str | None:
@@ -157,21 +163,36 @@ def _relative_quarter(m: re.Match[str], published: date | None) -> TimeMention:
     return TimeMention(m.start(), m.end(), year, f"Q{quarter}")
 
 
-def _holidays(text: str) -> list[TimeMention]:
+def _holidays(lowered: str) -> list[TimeMention]:
     """Festivals: a yearless time with their month (and day)."""
     pattern, subs = holiday_pattern()
-    return [TimeMention(m.start(), m.end(), None, subs[m.group().lower()]) for m in pattern.finditer(text)]
+    return [TimeMention(m.start(), m.end(), None, subs[m.group()]) for m in pattern.finditer(lowered)
+            if m.group() in subs and not (m.start() > 0 and lowered[m.start() - 1] in ".0123456789")]
 
 
-DATED_PATTERNS = (CN_DATED_RE, ISO_DATE_RE, EN_SUB_YEAR_RE, YEAR_SUB_EN_RE, EN_MONTH_RE, FISCAL_YEAR_RE,
-                  CN_REL_RE, EN_REL_RE, CN_SUB_RE, MONTH_DAY_RE, BARE_YEAR_RE)
+# (pattern, runs on lower-cased text, characters that may not come right before a match)
+DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (ISO_DATE_RE, False, DIGITS), (EN_SUB_YEAR_RE, True, LETTERS + DIGITS),
+                  (YEAR_SUB_EN_RE, False, DIGITS + "$"), (EN_MONTH_RE, False, LETTERS), (FISCAL_YEAR_RE, True, LETTERS),
+                  (CN_REL_RE, False, ""), (EN_REL_RE, True, LETTERS), (CN_SUB_RE, False, "个." + DIGITS + LETTERS),
+                  (MONTH_DAY_RE, False, DIGITS + "/."), (BARE_YEAR_RE, False, ""))
+
+
+def _matches(text: str, lowered: str) -> list[re.Match[str]]:
+    """Every match of the dated patterns whose preceding character is allowed."""
+    found = []
+    for pattern, lower, forbidden in DATED_PATTERNS:
+        for m in pattern.finditer(lowered if lower else text):
+            if not (forbidden and m.start() > 0 and text[m.start() - 1] in forbidden):
+                found.append(m)
+    return found
 
 
 def find_times(text: str, published: date | None = None) -> list[TimeMention]:
     """Every time stated in normalized text, non-overlapping, earliest and longest first."""
-    found = [_from_match(m, published) for pattern in DATED_PATTERNS for m in pattern.finditer(text)]
-    found += [_relative_quarter(m, published) for m in REL_QUARTER_RE.finditer(text)]
-    found += _holidays(text)
+    lowered = ascii_lower(text)
+    found = [_from_match(m, published) for m in _matches(text, lowered)]
+    found += [_relative_quarter(m, published) for m in REL_QUARTER_RE.finditer(lowered)]
+    found += _holidays(lowered)
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []
     for mention in found:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 
 from transforms.facts.money import currency_after, currency_before
 from transforms.facts.numbers import Numeral, find_numerals, parse_arabic, parse_chinese
+from transforms.textnorm import ascii_lower
 
-APPROX_AFTER = r"(?:\s?(?:多|余|来|\+|左右))?"
+APPROX_AFTER_RE = re.compile(r"(?:\s?(?:多|余|来|\+|左右))?")
 PERCENT_RE = re.compile(r"\s?(?P<pct>%|‰|per\s?cent(?![A-Za-z])|percent(?![A-Za-z])|pct(?![A-Za-z])|pp(?![A-Za-z])"
                         r"|个百分点|percentage points?(?![A-Za-z])|百分点)")
 TENTHS_RE = re.compile(r"成(?![交长本立功为员熟都效果绩不人])")
@@ -25,12 +26,13 @@ AGE_RE = re.compile(r"\s?(?:岁|周岁|years? old|-year-old)")
 DATE_RE = re.compile(r"\s?(?:日|号)(?![元本])")
 COUNTER_RE = re.compile(r"\s?(?P<counter>多万|个|家|名|位|种|款|单|笔|件|次|人次|人|座|间|条|场|所|只|台|辆|份|项|支|枚|户|股|手|大|亿|万)")
 PERCENT_PREFIX_RE = re.compile(r"百分之\s?$")
-FRACTION_RE = re.compile(r"(?P<den>\d+|[一二三四五六七八九十]+)\s?分之\s?(?P<num>\d+(?:\.\d+)?|[一二三四五六七八九十]+)")
-EN_FRACTION_RE = re.compile(r"(?<![A-Za-z])(?<!first\s)(?<!second\s)(?<!latter\s)(?<!final\s)(?<!back\s)(?P<frac>one-third|two-thirds|a third|one-quarter|three-quarters|one-fifth|"
-                            r"a fifth|one-tenth|half|one-half)(?=\s+of\b)", re.IGNORECASE)
+FRACTION_RE = re.compile(r"(?P<den>\d{1,3}|[一二三四五六七八九十]{1,3})\s?分之\s?(?P<num>\d{1,3}(?:\.\d{1,2})?|[一二三四五六七八九十]{1,3})")
+EN_FRACTION_RE = re.compile(r"(?P<frac>one-third|two-thirds|a third|one-quarter|three-quarters|one-fifth|"
+                            r"a fifth|one-tenth|half|one-half)(?=\s+of\b)")
+NOT_FRACTION_BEFORE_RE = re.compile(r"(?:[a-z]|first\s|second\s|latter\s|final\s|back\s)$")
 WORD_MULTIPLE_RE = re.compile(
-    r"(?P<cn>翻了?两番|翻了?一番|翻番|翻了?一倍|翻倍半|翻倍)|(?<![A-Za-z])(?P<en>more than doubled|doubled|doubling|double|"
-    r"tripled|trebled|triple|quadrupled|quadruple)(?![A-Za-z])", re.IGNORECASE)
+    r"(?P<cn>翻了?两番|翻了?一番|翻番|翻了?一倍|翻倍半|翻倍)|(?P<en>more than doubled|doubled|doubling|double|"
+    r"tripled|trebled|triple|quadrupled|quadruple)(?![a-z])")
 WORD_MULTIPLES = {"翻两番": 4, "翻了两番": 4, "翻倍半": 2.5, "doubled": 2, "doubling": 2, "double": 2,
                   "more than doubled": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4, "quadruple": 4}
 NEGATIVE_BEFORE_RE = re.compile(r"(?:^|[^\w\d.-])[-−]$")
@@ -59,7 +61,7 @@ class Quantity:
 def _unit_after(text: str, num: Numeral) -> tuple[str, str | None, float, int, str | None]:
     """(kind, unit, factor, end, counter) from what is written right after the numeral."""
     pos = num.end
-    m = re.compile(APPROX_AFTER).match(text, pos)
+    m = APPROX_AFTER_RE.match(text, pos)
     after = m.end() if m else pos
     if pm := PERCENT_RE.match(text, after):
         return "percent", "percent", 1.0, pm.end(), pm.group("pct")
@@ -125,7 +127,10 @@ def _fractions(text: str) -> list[Quantity]:
         if den and numr is not None and den > 0:
             found.append(Quantity(m.start(), m.end(), m.start(), m.end(), round(100 * numr / den, 2),
                                   "percent", "percent", "fraction", False))
-    for m in EN_FRACTION_RE.finditer(text):
+    lowered = ascii_lower(text)
+    for m in EN_FRACTION_RE.finditer(lowered):
+        if NOT_FRACTION_BEFORE_RE.search(lowered[max(0, m.start() - 8):m.start()]):
+            continue
         value = {"one-third": 100 / 3, "a third": 100 / 3, "two-thirds": 200 / 3, "one-quarter": 25.0,
                  "three-quarters": 75.0, "one-fifth": 20.0, "a fifth": 20.0, "one-tenth": 10.0}.get(m.group("frac").lower(), 50.0)
         found.append(Quantity(m.start(), m.end(), m.start(), m.end(), round(value, 2), "percent", "percent", "fraction", False))
@@ -140,7 +145,10 @@ def _parse_any(text: str) -> float | None:
 def _word_multiples(text: str) -> list[Quantity]:
     """翻倍, 翻番, doubled, tripled... as growth multiples."""
     found = []
-    for m in WORD_MULTIPLE_RE.finditer(text):
+    lowered = ascii_lower(text)
+    for m in WORD_MULTIPLE_RE.finditer(lowered):
+        if m.group("en") and m.start() > 0 and lowered[m.start() - 1].isalpha() and lowered[m.start() - 1].isascii():
+            continue
         word = (m.group("cn") or m.group("en")).lower()
         value = WORD_MULTIPLES.get(word, 2.0)
         found.append(Quantity(m.start(), m.end(), m.start(), m.end(), float(value), "multiple", "multiple", "word", False))
@@ -172,9 +180,9 @@ def _mark_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
     return [replace(q, in_range=True) if flag else q for q, flag in zip(found, flags, strict=True)]
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in normalized text, in order, ranges flagged."""
-    numbers = [_build(text, n) for n in find_numerals(text)]
+def find_quantities(text: str, limit: int | None = None) -> list[Quantity]:
+    """Every quantity in normalized text (the first `limit` numerals), in order, ranges flagged."""
+    numbers = [_build(text, n) for n in find_numerals(text, limit=limit)]
     extra = _fractions(text) + _word_multiples(text)
     taken = [(q.start, q.end) for q in extra]
     numbers = [q for q in numbers if not any(s <= q.num_start < e for s, e in taken)]
