@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 MAX_DIGITS = 16
+MAX_CHINESE_CHARS = 40
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -66,7 +67,7 @@ def parse_arabic(text: str) -> float | None:
 
 def parse_chinese(text: str) -> float | None:
     """'一千二百' -> 1200, '两千' -> 2000, '三亿五千万' -> 350000000; digit strings like '二〇二四' too."""
-    if len(text) > MAX_DIGITS or (not any(ch in CN_DIGITS or ch == "十" for ch in text) and text[0] not in "百千"):
+    if len(text) > MAX_CHINESE_CHARS or (not any(ch in CN_DIGITS or ch == "十" for ch in text) and text[0] not in "百千"):
         return None
     if all(ch in CN_DIGITS for ch in text) and len(text) > 1:
         return float("".join(str(CN_DIGITS[ch]) for ch in text))
