@@ -67,7 +67,7 @@ def _article(q: Quantity) -> bool:
 
 def rejection(q: Quantity, text: str, para_start: int) -> str | None:
     """Why this quantity is not a fact, or None when it may be one."""
-    if q.kind in ("date", "age") or (q.kind == "duration" and q.unit is None):
+    if q.kind in ("date", "age", "measure") or (q.kind == "duration" and q.unit is None):
         return q.kind
     checks = (("range", q.in_range), ("year", is_year(q, text)), ("glued", _glued(q, text)),
               ("rank", bool(RANK_BEFORE_RE.search(text[max(0, q.start - 6):q.start]))),

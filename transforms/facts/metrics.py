@@ -17,6 +17,7 @@ from transforms.gazetteer import compile_aliases, read_reference
 from transforms.textnorm import ascii_lower
 
 KIND_LETTER = {"money": "m", "count": "c", "percent": "p", "multiple": "x", "duration": "d"}
+QUANTITY_CHANGE_GAP = 6
 GROWTH_FROM_QUANTITY = {"gmv", "revenue", "profit", "orders", "users", "price"}
 COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "products", "款": "products",
                    "个百分点": "growth", "百分点": "growth"}
@@ -135,8 +136,13 @@ def _percent_accept(hit: Hit) -> Keyword | None:
         if "p" in row.kinds:
             return row
         if row.role == "quantity" and row.metric in GROWTH_FROM_QUANTITY:
-            return Keyword("growth", "p", "up", "")
+            return Keyword("growth", "p", "quantity-change", "")
     return None
+
+
+def _plain_change_of(text: str, hit: Hit, q: Quantity) -> bool:
+    """'GMV直接冲到116%': a quantity word just before a bare percent reads as its change."""
+    return q.start - hit.end <= QUANTITY_CHANGE_GAP and not OF_GAP_RE.match(text, q.end)
 
 
 GROWTH_ROLES = ("up", "down", "quantity")
@@ -192,6 +198,8 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
         if noun:
             return Choice("share", "percent", False, "")
     found = found or index.before(where.clause[0], q.start, _percent_accept)
+    if found and found[1].role == "quantity-change" and not _plain_change_of(index.text, found[0], q):
+        found = None
     found = found or index.after(q.end, where.clause[1], _rows("p", ("share",)))
     if found:
         return _choice(found[1], "percent")

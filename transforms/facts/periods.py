@@ -55,6 +55,7 @@ CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年)(?:\
 EN_REL_RE = re.compile(rf"(?P<rel>{REL_ALT_EN})(?![a-z])")
 REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)")
 CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH_PLAIN})")
+HOLIDAY_YEAR_RE = re.compile(rf"\s?'?{YEAR}(?!\d)")
 MONTH_DAY_RE = re.compile(r"(?P<month>1[0-2]|0?[1-9])/(?P<day>[12]\d|3[01]|0?[1-9])(?![\d/])")
 
 
@@ -166,8 +167,14 @@ def _relative_quarter(m: re.Match[str], published: date | None) -> TimeMention:
 def _holidays(lowered: str) -> list[TimeMention]:
     """Festivals: a yearless time with their month (and day)."""
     pattern, subs = holiday_pattern()
-    return [TimeMention(m.start(), m.end(), None, subs[m.group()]) for m in pattern.finditer(lowered)
-            if m.group() in subs and not (m.start() > 0 and lowered[m.start() - 1] in ".0123456789")]
+    found = []
+    for m in pattern.finditer(lowered):
+        if m.group() not in subs or (m.start() > 0 and lowered[m.start() - 1] in ".0123456789"):
+            continue
+        year = HOLIDAY_YEAR_RE.match(lowered, m.end())
+        found.append(TimeMention(m.start(), year.end() if year else m.end(),
+                                 int(year.group("year")) if year else None, subs[m.group()]))
+    return found
 
 
 # (pattern, runs on lower-cased text, characters that may not come right before a match)

@@ -22,6 +22,10 @@ DURATION_RE = re.compile(
     r"\s?(?:个)?\s?(?P<dur>小时|钟头|天|个工作日|工作日|周|星期|礼拜|个月|月|年|分钟|秒|"
     r"(?:business\s+|working\s+)?days?(?![A-Za-z])|hours?(?![A-Za-z])|hrs?(?![A-Za-z])|weeks?(?![A-Za-z])|"
     r"months?(?![A-Za-z])|years?(?![A-Za-z])|minutes?(?![A-Za-z])|mins?(?![A-Za-z])|-(?:day|hour|week|month|year)(?![A-Za-z]))")
+MEASURE_RE = re.compile(
+    r"\s?(?:平方米|平米|平方公里|平方英尺|公顷|亩|吨|公斤|千克|公里|千米|英里|米|升|千瓦|瓦|GB|TB|MB|km|kg|"
+    r"(?:square|sq\.?)\s?(?:feet|foot|ft|metres|meters|m)(?![A-Za-z])|tonnes?(?![A-Za-z])|tons?(?![A-Za-z])|"
+    r"miles?(?![A-Za-z])|feet(?![A-Za-z])|metres?(?![A-Za-z])|meters?(?![A-Za-z])|TEU|mAh|W(?![A-Za-z]))")
 AGE_RE = re.compile(r"\s?(?:岁|周岁|years? old|-year-old)")
 DATE_RE = re.compile(r"\s?(?:日|号)(?![元本])")
 COUNTER_RE = re.compile(r"\s?(?P<counter>多万|个|家|名|位|种|款|单|笔|件|次|人次|人|座|间|条|场|所|只|台|辆|份|项|支|枚|户|股|手|大|亿|万)")
@@ -78,6 +82,8 @@ def _unit_after_rest(text: str, num: Numeral, after: int) -> tuple[str, str | No
     """Second half of `_unit_after`: ages, dates, durations, counters, else bare."""
     if am := AGE_RE.match(text, after):
         return "age", None, 1.0, am.end(), None
+    if mm := MEASURE_RE.match(text, after):
+        return "measure", None, 1.0, mm.end(), None
     if dm := DURATION_RE.match(text, after):
         return _duration(dm)
     if DATE_RE.match(text, after):
