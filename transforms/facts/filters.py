@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-from transforms.facts.quantities import Quantity
+from transforms.facts.quantities import ID_WORD_BEFORE_RE, Quantity
 
 RANK_BEFORE_RE = re.compile(r"(?:第|No\.?\s?|#|[Tt]op\s?|TOP\s?|排名|排行|前|位列|位居|rank(?:ed)?\s)$")
 LIST_AFTER_RE = re.compile(r"[.、)]\s?")
 VAGUE_BEFORE_RE = re.compile(r"(?:数|几|上|成|好几|若干|近几)$")
 VAGUE_AFTER_RE = re.compile(r"[几数]|级|量级|-level")
-CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d")
+CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d|/[A-Za-z]")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
 YEAR_KINDS = ("bare", "duration")
@@ -73,6 +73,8 @@ def rejection(q: Quantity, text: str, para_start: int) -> str | None:
               ("rank", bool(RANK_BEFORE_RE.search(text[max(0, q.start - 6):q.start]))),
               ("list", _list_number(q, text, para_start)), ("vague", _vague(q, text)),
               ("article", _article(q)),
+              ("identifier", q.kind in ("bare", "count") and not q.has_magnitude
+               and bool(ID_WORD_BEFORE_RE.search(text[max(0, q.start - 14):q.start]))),
               ("bare chinese", q.kind == "bare" and q.script == "chinese" and not q.has_magnitude))
     return next((reason for reason, failed in checks if failed), None)
 

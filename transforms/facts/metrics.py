@@ -24,6 +24,10 @@ COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "pr
 NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of)?\s?$")
 OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
 NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
+EN_FUNCTION_WORDS = ("in|of|to|for|at|from|by|than|and|or|this|last|next|a|an|the|on|as|with|per|year|years|"
+                     "month|months|quarter|worth|during|since|until|through|over|under|up|down|more|less|"
+                     "is|was|were|are|be|been|will|would|could|can|may|might|has|have|had|that|which|who|while|but")
+EN_OTHER_NOUN_RE = re.compile(rf"\s(?:new\s|more\s)?(?!(?:{EN_FUNCTION_WORDS})(?![a-z-]))[a-z][a-z-]*")
 NOUN_FOLLOWS_RE = re.compile(r"\s?[\u4e00-\u9fffA-Za-z]")
 EN_NOUN_GAP_RE = re.compile(r"^(?:\s+[A-Za-z-]+){0,2}\s+$|^\s?$")
 
@@ -243,6 +247,8 @@ def choose_bare(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str,
     accept = _rows("mc", ("quantity", "none"))
     gap = EN_NOUN_GAP_RE if q.script in ("arabic", "english") and not q.has_magnitude else NOUN_GAP_RE
     found = _near_after(index, q, _rows("c", ("quantity",)) if not q.has_magnitude else accept, gap, 30)
+    if not found and EN_OTHER_NOUN_RE.match(index.text, q.end):
+        return None
     if found and found[1].metric == "products" and index.before(where.clause[0], q.start, _sold):
         return Choice("orders", "count", False, "")
     if not q.has_magnitude:

@@ -35,10 +35,16 @@ EN_FRACTION_RE = re.compile(r"(?P<frac>one-third|two-thirds|a third|one-quarter|
                             r"a fifth|one-tenth|half|one-half)(?=\s+of\b)")
 NOT_FRACTION_BEFORE_RE = re.compile(r"(?:[a-z]|first\s|second\s|latter\s|final\s|back\s)$")
 WORD_MULTIPLE_RE = re.compile(
-    r"(?P<cn>翻了?两番|翻了?一番|翻番|翻了?一倍|翻倍半|翻倍)|(?P<en>more than doubled|doubled|doubling|double|"
-    r"tripled|trebled|triple|quadrupled|quadruple)(?![a-z])")
+    r"(?P<cn>翻了?两番|翻了?一番|翻番|翻了?一倍|翻倍半|翻倍)|(?P<en>more than doubled|doubled|doubling|"
+    r"(?:nearly|almost|more than|roughly|about|to|will|would|could|expected to) (?:double|triple)|"
+    r"tripled|trebled|quadrupled)(?![a-z-])(?!\s(?:down|up|check|click|as|digits?|the)(?![a-z]))")
 WORD_MULTIPLES = {"翻两番": 4, "翻了两番": 4, "翻倍半": 2.5, "doubled": 2, "doubling": 2, "double": 2,
                   "more than doubled": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4, "quadruple": 4}
+ID_WORD_BEFORE_RE = re.compile(
+    r"(?:iPhone|iPad|Series|Galaxy|Model|Pixel|Windows|Version|Gen|Generation|Mark|Chapter|Part|Season|Episode|Level|"
+    r"Round|Phase|Stage|Vol\.?|Volume|Article|Section|Rule|Class|Type|Category|Grade|Block|Gate|Route|Highway|Flight|"
+    r"No\.?|Number|Tier|Figure|Table|Watch|Pro|Max|Plus|Note|Xbox|PlayStation|Mac|Mate|Apollo|Artemis|Falcon|Boeing|"
+    r"Airbus|Covid|COVID|Fortune|Global|Forbes|Top|Web|Industry)\s$")
 NEGATIVE_BEFORE_RE = re.compile(r"(?:^|[^\w\d.-])[-−]$")
 DAYS_PER = {"周": 7, "星期": 7, "礼拜": 7, "week": 7, "weeks": 7}
 
@@ -71,7 +77,7 @@ def _unit_after(text: str, num: Numeral) -> tuple[str, str | None, float, int, s
         return "percent", "percent", 1.0, pm.end(), pm.group("pct")
     if (tm := TENTHS_RE.match(text, after)) and num.value <= 10:
         return "percent", "percent", 10.0, tm.end(), None
-    if mm := MULTIPLE_RE.match(text, after):
+    if (mm := MULTIPLE_RE.match(text, after)) and (num.script == "arabic" or "倍" in mm.group() or "fold" in mm.group()):
         return "multiple", "multiple", 1.0 + (0.5 / num.value if mm.group("half") and num.value else 0), mm.end(), None
     if cur := currency_after(text, after):
         return "money", cur[0], 1.0, cur[1], None
@@ -156,7 +162,7 @@ def _word_multiples(text: str) -> list[Quantity]:
         if m.group("en") and m.start() > 0 and lowered[m.start() - 1].isalpha() and lowered[m.start() - 1].isascii():
             continue
         word = (m.group("cn") or m.group("en")).lower()
-        value = WORD_MULTIPLES.get(word, 2.0)
+        value = WORD_MULTIPLES.get(word, WORD_MULTIPLES.get(word.rsplit(" ", 1)[-1], 2.0))
         found.append(Quantity(m.start(), m.end(), m.start(), m.end(), float(value), "multiple", "multiple", "word", False))
     return found
 
