@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.consolidate import prepare_consolidated, refresh_consolidated
+from warehouse.consolidate import refresh_consolidated
 from warehouse.db import Writer, open_readonly
 from warehouse.migrations import migrate
 from warehouse.views import install_views, view_files
@@ -277,7 +277,6 @@ def test_a_new_load_refreshes_the_consolidated_figures(tmp_path: Path):
 def test_periods_are_parsed_into_grain_start_and_sequence(period, grain, start, seq):
     con = duckdb.connect()
     migrate(con)
-    prepare_consolidated(con)
     install_views(con)
     con.execute("insert into articles (article_id, url, content_hash, ingested_at, updated_at) "
                 "values ('a', 'u', 'h', now(), now())")

@@ -4,7 +4,9 @@
 in seconds; the writer copies it into `consolidated_metrics` before every publish, and
 `stg_conflict_sources` (every fact of a conflicting cell, with its article) into
 `conflict_sources`. `v_consolidated_metrics`, `v_conflict_sources` and the views built
-on them read those tables in milliseconds. Both are derived data: refreshing is always safe.
+on them read those tables in milliseconds. Both are derived data, kept in the schema
+`derived` (so exports, which copy the `main` tables, leave them out): refreshing is always
+safe, and `install_views` fills them when it has to create them (a new or imported file).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ LOG = logging.getLogger(__name__)
 # The table's shape before the first refresh, so the views that read it can be created.
 # The refresh replaces it with whatever stg_consolidated_metrics returns.
 CONSOLIDATED_DDL = """
-create table if not exists consolidated_metrics (
+create table if not exists derived.consolidated_metrics (
     consolidated_id varchar,
     entity varchar,
     market varchar,
@@ -51,7 +53,7 @@ create table if not exists consolidated_metrics (
 """
 
 CONFLICT_SOURCES_DDL = """
-create table if not exists conflict_sources (
+create table if not exists derived.conflict_sources (
     conflict_id ubigint,
     entity varchar,
     market varchar,
@@ -84,22 +86,28 @@ create table if not exists conflict_sources (
 # In order: conflict_sources reads consolidated_metrics (through v_consolidated_metrics).
 REFRESH_SQL = (
     """
-    create or replace table consolidated_metrics as
+    create or replace table derived.consolidated_metrics as
     select * from stg_consolidated_metrics
     order by metric, entity, market, period
     """,
     """
-    create or replace table conflict_sources as
+    create or replace table derived.conflict_sources as
     select * from stg_conflict_sources
     order by conflict_id, value, fact_id
     """,
 )
 
 
-def prepare_consolidated(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the (empty) tables if this warehouse has none yet, before the views are installed."""
+def prepare_consolidated(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the (empty) tables if this warehouse has none yet; True if they were just created."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'derived' and table_name = 'consolidated_metrics'"
+    ).fetchall()[0][0]
+    con.execute("create schema if not exists derived")
     con.execute(CONSOLIDATED_DDL)
     con.execute(CONFLICT_SOURCES_DDL)
+    return not exists
 
 
 def refresh_consolidated(con: duckdb.DuckDBPyConnection) -> int:
@@ -107,6 +115,6 @@ def refresh_consolidated(con: duckdb.DuckDBPyConnection) -> int:
     started = time.perf_counter()
     for sql in REFRESH_SQL:
         con.execute(sql)
-    rows = con.execute("select count(*) from consolidated_metrics").fetchone()[0]
+    rows = con.execute("select count(*) from derived.consolidated_metrics").fetchall()[0][0]
     LOG.info("consolidated %d figures in %.2f s", rows, time.perf_counter() - started)
     return rows

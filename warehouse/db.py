@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.consolidate import prepare_consolidated, refresh_consolidated
+from warehouse.consolidate import refresh_consolidated
 from warehouse.migrations import migrate
 from warehouse.views import install_views
 
@@ -138,7 +138,6 @@ class Writer:
         """Open the staging file, bring its schema up to date and (re)create the views."""
         con = duckdb.connect(str(self.stage), config=duckdb_config())
         migrate(con)
-        prepare_consolidated(con)
         install_views(con)
         return con
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.consolidate import prepare_consolidated, refresh_consolidated
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 VIEW_NAME = re.compile(r"create\s+or\s+replace\s+view\s+(\w+)", re.IGNORECASE)
 
@@ -48,7 +50,12 @@ def _purpose(sql: str) -> str:
 
 
 def install_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Create or replace every view; views that read other views are retried until all resolve."""
+    """Create or replace every view; views that read other views are retried until all resolve.
+
+    The consolidated tables some views read are created first, and filled after the views
+    when they did not exist yet (a new, upgraded or imported warehouse).
+    """
+    created = prepare_consolidated(con)
     pending = view_files()
     while pending:
         failed = []
@@ -60,3 +67,5 @@ def install_views(con: duckdb.DuckDBPyConnection) -> None:
         if len(failed) == len(pending):
             con.execute(failed[0].sql)  # raises the real error, naming the view
         pending = failed
+    if created:
+        refresh_consolidated(con)

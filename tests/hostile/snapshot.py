@@ -11,9 +11,10 @@ CLOCK_COLUMNS = frozenset({"ingested_at", "updated_at", "first_seen", "last_seen
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Base tables of a warehouse, by name."""
+    """Base tables of a warehouse (schema main, as export sees them), by name."""
     rows = con.execute(
-        "select table_name from information_schema.tables where table_type = 'BASE TABLE' order by 1"
+        "select table_name from information_schema.tables "
+        "where table_type = 'BASE TABLE' and table_schema = 'main' order by 1"  # not the derived tables
     ).fetchall()
     return [r[0] for r in rows]
 

@@ -1,4 +1,4 @@
--- Every source of every conflict, computed from v_consolidated_metrics; the writer copies it into the conflict_sources table after refreshing consolidated_metrics (query v_conflict_sources instead).
+-- Every source of every conflict, computed from v_consolidated_metrics; the writer copies it into derived.conflict_sources after refreshing derived.consolidated_metrics (query v_conflict_sources instead).
 -- Grain: one row per fact in a conflicting cell (entity, market, metric, period, qualifier, unit).
 -- Columns: conflict_id (the cell's hash), entity, market, metric, period, qualifier, unit, cell_low, cell_high,
 --   spread_pct ((high - low) / larger magnitude, in percent), figures_in_cell, consolidated_id, figure_value

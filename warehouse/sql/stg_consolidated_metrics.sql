@@ -1,4 +1,4 @@
--- Consolidation computed live from the facts; the writer copies it into the consolidated_metrics table before every publish (query v_consolidated_metrics instead: this one takes seconds at a million facts).
+-- Consolidation computed live from the facts; the writer copies it into derived.consolidated_metrics before every publish (query v_consolidated_metrics instead: this one takes seconds at a million facts).
 -- Grain: one row per consolidated figure. A cell (entity, market, metric, period, qualifier, unit) holds one
 --   figure when its sources agree, several when they do not: facts are sorted by value inside their cell, and a
 --   fact more than 2% away from the one before it starts a new figure. Cells are partitioned by a 64-bit hash

@@ -1,13 +1,13 @@
 -- Every source of every conflict: which articles state a figure that others contradict by more than 5%, and what each one says.
 -- Grain: one row per fact in a conflicting cell (entity, market, metric, period, qualifier, unit). Reads the
---   conflict_sources table, which the writer refreshes before every publish.
+--   table derived.conflict_sources, which the writer refreshes before every publish.
 -- Columns: conflict_id (the cell's hash), entity, market, metric, period, qualifier, unit, cell_low, cell_high,
 --   spread_pct ((high - low) / larger magnitude, in percent), figures_in_cell, consolidated_id, figure_value
 --   and figure_sources (the consolidated figure this fact supports), fact_id, value (in unit), value_as_stated,
 --   unit_as_stated, article_id, url, title, source, published_at, sentence, span_start, span_end.
 create or replace view v_conflict_sources as
-with conflict_sources as (
-    select * from conflict_sources
+with sources as (
+    select * from derived.conflict_sources
 )
 
 select
@@ -37,4 +37,4 @@ select
     sentence,
     span_start,
     span_end,
-from conflict_sources;
+from sources;

@@ -1,7 +1,7 @@
 -- Each figure once, however many articles report it: same entity, market, metric, period and qualifier, values within 2% after conversion to USD.
 -- Grain: one row per consolidated figure. A cell (entity, market, metric, period, qualifier, unit) holds one
 --   figure when its sources agree and several when they do not (see stg_consolidated_metrics for the rule).
---   Reads the consolidated_metrics table, which the writer refreshes before every publish.
+--   Reads the table derived.consolidated_metrics, which the writer refreshes before every publish.
 -- Columns: consolidated_id (smallest supporting fact_id), entity, market, metric, period, qualifier,
 --   unit ('USD' for money, else the stated unit), value (median of the supporting facts), value_low, value_high,
 --   stated_units (units the articles wrote), sources (distinct articles), facts, first_seen, last_seen
@@ -12,7 +12,7 @@
 --   market), cell_hash (identifies the cell).
 create or replace view v_consolidated_metrics as
 with consolidated as (
-    select * from consolidated_metrics
+    select * from derived.consolidated_metrics
 )
 
 select
