@@ -48,6 +48,7 @@ QUALIFIER_RE = re.compile(
     r"would reach|likely to|estimated to)"
     r"|(?P<target>目标|计划|力争|争取|希望|打算|瞄准|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
     r"wants? to|ambition|seeks? to)", re.IGNORECASE)
+RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
 
@@ -229,6 +230,26 @@ class ArticleContext:
         self.markets = Sorted(market_mentions(text, quantities))
         self.times = Sorted(time_mentions(text, published))
         self.title = title_mentions(title, published)
+        self.respective_entity: dict[int, str] = {}
+        self.respective_market: dict[int, str] = {}
+
+    def assign_respectively(self, quantities: list[Quantity]) -> None:
+        """'Shopee和Lazada的GMV分别为480亿和210亿美元': the n-th number goes with the n-th name listed."""
+        for m in RESPECTIVELY_RE.finditer(self.text):
+            sentence = self.layout.sentence(m.start())
+            listed = [q for q in quantities if m.end() <= q.start < sentence.end]
+            names_end = m.start()
+            if len(listed) < 2:
+                listed = [q for q in quantities if sentence.start <= q.start < m.start()]
+                names_end = listed[0].start if listed else m.start()
+            if len(listed) < 2 or len({q.kind for q in listed}) != 1:
+                continue
+            names = [e for e in self.entities.within(sentence.start, names_end) if e.name]
+            if len({e.name for e in names}) == len(listed):
+                self.respective_entity.update({q.start: e.name for q, e in zip(listed, names, strict=True)})
+            markets = self.markets.within(sentence.start, names_end)
+            if len({mk.name for mk in markets}) == len(listed):
+                self.respective_market.update({q.start: mk.name for q, mk in zip(listed, markets, strict=True)})
 
     def _where(self, q: Quantity) -> tuple[Span, Span, Span]:
         """Clause, sentence and paragraph of a quantity."""
@@ -268,6 +289,8 @@ class ArticleContext:
 
     def entity(self, q: Quantity, metric: str, scope: str) -> str | None:
         """Organization: sentence first, then the paragraph; whole-market figures stop there."""
+        if q.start in self.respective_entity:
+            return _platform_or_app(self.respective_entity[q.start], metric)
         found = self._local(q, self.entities, _local, "bsa") or self._local(q, self.entities, _subject, "p")
         if found is None and scope != "market":
             found = self._heading_first(q, self.entities, _named_subject)
@@ -280,6 +303,8 @@ class ArticleContext:
 
     def market(self, q: Quantity, metric: str) -> str | None:
         """Market: clause, sentence, paragraph, heading, title, first paragraph; regions for market counts."""
+        if q.start in self.respective_market:
+            return self.respective_market[q.start]
         if metric == "markets":
             clause = self.layout.clause(q.num_start)
             region = _region_of(self.markets.within(clause.start, clause.end))

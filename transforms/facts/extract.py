@@ -51,6 +51,21 @@ def _accepted(q: Quantity, text: str, layout: Layout) -> bool:
     return not is_comparison(q, text, layout.clause(q.num_start).start)
 
 
+def _labelled(quantities: list[Quantity], text: str, layout: Layout, index: KeywordIndex) -> list[tuple[Quantity, Choice]]:
+    """Quantities that are facts, each with its metric (a clause without a keyword continues its sentence)."""
+    carries: dict[int, dict[str, Choice]] = {}
+    out = []
+    for q in quantities:
+        if not _accepted(q, text, layout):
+            continue
+        carry = carries.setdefault(layout.sentence(q.num_start).start, {})
+        choice = choose_metric(index, q, _where(layout, q), carry)
+        if choice is not None:
+            carry[choice.kind] = choice
+            out.append((q, choice))
+    return out
+
+
 def _facts(article: Article) -> list[Fact]:
     """The extraction proper; see `extract_facts`."""
     text = normalize(article.body)
@@ -60,23 +75,15 @@ def _facts(article: Article) -> list[Fact]:
     quantities = find_quantities(text, limit=MAX_QUANTITIES)
     if len(quantities) >= MAX_QUANTITIES:
         LOG.warning("%s: more than %d numbers, only the first ones are read", article.url, MAX_QUANTITIES)
-    index = KeywordIndex(text)
     context = ArticleContext(text, layout, quantities, article.published, normalize(article.title or ""))
     money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
     dated = Sorted([t for t in context.times.items if not text[t.start:t.end].isdigit()])
     quantities = [q for q in quantities if not _overlaps(dated, q.num_start, q.num_start + 1)]
-    carries: dict[int, dict[str, Choice]] = {}
+    labelled = _labelled(quantities, text, layout, KeywordIndex(text))
+    context.assign_respectively([q for q, _ in labelled])
     facts, seen = [], set()
-    for q in quantities:
-        if not _accepted(q, text, layout):
-            continue
-        sentence = layout.sentence(q.num_start)
-        carry = carries.setdefault(sentence.start, {})
-        choice = choose_metric(index, q, _where(layout, q), carry)
-        if choice is None:
-            continue
-        carry[choice.kind] = choice
-        fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), sentence)
+    for q, choice in labelled:
+        fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), layout.sentence(q.num_start))
         key = (fact.metric, round(fact.value, 6), fact.unit, fact.entity, fact.market)
         if key not in seen:
             seen.add(key)
