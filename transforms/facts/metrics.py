@@ -22,6 +22,7 @@ GROWTH_FROM_QUANTITY = {"gmv", "revenue", "profit", "orders", "users", "price"}
 COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "products", "款": "products",
                    "个百分点": "growth", "百分点": "growth"}
 NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of)?\s?$")
+SHARE_OF_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,24}$")
 OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
 NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
 EN_FUNCTION_WORDS = ("in|of|to|for|at|from|by|than|and|or|this|last|next|a|an|the|on|as|with|per|year|years|"
@@ -198,7 +199,7 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
     """Percent: change/share/rate word right after or before in the clause; '30%的用户' is a share."""
     found = _near_after(index, q, _rows("p"), NEAR_GAP_RE, 16)
     if not found and OF_GAP_RE.match(index.text, q.end):
-        noun = _near_after(index, q, _rows("c", ("quantity",)), re.compile(r"^[^,;:。!?()\d]{0,10}$"), 14)
+        noun = _near_after(index, q, _rows("c", ("quantity",)), SHARE_OF_GAP_RE, 28)
         if noun:
             return Choice("share", "percent", False, "")
     found = found or index.before(where.clause[0], q.start, _percent_accept)
