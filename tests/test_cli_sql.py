@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-
 from test_views import A2, load_fixture
+
 from warehouse.db import Writer
 from warehouse.query import duckdb_cli
 from warehouse.views import view_files

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from test_views import A1, A2, A3, load_fixture
 
 from report.build import build_report
-from test_views import A1, A2, A3, load_fixture
 from warehouse.db import Writer
 
 CHROMIUM = "/usr/bin/chromium"
