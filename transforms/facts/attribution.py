@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from transforms.facts.layout import Layout, Span
 from transforms.facts.periods import TimeMention, find_times
@@ -64,6 +66,9 @@ class Mention:
     local: bool = True
 
 
+Keep = Callable[[Any], bool]
+
+
 class Sorted:
     """Mentions sorted by start, with nearest-before and first-after lookups."""
 
@@ -71,7 +76,7 @@ class Sorted:
         self.items = sorted(items, key=lambda m: m.start)
         self.starts = [m.start for m in self.items]
 
-    def before(self, lo: int, hi: int, keep=lambda m: True):
+    def before(self, lo: int, hi: int, keep: Keep = lambda m: True) -> Any:
         """Nearest item inside [lo, hi) passing `keep`, scanning backwards."""
         i = bisect_left(self.starts, hi) - 1
         while i >= 0 and self.items[i].start >= lo:
@@ -80,7 +85,7 @@ class Sorted:
             i -= 1
         return None
 
-    def after(self, lo: int, hi: int, keep=lambda m: True):
+    def after(self, lo: int, hi: int, keep: Keep = lambda m: True) -> Any:
         """First item inside [lo, hi) passing `keep`."""
         for i in range(bisect_left(self.starts, lo), len(self.items)):
             m = self.items[i]
@@ -256,14 +261,14 @@ class ArticleContext:
         para = self.layout.paragraphs[self.layout.paragraph_index(q.num_start)]
         return self.layout.clause(q.num_start), self.layout.sentence(q.num_start), para
 
-    def _lead_first(self, mentions: Sorted, keep):
+    def _lead_first(self, mentions: Sorted, keep: Keep) -> Any:
         """First mention in the lead paragraph."""
         if self.layout.lead is None:
             return None
         lead = self.layout.paragraphs[self.layout.lead]
         return mentions.after(lead.start, lead.end, keep)
 
-    def _heading_first(self, q: Quantity, mentions: Sorted, keep):
+    def _heading_first(self, q: Quantity, mentions: Sorted, keep: Keep) -> Any:
         """First mention in the section heading(s) above the quantity's paragraph."""
         for span in self.layout.heading_spans(q.num_start):
             found = mentions.after(span.start, span.end, keep)
@@ -271,7 +276,7 @@ class ArticleContext:
                 return found
         return None
 
-    def _local(self, q: Quantity, mentions: Sorted, keep, order: str):
+    def _local(self, q: Quantity, mentions: Sorted, keep: Keep, order: str) -> Any:
         """Search clause before (b), clause after (a), sentence before (s), paragraph before (p)."""
         clause, sentence, para = self._where(q)
         for step in order:

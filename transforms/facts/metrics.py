@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,6 +86,10 @@ def find_keywords(text: str) -> list[Hit]:
     return [Hit(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(lowered) if m.group() in table]
 
 
+Accept = Callable[[Hit], "Keyword | None"]
+Found = tuple[Hit, Keyword] | None
+
+
 class KeywordIndex:
     """Keyword hits of one article with nearest-before / first-after lookups."""
 
@@ -93,7 +98,7 @@ class KeywordIndex:
         self.hits = find_keywords(text)
         self.starts = [hit.start for hit in self.hits]
 
-    def before(self, lo: int, hi: int, accept) -> tuple[Hit, Keyword] | None:
+    def before(self, lo: int, hi: int, accept: Accept) -> Found:
         """Nearest hit inside [lo, hi) whose row `accept` returns (scanning backwards)."""
         for i in range(bisect_left(self.starts, hi) - 1, -1, -1):
             hit = self.hits[i]
@@ -106,7 +111,7 @@ class KeywordIndex:
                 return hit, row
         return None
 
-    def after(self, lo: int, hi: int, accept) -> tuple[Hit, Keyword] | None:
+    def after(self, lo: int, hi: int, accept: Accept) -> Found:
         """First hit inside [lo, hi) whose row `accept` returns."""
         for i in range(bisect_left(self.starts, lo), len(self.hits)):
             hit = self.hits[i]
@@ -118,7 +123,7 @@ class KeywordIndex:
         return None
 
 
-def _rows(letters: str, roles: tuple[str, ...] | None = None):
+def _rows(letters: str, roles: tuple[str, ...] | None = None) -> Accept:
     """An `accept` function: the first row with one of `letters` (and a role in `roles`)."""
     def accept(hit: Hit) -> Keyword | None:
         for row in hit.rows:
@@ -163,7 +168,7 @@ class Where:
     paragraph: tuple[int, int]
 
 
-def _near_after(index: KeywordIndex, q: Quantity, accept, gap_re: re.Pattern[str], reach: int):
+def _near_after(index: KeywordIndex, q: Quantity, accept: Accept, gap_re: re.Pattern[str], reach: int) -> Found:
     """A keyword written right after the number (gap text must match `gap_re`)."""
     found = index.after(q.end, q.end + reach, accept)
     if found and gap_re.match(index.text[q.end:found[0].start]):
@@ -171,7 +176,7 @@ def _near_after(index: KeywordIndex, q: Quantity, accept, gap_re: re.Pattern[str
     return None
 
 
-def _walk(index: KeywordIndex, q: Quantity, where: Where, accept, steps: str):
+def _walk(index: KeywordIndex, q: Quantity, where: Where, accept: Accept, steps: str) -> Found:
     """Try the search steps in order: b=clause before, a=clause after, s=sentence before, p=paragraph before."""
     spans = {"b": (where.clause[0], q.start), "a": (q.end, where.clause[1]),
              "s": (where.sentence[0], q.start), "p": (where.paragraph[0], where.sentence[0])}

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from transforms.gazetteer import read_reference
 
-PREFIX_WINDOW = 16
+APPROX_WORDS = ("约", "約", "about ", "approximately ")
 
 
 def _alternation(aliases: list[str]) -> str:
@@ -28,20 +28,16 @@ def _alternation(aliases: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def currency_table() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
-    """(alias -> code, PREFIX pattern ending at the number, SUFFIX pattern starting after it)."""
+def currency_table() -> tuple[dict[str, str], re.Pattern[str]]:
+    """(alias -> code, SUFFIX pattern for a currency written right after a number)."""
     codes: dict[str, str] = {}
-    prefixes, suffixes = [], []
+    suffixes = []
     for row in read_reference("currencies.csv"):
         alias, code, position = row["alias"], row["code"].strip(), row["position"].strip()
         codes[alias] = code
-        if position in ("prefix", "both"):
-            prefixes.append(alias)
         if position in ("suffix", "both"):
             suffixes.append(alias)
-    prefix_re = re.compile(rf"(?P<cur>{_alternation(prefixes)})\s?(?:约|約|about|approximately)?\s?$")
-    suffix_re = re.compile(rf"\s?(?P<cur>{_alternation(suffixes)})")
-    return codes, prefix_re, suffix_re
+    return codes, re.compile(rf"\s?(?P<cur>{_alternation(suffixes)})")
 
 
 @lru_cache(maxsize=1)
@@ -54,28 +50,35 @@ def _prefix_lengths() -> tuple[dict[str, str], list[int]]:
     return codes, sorted({len(a) for a in codes}, reverse=True)
 
 
+def _currency_end(text: str, start: int) -> int:
+    """Where a currency word before a number would end: skip one space and an 约/about."""
+    end = start - 1 if start > 0 and text[start - 1] == " " else start
+    for word in APPROX_WORDS:
+        if text.endswith(word, 0, end):
+            end -= len(word)
+            return end - 1 if end > 0 and text[end - 1] == " " else end
+    return end
+
+
+def _glued_to_word(text: str, alias: str, begin: int) -> bool:
+    """'FIRM5' is not RM5: a Latin currency code must start a word."""
+    return alias[0].isascii() and alias[0].isalpha() and begin > 0 and text[begin - 1].isascii() and text[begin - 1].isalpha()
+
+
 def currency_before(text: str, start: int) -> tuple[str, int] | None:
     """(code, start of the currency word) when a currency is written right before `start`."""
     codes, lengths = _prefix_lengths()
-    end = start
-    while end > 0 and text[end - 1] == " " and start - end < 1:
-        end -= 1
-    for word in ("约", "約", "about ", "approximately "):
-        if text.endswith(word, 0, end):
-            end -= len(word)
-            end -= 1 if end > 0 and text[end - 1] == " " else 0
-            break
+    end = _currency_end(text, start)
     for length in lengths:
         alias = text[end - length:end] if end >= length else ""
-        if alias in codes and not (alias[0].isascii() and alias[0].isalpha() and end - length > 0
-                                   and text[end - length - 1].isascii() and text[end - length - 1].isalpha()):
+        if alias in codes and not _glued_to_word(text, alias, end - length):
             return codes[alias], end - length
     return None
 
 
 def currency_after(text: str, end: int) -> tuple[str, int] | None:
     """(code, end of the currency word) when a currency is written right after `end`."""
-    codes, _, suffix_re = currency_table()
+    codes, suffix_re = currency_table()
     m = suffix_re.match(text, end)
     if not m:
         return None
