@@ -21,7 +21,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
-from flows.ingest import LazyWriter, RunSummary, WarehouseState, _load_one, chunked, load_parsed, parse_batch
+from flows.ingest import LazyWriter, RunSummary, WarehouseState, _load_one, chunked, parse_batch
 from sources import archive as raw_archive
 from sources.config import RECIPES_DIR, SourcesConfig, SourceSpec, adhoc_source, load_sources
 from sources.feeds import parse_feed
@@ -30,10 +30,16 @@ from sources.sitemaps import parse_sitemap
 from sources.xmldoc import XmlRefused, document_kind
 from transforms.batch import content_hash
 from transforms.extract import extractor_version
-from transforms.frames import Batch
 from transforms.model import RawDocument
 from transforms.urls import canonical_url
-from warehouse.archive import Validator, known_documents, known_validators, record_fetches, urls_with_errors
+from warehouse.archive import (
+    Validator,
+    clear_errors,
+    known_documents,
+    known_validators,
+    record_fetches,
+    urls_with_errors,
+)
 from warehouse.db import open_readonly
 
 MAX_SITEMAPS_PER_SOURCE = 100
@@ -251,6 +257,12 @@ def fetch_source(source: SourceSpec, fetcher: Fetcher, root: str, archive: Archi
     return crawl
 
 
+@task(name="clear errors of urls that work again", cache_policy=NO_CACHE, persist_result=False)
+def settle_errors(writer, urls: list[str], stages: tuple[str, ...]) -> int:
+    """A successful fetch clears the url's fetch error (and a feed's parse error); parse errors stay to the parser."""
+    return clear_errors(writer.con, urls, stages)
+
+
 @task(name="archive fetched documents", cache_policy=NO_CACHE, persist_result=False)
 def record_raw(writer, rows: list[dict]) -> int:
     """raw_documents rows for new bodies, in one transaction, before their pages are parsed."""
@@ -265,7 +277,7 @@ def ingest_web(urls: list[str], names: list[str], sources_file: str, allow_hosts
     archive = read_archive_state(db)
     root = raw_archive.archive_root(db)
     errors: list[dict] = []
-    cleared: list[str] = []
+    worked: list[FetchOutcome] = []  # urls with earlier errors that fetched fine this time
     with Fetcher(settings) as fetcher:
         futures = [fetch_source.submit(spec, quote(fetcher), str(root), quote(archive), force) for spec in specs]
         for spec, future in zip(specs, futures, strict=True):
@@ -274,14 +286,13 @@ def ingest_web(urls: list[str], names: list[str], sources_file: str, allow_hosts
             except Exception as exc:  # the task's own retry failed too: record it, go on
                 errors.append(error_row(spec.name, spec.name, "fetch", exc))
                 continue
-            counts = _load_crawl(crawl, spec, state, archive, root, writer, summary, batch_size, force)
+            summary.web[spec.name] = _load_crawl(crawl, spec, state, archive, root, writer, summary, batch_size, force)
             errors += [o.error for o in crawl.outcomes if o.error]
-            cleared += [o.url for o in crawl.outcomes if o.status != "failed" and o.url in archive.error_urls
-                        and (o.url, o.content_hash) not in state.failures]
-            summary.web[spec.name] = counts
+            worked += [o for o in crawl.outcomes if o.status != "failed" and o.url in archive.error_urls]
         summary.web_requests = fetcher.requests
-    if cleared:
-        summary.loaded.add(load_parsed(writer.get(), Batch(cleared=cleared)))
+    if worked:
+        settle_errors(writer.get(), [o.url for o in worked if o.kind == "page"], ("fetch",))
+        settle_errors(writer.get(), [o.url for o in worked if o.kind != "page"], ("fetch", "parse"))
     _report(summary, errors)
     return errors
 

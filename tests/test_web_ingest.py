@@ -264,3 +264,22 @@ def test_a_304_page_loaded_by_an_older_extractor_is_parsed_again_from_the_archiv
     assert rows(db, "select count(distinct extractor_version) from articles") == [(1,)]
     assert rows(db, "select f.entity from metric_facts f join articles a using (article_id) "
                     "where a.url like '%/news/etag.html'") == [("AliExpress",)]
+
+
+def test_a_page_that_now_fetches_but_fails_to_parse_keeps_only_its_parse_error(prefect_server, server, base, tmp_path):
+    state = {"up": False}
+
+    def handle(request):
+        from werkzeug import Response
+
+        if not state["up"]:
+            return Response("not yet", status=404)
+        return Response(bytes(range(256)) * 40, content_type="text/html")  # no text encoding fits
+
+    server.expect_request("/news/garbled.html").respond_with_handler(handle)
+    db = tmp_path / "garbled.duckdb"
+    url = base + "/news/garbled.html"
+    run_ingest([url], db, workers=1, allow_hosts=["127.0.0.1"])
+    state["up"] = True
+    run_ingest([url], db, workers=1, allow_hosts=["127.0.0.1"])
+    assert rows(db, "select stage, error_class from ingest_errors where url = ?", [url]) == [("parse", "DecodeError")]

@@ -129,3 +129,19 @@ def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
 def urls_with_errors(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Urls that have an ingest_errors row: a later success must clear them."""
     return {row[0] for row in con.execute("select distinct url from ingest_errors").fetchall()}
+
+
+def clear_errors(con: duckdb.DuckDBPyConnection, urls: list[str], stages: tuple[str, ...]) -> int:
+    """Forget the errors of these stages for urls that now work (a later success clears its error)."""
+    if not urls:
+        return 0
+    con.execute("begin transaction")
+    try:
+        found = con.execute(
+            "delete from ingest_errors where url in (select unnest(?::varchar[])) "
+            "and stage in (select unnest(?::varchar[])) returning 1", [urls, list(stages)]).fetchall()
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return len(found)
