@@ -81,14 +81,19 @@ def _facts(article: Article) -> list[Fact]:
     quantities = [q for q in quantities if not _overlaps(dated, q.num_start, q.num_start + 1)]
     labelled = _labelled(quantities, text, layout, KeywordIndex(text))
     context.assign_respectively([q for q, _ in labelled])
-    facts, seen = [], set()
+    facts: list[Fact] = []
     for q, choice in labelled:
         fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), layout.sentence(q.num_start))
-        key = (fact.metric, round(fact.value, 6), fact.unit, fact.entity, fact.market)
-        if key not in seen:
-            seen.add(key)
+        if not any(_same_fact(fact, earlier) for earlier in facts):
             facts.append(fact)
     return facts
+
+
+def _same_fact(a: Fact, b: Fact) -> bool:
+    """A repeat: same number and metric, and no organization or market that tells them apart."""
+    if (a.metric, a.unit) != (b.metric, b.unit) or abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value)):
+        return False
+    return all(x is None or y is None or x == y for x, y in ((a.entity, b.entity), (a.market, b.market)))
 
 
 def _fact(article: Article, context: ArticleContext, q: Quantity, choice: Choice, unit: str | None, sentence) -> Fact:
