@@ -113,3 +113,14 @@ def test_the_report_renders_offline_in_chromium(report, tmp_path: Path):
     assert requests and all(url.startswith(LOCAL_SCHEMES) for url in requests), requests
     assert (tmp_path / "report.png").stat().st_size > 50_000
 
+
+
+def test_an_empty_warehouse_gives_a_report_that_says_so(tmp_path: Path):
+    db = tmp_path / "empty.duckdb"
+    with Writer(db):
+        pass
+    files = build_report(db, tmp_path / "report.html")
+    html = files.html.read_text(encoding="utf-8")
+    assert files.charts == []
+    assert "No GMV figure with a known period yet." in html and "No conflicting figures." in html
+    assert "<script" not in html  # nothing to draw, so no Vega bundle
