@@ -50,6 +50,7 @@ QUALIFIER_RE = re.compile(
     r"would reach|likely to|estimated to)"
     r"|(?P<target>目标|计划|力争|争取|希望|打算|瞄准|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
     r"wants? to|ambition|seeks? to)", re.IGNORECASE)
+DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
@@ -174,6 +175,16 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     return found
 
 
+def _datelines(text: str, layout: Layout) -> Sorted:
+    """'SINGAPORE (Reuters) -' at the start of a paragraph: the city filed from, not a market."""
+    found = []
+    for para in layout.paragraphs:
+        m = DATELINE_RE.match(text, para.start, para.end)
+        if m:
+            found.append(Span(m.start(), m.end()))
+    return Sorted(found)
+
+
 def _overlaps(spans: Sorted, start: int, end: int) -> bool:
     """True when [start, end) overlaps any of the sorted spans (each shorter than 64 chars)."""
     i = bisect_left(spans.starts, start - 64)
@@ -232,7 +243,8 @@ class ArticleContext:
         self.text, self.layout = text, layout
         base = Sorted(entity_mentions(text))
         self.entities = Sorted(base.items + resolve_anaphora(text, layout, base))
-        self.markets = Sorted(market_mentions(text, quantities))
+        datelines = _datelines(text, layout)
+        self.markets = Sorted([m for m in market_mentions(text, quantities) if not _overlaps(datelines, m.start, m.end)])
         self.times = Sorted(time_mentions(text, published))
         self.title = title_mentions(title, published)
         self.respective_entity: dict[int, str] = {}

@@ -30,6 +30,7 @@ EN_FUNCTION_WORDS = ("in|of|to|for|at|from|by|than|and|or|this|last|next|a|an|th
                      "month|months|quarter|worth|during|since|until|through|over|under|up|down|more|less|"
                      "is|was|were|are|be|been|will|would|could|can|may|might|has|have|had|that|which|who|while|but")
 EN_OTHER_NOUN_RE = re.compile(rf"\s(?:new\s|more\s)?(?!(?:{EN_FUNCTION_WORDS})(?![a-z-]))[a-z][a-z-]*")
+ENGLISH_NEXT_RE = re.compile(r"\s?[A-Za-z]")
 NOUN_FOLLOWS_RE = re.compile(r"\s?[\u4e00-\u9fffA-Za-z]")
 EN_NOUN_GAP_RE = re.compile(r"^(?:\s+[A-Za-z-]+){0,2}\s+$|^\s?$")
 
@@ -135,7 +136,7 @@ def _rows(letters: str, roles: tuple[str, ...] | None = None) -> Accept:
 
 def _choice(row: Keyword, kind: str) -> Choice | None:
     """A Choice from a keyword row; None for 'not in the vocabulary' and shields."""
-    if row.metric == "-" or row.role == "shield":
+    if row.metric == "-" or row.role in ("shield", "veto"):
         return None
     return Choice(row.metric, kind, row.role == "down", row.scope)
 
@@ -156,7 +157,7 @@ def _plain_change_of(text: str, hit: Hit, q: Quantity) -> bool:
 
 
 GROWTH_ROLES = ("up", "down", "quantity")
-PERCENT_LATE_ROLES = ("up", "down", "share", "rate")
+PERCENT_LATE_ROLES = ("up", "down", "share", "rate", "veto")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +191,7 @@ def _walk(index: KeywordIndex, q: Quantity, where: Where, accept: Accept, steps:
 
 def choose_money(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
     """Money: keyword right after, in the clause, carried from the previous figure, then wider."""
-    accept = _rows("m", ("quantity", "none"))
+    accept = _rows("m", ("quantity", "none", "veto"))
     found = _near_after(index, q, accept, NEAR_GAP_RE, 12) or _walk(index, q, where, accept, "ba")
     if found:
         return _choice(found[1], "money")
@@ -200,8 +201,15 @@ def choose_money(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str
     return _choice(found[1], "money") if found else None
 
 
+def _blocked(index: KeywordIndex, q: Quantity, where: Where) -> bool:
+    """'Sea shares rose 6%', '成本增长20%': a not-in-vocabulary word earlier in the clause vetoes a percent."""
+    return index.before(where.clause[0], q.start, _rows("p", ("veto",))) is not None
+
+
 def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
     """Percent: change/share/rate word right after or before in the clause; '30%的用户' is a share."""
+    if _blocked(index, q, where):
+        return None
     found = _near_after(index, q, _rows("p"), NEAR_GAP_RE, 16)
     if not found and OF_GAP_RE.match(index.text, q.end):
         noun = _near_after(index, q, _rows("c", ("quantity",)), SHARE_OF_GAP_RE, 28)
@@ -221,6 +229,8 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
 
 def choose_multiple(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
     """Multiples are growth: a word like 翻倍/doubled, or N倍/N-fold/Nx after a change word."""
+    if _blocked(index, q, where):
+        return None
     if q.script == "word":
         return Choice("growth", "multiple", False, "")
     accept = _rows("mcx", GROWTH_ROLES)
@@ -250,8 +260,8 @@ def _sold(hit: Hit) -> Keyword | None:
 
 def choose_bare(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
     """A number with a magnitude but no unit takes money or count from the nearest keyword."""
-    accept = _rows("mc", ("quantity", "none"))
-    gap = EN_NOUN_GAP_RE if q.script in ("arabic", "english") and not q.has_magnitude else NOUN_GAP_RE
+    accept = _rows("mc", ("quantity", "none", "veto"))
+    gap = EN_NOUN_GAP_RE if ENGLISH_NEXT_RE.match(index.text, q.end) else NOUN_GAP_RE
     found = _near_after(index, q, _rows("c", ("quantity",)) if not q.has_magnitude else accept, gap, 30)
     if not found and EN_OTHER_NOUN_RE.match(index.text, q.end):
         return None
