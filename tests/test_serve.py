@@ -238,10 +238,52 @@ def test_the_run_has_its_artifacts(ingest_run, client) -> None:
     assert "150亿美元" in by_entity["Temu"]["sentence"]
 
 
+@pytest.fixture(scope="module")
+def digest_and_reprocess_runs(ingest_run, client):
+    """The other two deployments, run on demand on the warehouse ingest_run loaded."""
+    _, db = ingest_run
+    runs = {name: client.create_flow_run_from_deployment(deployment_named(client, name).id,
+                                                         parameters={"db": str(db)})
+            for name in ("daily-digest", "reprocess")}
+    return {name: wait_for_run(client, run.id) for name, run in runs.items()}
+
+
+def test_daily_digest_run_attaches_the_digest(digest_and_reprocess_runs, client) -> None:
+    run = digest_and_reprocess_runs["daily-digest"]
+    assert run.state.is_completed(), run.state
+    digest = run_artifacts(client, run.id)["daily-digest"]
+    assert "2 new and 0 updated articles" in digest
+    assert "| Temu | US |" in digest and "| SHEIN | BR |" in digest
+    assert MISSING_PAGE in digest  # under "Inputs that failed"
+
+
+def test_reprocess_run_completes_with_nothing_to_redo(digest_and_reprocess_runs, client) -> None:
+    run = digest_and_reprocess_runs["reprocess"]
+    assert run.state.is_completed(), run.state
+    assert "| 0 | 0 | 0 |" in run_artifacts(client, run.id)["reprocess-summary"]
+
+
 def test_a_normal_run_prints_no_traceback(served, ingest_run) -> None:
     time.sleep(1)  # the worker's copy of the run's last log lines
     assert "Flow run" in served.output and "Finished in state Completed()" in served.output
     assert "Traceback" not in served.output
+
+
+def test_a_run_that_reaches_no_source_fails_with_the_first_error(served, client, tmp_path) -> None:
+    sources = tmp_path / "sources.yaml"
+    closed = f"http://127.0.0.1:{free_port()}/feed.rss"  # nothing listens there
+    sources.write_text(f"fetch:\n  retries: 0\nsources:\n  gone:\n    feeds: [{closed}]\n", encoding="utf-8")
+    deployment = deployment_named(client, "ingest-sources")
+    run = client.create_flow_run_from_deployment(deployment.id, parameters={
+        "sources_file": str(sources), "db": str(tmp_path / "w.duckdb"), "allow_hosts": ["127.0.0.1"]})
+    run = wait_for_run(client, run.id)
+    assert run.state.is_failed()
+    assert "none of the 1 source(s) could be fetched" in run.state.message and closed in run.state.message
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:  # the failure is on record for the analysts too
+        assert con.sql("select url, stage from ingest_errors").fetchall() == [(closed, "fetch")]
+    finally:
+        con.close()
 
 
 def test_a_broken_sources_file_fails_the_run_with_the_reason(served, client, tmp_path) -> None:
