@@ -182,3 +182,30 @@ def write_good(folder: Path, count: int = 3) -> list[str]:
         (folder / f"good_{n}.md").write_text(GOOD_ARTICLE.format(n=n, d=n % 9 + 1), encoding="utf-8")
         urls.append(f"https://example.com/good/{n}")
     return urls
+
+
+NEWS_ZH = (
+    "---\nurl: https://example.com/news/{i}\ntitle: 出海快讯 {i}\npublished: 2025-0{m}-1{d}\nlang: zh-Hans\n---\n"
+    "{entity}{year}年{market}GMV约为{v}亿美元，同比增长{g}%。\n"
+    "{entity}宣布在{market}上线新站点，并与本地物流公司达成合作。\n"
+)
+NEWS_EN = (
+    "---\nurl: https://example.com/news/{i}\ntitle: Cross-border brief {i}\npublished: 2025-0{m}-1{d}\nlang: en\n---\n"
+    "{entity_en}'s {market_en} GMV reached ${v} billion in {year}, up {g}% year on year.\n"
+    "Jane Doe{i} was appointed chief executive of {entity_en} in March 2025.\n"
+)
+ENTITIES = [("SHEIN", "SHEIN"), ("拼多多", "Temu"), ("TikTok Shop", "TikTok Shop"), ("速卖通", "AliExpress")]
+MARKETS = [("欧洲", "European"), ("美国", "US"), ("东南亚", "Southeast Asian"), ("巴西", "Brazilian")]
+
+
+def write_news(folder: Path, count: int, revision: int = 1, changed: range = range(0)) -> None:
+    """`count` tiny news articles with facts, events and people moves; `changed` ones say other numbers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        bump = revision if i in changed else 1
+        entity, entity_en = ENTITIES[i % len(ENTITIES)]
+        market, market_en = MARKETS[(i // 4) % len(MARKETS)]
+        template = NEWS_ZH if i % 2 else NEWS_EN
+        text = template.format(i=i, m=i % 9 + 1, d=i % 9, entity=entity, entity_en=entity_en, market=market,
+                               market_en=market_en, year=2020 + i % 5, v=(i % 50 + 1) * bump, g=i % 90 + 5 * bump)
+        (folder / f"news_{i:04d}.md").write_text(text, encoding="utf-8")
