@@ -322,3 +322,14 @@ def test_dns_rebinding_to_a_private_address_is_caught_at_connect_time(site, serv
     allowed = guarded_transport(frozenset({"127.0.0.1"}), resolve=lambda host, port: pytest.fail("no lookup"))
     with httpx.Client(transport=allowed) as client:
         assert client.get(site + "/nothing").status_code == 500  # reached the server: no handler there
+
+
+def test_robots_crawl_delay_stretches_the_source_delay(server):
+    server.clear()
+    server.expect_request("/robots.txt").respond_with_data("User-agent: *\nCrawl-delay: 1\n", content_type="text/plain")
+    server.expect_request("/a.html").respond_with_data("<p>a</p>", content_type="text/html")
+    with Fetcher(FetchSettings(delay=0, allow_hosts=LOCAL)) as f:
+        f.get(server.url_for("/a.html"))
+        started = time.monotonic()
+        f.get(server.url_for("/a.html"))
+        assert time.monotonic() - started >= 1.0
