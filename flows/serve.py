@@ -44,6 +44,10 @@ class ServeError(RuntimeError):
     """Something `chuhai serve` cannot get past; the message says what and where to look."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C (or SIGTERM) arrived while starting up."""
+
+
 @dataclass(slots=True)
 class ServeOptions:
     """How to serve: where, with which state folder and which deployment file."""
@@ -124,7 +128,7 @@ def work_pools(prefect_file: Path) -> list[str]:
     return sorted(pools)
 
 
-def start_server(options: ServeOptions, env: dict[str, str], stack: Stack) -> float:
+def start_server(options: ServeOptions, env: dict[str, str], stack: Stack, stopping: threading.Event) -> float:
     """Start the server and wait until its API answers; returns the seconds it took."""
     options.prefect_home.mkdir(parents=True, exist_ok=True)
     stack.server_log = options.prefect_home / "server.log"
@@ -137,6 +141,8 @@ def start_server(options: ServeOptions, env: dict[str, str], stack: Stack) -> fl
         )
     deadline = started + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
+        if stopping.is_set():
+            raise Interrupted
         if stack.server.poll() is not None:
             raise ServeError(f"the Prefect server exited (code {stack.server.returncode}); "
                              f"last lines of {stack.server_log}:\n{_tail(stack.server_log)}")
@@ -270,11 +276,13 @@ def serve(options: ServeOptions) -> int:
     code = 0
     try:
         say(f"starting the Prefect server on {options.url} (PREFECT_HOME={options.prefect_home})")
-        seconds = start_server(options, env, stack)
+        seconds = start_server(options, env, stack, stopping)
         say(f"server up in {seconds:.1f} s")
         started = time.monotonic()
         create_pools(pools)
         deploy(options, env)
+        if stopping.is_set():
+            raise Interrupted
         say(f"deployed {options.prefect_file.name} in {time.monotonic() - started:.1f} s:")
         for line in describe_deployments():
             say(f"  {line}")
@@ -285,6 +293,8 @@ def serve(options: ServeOptions) -> int:
     except ServeError as exc:
         say(f"error: {exc}")
         code = 1
+    except Interrupted:
+        code = 0
     finally:
         say("stopping the worker and the server...")
         stop(stack, options.worker_grace, force)
