@@ -30,7 +30,7 @@ from floors import Floors, measure_floors  # noqa: E402
 from runs import IngestRun, run_ingest  # noqa: E402
 
 WORK = Path(os.environ.get("CHUHAI_BENCH_DIR", "/tmp/chuhai-bench"))
-PAGES = REPO.parent / "shared" / "pages" / "zh-news"
+PAGES = Path(os.environ.get("CHUHAI_SHARED", REPO.parent / "shared")) / "pages" / "zh-news"
 STAGES = ("read", "html_to_text", "extract", "frames", "load", "publish")
 STAGE_NAMES = {"read": "read files + hash", "html_to_text": "HTML to text", "extract": "fact extraction",
                "frames": "polars transforms", "load": "DuckDB load", "publish": "publish"}
@@ -131,6 +131,16 @@ def check_targets(results: dict) -> None:
         print(f"  {'met   ' if ok else 'MISSED'}  {name:<58}{figure:>24}")
 
 
+def _commit() -> str:
+    """The commit measured (a snapshot made with `git archive` names it in CHUHAI_BENCH_COMMIT)."""
+    import subprocess
+
+    if os.environ.get("CHUHAI_BENCH_COMMIT"):
+        return os.environ["CHUHAI_BENCH_COMMIT"]
+    found = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return found.stdout.strip() + (" + working tree" if found.returncode == 0 else "an unknown commit")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -138,6 +148,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="1000,10000", help="synthetic corpus sizes (comma-separated)")
     parser.add_argument("--no-real", action="store_true", help="skip the real pages")
     parser.add_argument("--real-count", type=int, default=1000, help="distinct articles made from the real pages")
+    parser.add_argument("--pages", type=Path, default=PAGES, help="folder of real pages (default ../shared/pages/zh-news)")
     parser.add_argument("--facts", type=int, default=1_000_000, help="facts in the warehouse the views are timed on")
     parser.add_argument("--no-views", action="store_true", help="skip the view timings")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parse processes of chuhai ingest")
@@ -152,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([100_000] if args.full else [])
-    print(f"Chuhai benchmark: {os.cpu_count()} cores, corpora and warehouses in {WORK}")
+    print(f"Chuhai benchmark of {_commit()} ({REPO}): {os.cpu_count()} cores, corpora and warehouses in {WORK}")
     results: dict = {"corpora": [], "cores": os.cpu_count()}
     for count in sizes:
         started = time.perf_counter()
@@ -160,11 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(synthetic corpus of {count:,} ready in {time.perf_counter() - started:.1f} s)", flush=True)
         results["corpora"].append(bench_corpus(f"synthetic {count:,}", folder, args))
     if not args.no_real:
-        if PAGES.is_dir():
-            folder = corpus.write_real_copies(PAGES, WORK / f"real-{args.real_count}", args.real_count)
+        if args.pages.is_dir():
+            folder = corpus.write_real_copies(args.pages, WORK / f"real-{args.real_count}", args.real_count)
             results["corpora"].append(bench_corpus("real pages", folder, args))
         else:
-            print(f"\n(real pages skipped: {PAGES} is missing)")
+            print(f"\n(real pages skipped: {args.pages} is missing)")
     if not args.no_views:
         results["views"] = bench_views(args)
     check_targets(results)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -11,7 +12,9 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
-CHUHAI = REPO / ".venv" / "bin" / "chuhai"
+# `python -m flows.cli` is the `chuhai` console script; with PYTHONPATH it runs this checkout's code,
+# so the benchmark can run from a snapshot of a commit while others edit the working tree
+CHUHAI = [sys.executable, "-m", "flows.cli"]
 SAMPLE_EVERY = 0.05  # seconds between RSS samples of the process tree
 SERVER_MARKERS = ("uvicorn", "prefect.server")
 
@@ -64,12 +67,13 @@ def _sample(root: psutil.Process) -> tuple[int, int]:
 
 
 def run_ingest(folder: Path, db: Path, workers: int, batch_size: int | None, log: Path) -> IngestRun:
-    """Run `chuhai ingest FOLDER --db DB --json` and measure it; raises if the run fails."""
-    cmd = [str(CHUHAI), "ingest", str(folder), "--db", str(db), "--json", "--workers", str(workers)]
+    """Run `chuhai ingest FOLDER --db DB --json` (this checkout's code) and measure it; raises if it fails."""
+    cmd = [*CHUHAI, "ingest", str(folder), "--db", str(db), "--json", "--workers", str(workers)]
     if batch_size:
         cmd += ["--batch-size", str(batch_size)]
     out_path = log.with_suffix(".json")
-    env = os.environ | {"PREFECT_LOGGING_LEVEL": os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING")}
+    env = os.environ | {"PREFECT_LOGGING_LEVEL": os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"),
+                        "PYTHONPATH": str(REPO)}
     peak = peak_ingest = peak_server = 0
     with open(out_path, "wb") as out, open(log, "wb") as err:
         started = time.perf_counter()
