@@ -356,7 +356,7 @@ class Fetcher:
     def _attempts(self, url: str, delay: float, extra: dict[str, str]) -> tuple[FetchResult, int]:
         """One url, retried with back-off on 429/5xx and connection errors, in this host's turns."""
         host = (urlsplit(url).hostname or "").lower()
-        last_problem = ""
+        last_problem, last_status = "", None
         for attempt in range(self.settings.retries + 1):
             wait = 0.0
             with self.gate.turn(host, delay):
@@ -365,20 +365,19 @@ class Fetcher:
                 except (httpx.TransportError, _SlowBody) as exc:
                     if BLOCKED_AT_CONNECT in str(exc):
                         raise RefusedUrl(url, str(exc)) from None
-                    last_problem = _describe(exc, self.settings)
+                    last_problem, last_status = _describe(exc, self.settings), None
                     wait = self._backoff(url, attempt, None, last_problem)
                 else:
                     if result.status not in RETRY_STATUSES:
                         return result, attempt + 1
-                    last_problem = f"HTTP {result.status} {_reason(result.status)}"
+                    last_problem, last_status = f"HTTP {result.status} {_reason(result.status)}", result.status
                     wait = self._backoff(url, attempt, result.headers.get("retry-after"), last_problem)
                 if attempt < self.settings.retries:
                     LOG.info("%s: %s; retrying in %.1f s", url, last_problem, wait)
                     time.sleep(wait)
         tries = self.settings.retries + 1
-        if last_problem.startswith("HTTP "):
-            status = int(last_problem.split()[1])
-            raise HttpStatusError(url, f"{last_problem} after {tries} attempts", status)
+        if last_status is not None:
+            raise HttpStatusError(url, f"{last_problem} after {tries} attempts", last_status)
         raise NetworkError(url, f"{last_problem} after {tries} attempts")
 
     def _backoff(self, url: str, attempt: int, retry_after: str | None, problem: str) -> float:
