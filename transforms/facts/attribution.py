@@ -342,9 +342,9 @@ class ArticleContext:
             return Mention(0, 0, self.title.market)
         return self._lead_first(self.markets, specific)
 
-    def period(self, q: Quantity) -> str | None:
+    def period(self, q: Quantity, metric: str) -> str | None:
         """Period: a time attached to the number, else the nearest stated time that is not a comparison base."""
-        first = self._attached_time(q) or self._find_time(q, need_year=False)
+        first = self._attached_time(q, metric) or self._find_time(q, need_year=False)
         if first is None or first.relative_unknown:
             return None
         if first.year is not None:
@@ -354,11 +354,14 @@ class ArticleContext:
             return None
         return first.period(with_year.year)
 
-    def _attached_time(self, q: Quantity) -> TimeMention | None:
-        """'2023年的200亿', '去年同期的344亿元', '$18 billion in 2023': a time written onto the number."""
+    def _attached_time(self, q: Quantity, metric: str) -> TimeMention | None:
+        """'2023年的200亿', '去年同期的344亿元', '$18 billion in 2023': a time written onto the number.
+
+        A comparison base attaches to the base value itself, never to the change ('较2022年翻了一番').
+        """
         clause = self.layout.clause(q.num_start)
         before = self.times.before(clause.start, q.start)
-        if before and ATTACH_GAP_RE.match(self.text[before.end:q.start]):
+        if before and ATTACH_GAP_RE.match(self.text[before.end:q.start]) and not (before.base and metric == "growth"):
             return before.time
         after = self.times.after(q.end, clause.end)
         if after and ATTACH_AFTER_RE.match(self.text[q.end:after.start]):

@@ -84,9 +84,17 @@ def _facts(article: Article) -> list[Fact]:
     facts: list[Fact] = []
     for q, choice in labelled:
         fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), layout.sentence(q.num_start))
-        if not any(_same_fact(fact, earlier) for earlier in facts):
+        repeat = next((i for i, earlier in enumerate(facts) if _same_fact(fact, earlier)), None)
+        if repeat is None:
             facts.append(fact)
+        elif _known_fields(fact) > _known_fields(facts[repeat]):
+            facts[repeat] = fact
     return facts
+
+
+def _known_fields(fact: Fact) -> int:
+    """How much of who/where/when a fact pins down (a repeat keeps its best-attributed mention)."""
+    return sum(value is not None for value in (fact.entity, fact.market, fact.period))
 
 
 def _same_fact(a: Fact, b: Fact) -> bool:
@@ -100,7 +108,7 @@ def _fact(article: Article, context: ArticleContext, q: Quantity, choice: Choice
     """Assemble one Fact with its attribution."""
     return Fact(metric=choice.metric, value=_signed(q, choice), unit=unit or "count",
                 entity=context.entity(q, choice.metric, choice.scope), market=context.market(q, choice.metric),
-                period=context.period(q), qualifier=context.qualifier(q),
+                period=context.period(q, choice.metric), qualifier=context.qualifier(q),
                 sentence=article.body[sentence.start:sentence.end].strip(), span_start=q.start, span_end=q.end)
 
 

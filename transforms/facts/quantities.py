@@ -19,7 +19,7 @@ PERCENT_RE = re.compile(r"\s?(?P<pct>%|‰|per\s?cent(?![A-Za-z])|percent(?![A-Z
 TENTHS_RE = re.compile(r"成(?![交长本立功为员熟都效果绩不人])")
 MULTIPLE_RE = re.compile(r"\s?(?:倍(?P<half>半)?|-?fold(?![A-Za-z])|[xX×](?![A-Za-z\d]))")
 DURATION_RE = re.compile(
-    r"\s?(?:个)?\s?(?P<dur>小时|钟头|天|个工作日|工作日|周|星期|礼拜|个月|月|年|分钟|秒|"
+    r"\s?(?:个)?\s?(?P<dur>小时|钟头|天|个工作日|工作日|日(?=达|内|送|到|妥投|交付)|周|星期|礼拜|个月|月|年|分钟|秒|"
     r"(?:business\s+|working\s+)?days?(?![A-Za-z])|hours?(?![A-Za-z])|hrs?(?![A-Za-z])|weeks?(?![A-Za-z])|"
     r"months?(?![A-Za-z])|years?(?![A-Za-z])|minutes?(?![A-Za-z])|mins?(?![A-Za-z])|-(?:day|hour|week|month|year)(?![A-Za-z]))")
 MEASURE_RE = re.compile(
@@ -106,7 +106,7 @@ def _duration(m: re.Match[str]) -> tuple[str, str | None, float, int, str | None
     word = m.group("dur").lower().lstrip("-").replace("business ", "").replace("working ", "")
     if word in ("小时", "钟头", "hour", "hours", "hr", "hrs"):
         return "duration", "hours", 1.0, m.end(), word
-    if word in ("天", "工作日", "个工作日", "day", "days"):
+    if word in ("天", "日", "工作日", "个工作日", "day", "days"):
         return "duration", "days", 1.0, m.end(), word
     if word in DAYS_PER:
         return "duration", "days", float(DAYS_PER[word]), m.end(), word
