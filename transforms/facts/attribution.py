@@ -20,13 +20,14 @@ from transforms.gazetteer import find_entities, find_markets, market_region
 
 NON_SUBJECT_BEFORE_RE = re.compile(
     r"(?:来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
-    r"|than|from|with|like|rivals?|against|versus|vs\.?|owned by|backed by|including|such as|and|or"
-    r"|over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?)\s*$", re.IGNORECASE)
+    r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
+    r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?))\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:旗下|母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
 OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
-LOCATION_BEFORE_RE = re.compile(r"(?:从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
+LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
+LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
 UNNAMED_RE = re.compile(
     r"(?:一家|一位|一名|一个|某|某家|某位|一款)[^,;。!?]{0,8}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
     r"|(?<![A-Za-z])(?:a|one|an)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
@@ -167,7 +168,8 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     spans = Sorted(quantities)
     found = []
     for s, e, code in find_markets(text):
-        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_BEFORE_RE.search(text[max(0, s - 8):s]):
+        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) \
+                or LOCATION_BEFORE_RE.search(text[max(0, s - 18):s]):
             continue
         if _overlaps(spans, s, e):
             continue

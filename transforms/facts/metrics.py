@@ -23,6 +23,7 @@ GROWTH_FROM_QUANTITY = {"gmv", "revenue", "profit", "orders", "users", "price"}
 COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "products", "款": "products",
                    "个百分点": "growth", "百分点": "growth"}
 NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of)?\s?$")
+LEVEL_GAP_RE = re.compile(r"^\s*了?\s*(?:至|到|to|at)(?![a-z])")
 SHARE_OF_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,24}$")
 OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
 NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
@@ -218,6 +219,9 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
     found = found or index.before(where.clause[0], q.start, _percent_accept)
     if found and found[1].role == "quantity-change" and not _plain_change_of(index.text, found[0], q):
         found = None
+    if found and found[1].role in ("up", "down") and LEVEL_GAP_RE.match(index.text[found[0].end:q.start]):
+        level = index.before(where.clause[0], found[0].start, _rows("p", ("share", "rate", "none", "veto")))
+        return _choice(level[1], "percent") if level else None
     found = found or index.after(q.end, where.clause[1], _rows("p", ("share",)))
     if found:
         return _choice(found[1], "percent")
