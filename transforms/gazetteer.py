@@ -136,3 +136,15 @@ def _regions() -> dict[str, str]:
 def market_region(code: str) -> str | None:
     """The region a country belongs to ('ID' -> 'SEA'), None for regions and unlisted countries."""
     return _regions().get(code) or None
+
+
+@lru_cache(maxsize=1)
+def _listed() -> frozenset[str]:
+    """Canonical names that FACTS.md fixes (reference/entities.csv, listed=1)."""
+    return frozenset(row["canonical"].strip() for row in read_reference("entities.csv")
+                     if (row.get("listed") or "").strip() == "1")
+
+
+def is_listed(canonical: str) -> bool:
+    """True for FACTS.md canonical names; other organizations keep the name the article uses."""
+    return canonical in _listed()

@@ -16,7 +16,7 @@ from typing import Any
 from transforms.facts.layout import Layout, Span
 from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
-from transforms.gazetteer import find_entities, find_markets, market_region
+from transforms.gazetteer import find_entities, find_markets, is_listed, market_region
 
 NON_SUBJECT_BEFORE_RE = re.compile(
     r"(?:来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
@@ -66,6 +66,7 @@ class Mention:
     name: str | None
     subject: bool = True
     local: bool = True
+    surface: str | None = None
 
 
 Keep = Callable[[Any], bool]
@@ -123,9 +124,9 @@ def _in_aside(text: str, start: int, end: int) -> bool:
     return any(c >= 0 for c in closing)
 
 
-def entity_mentions(text: str) -> list[Mention]:
-    """Named organizations (with subject flags) and unnamed subjects ('一家本土品牌', 'a seller')."""
-    named = [Mention(s, e, name, *_roles(text, s, e)) for s, e, name in find_entities(text)]
+def entity_mentions(text: str, original: str) -> list[Mention]:
+    """Named organizations (with subject flags, and the name as written) and unnamed subjects ('一家本土品牌')."""
+    named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in find_entities(text)]
     unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
     taken = [(m.start, m.end) for m in named]
     unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
@@ -144,7 +145,7 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted) -> list[Mention]:
             prev = layout.sentences[i]
             target = named.after(prev.start, prev.end, _named_subject)
         if target is not None:
-            found.append(Mention(m.start(), m.end(), target.name))
+            found.append(Mention(m.start(), m.end(), target.name, surface=target.surface))
     return found
 
 
@@ -222,18 +223,18 @@ def time_mentions(text: str, published: date | None) -> list[Timed]:
 class TitleMentions:
     """What the title names: its first subject organization, market and time."""
 
-    entity: str | None
+    entity: Mention | None
     market: str | None
     time: TimeMention | None
     year_time: TimeMention | None
 
 
-def title_mentions(title: str, published: date | None) -> TitleMentions:
+def title_mentions(title: str, original: str, published: date | None) -> TitleMentions:
     """First organization, market and time named in the (normalized) title."""
-    entities = [m for m in entity_mentions(title) if m.name and m.subject]
+    entities = [m for m in entity_mentions(title, original) if m.name and m.subject]
     markets = [m for m in find_markets(title) if m[2] != "GLOBAL"]
     times = find_times(title, published)
-    return TitleMentions(entities[0].name if entities else None, markets[0][2] if markets else None,
+    return TitleMentions(entities[0] if entities else None, markets[0][2] if markets else None,
                          times[0] if times else None, next((t for t in times if t.year is not None), None))
 
 
@@ -241,15 +242,16 @@ class ArticleContext:
     """Everything attribution needs about one article, computed once."""
 
     def __init__(self, text: str, layout: Layout, quantities: list[Quantity], published: date | None,
-                 title: str) -> None:
+                 title: str, original: tuple[str, str]) -> None:
         self.text, self.layout = text, layout
-        base = Sorted(entity_mentions(text))
+        base = Sorted(entity_mentions(text, original[0]))
         self.entities = Sorted(base.items + resolve_anaphora(text, layout, base))
         datelines = _datelines(text, layout)
         self.markets = Sorted([m for m in market_mentions(text, quantities) if not _overlaps(datelines, m.start, m.end)])
         self.times = Sorted(time_mentions(text, published))
-        self.title = title_mentions(title, published)
-        self.respective_entity: dict[int, str] = {}
+        self.title = title_mentions(title, original[1], published)
+        self.canonical: dict[str, str] = {}
+        self.respective_entity: dict[int, Mention] = {}
         self.respective_market: dict[int, str] = {}
 
     def assign_respectively(self, quantities: list[Quantity]) -> None:
@@ -265,7 +267,7 @@ class ArticleContext:
                 continue
             names = [e for e in self.entities.within(sentence.start, names_end) if e.name]
             if len({e.name for e in names}) == len(listed):
-                self.respective_entity.update({q.start: e.name for q, e in zip(listed, names, strict=True)})
+                self.respective_entity.update(dict(zip([q.start for q in listed], names, strict=True)))
             markets = self.markets.within(sentence.start, names_end)
             if len({mk.name for mk in markets}) == len(listed):
                 self.respective_market.update({q.start: mk.name for q, mk in zip(listed, markets, strict=True)})
@@ -309,16 +311,26 @@ class ArticleContext:
     def entity(self, q: Quantity, metric: str, scope: str) -> str | None:
         """Organization: sentence first, then the paragraph; whole-market figures stop there."""
         if q.start in self.respective_entity:
-            return _platform_or_app(self.respective_entity[q.start], metric)
+            return self._named(self.respective_entity[q.start], metric)
         found = self._local(q, self.entities, _local, "bsa") or self._local(q, self.entities, _subject, "p")
         if found is None and scope != "market":
-            found = self._heading_first(q, self.entities, _named_subject)
-            name = found.name if found else self.title.entity
-            if name is None:
-                lead = self._lead_first(self.entities, _named_subject)
-                name = lead.name if lead else None
-            return _platform_or_app(name, metric)
-        return _platform_or_app(found.name if found else None, metric)
+            found = self._heading_first(q, self.entities, _named_subject) or self.title.entity \
+                or self._lead_first(self.entities, _named_subject)
+        return self._named(found, metric) if found else None
+
+    def _named(self, mention: Mention | None, metric: str) -> str | None:
+        """FACTS.md canonical name when listed, else the name as the article writes it."""
+        if mention is None or mention.name is None:
+            return None
+        name = _platform_or_app(mention.name, metric)
+        if is_listed(name) or not mention.surface:
+            return name
+        self.canonical[mention.surface] = name
+        return mention.surface
+
+    def entity_key(self, name: str | None) -> str | None:
+        """The canonical identity behind an output name, so '酷澎' and 'Coupang' dedupe together."""
+        return self.canonical.get(name, name) if name else None
 
     def market(self, q: Quantity, metric: str) -> str | None:
         """Market: clause, sentence, paragraph, heading, title, first paragraph; regions for market counts."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from transforms.facts.attribution import ArticleContext, Sorted, _overlaps
 from transforms.facts.filters import is_comparison, rejection
@@ -75,7 +76,8 @@ def _facts(article: Article) -> list[Fact]:
     quantities = find_quantities(text, limit=MAX_QUANTITIES)
     if len(quantities) >= MAX_QUANTITIES:
         LOG.warning("%s: more than %d numbers, only the first ones are read", article.url, MAX_QUANTITIES)
-    context = ArticleContext(text, layout, quantities, article.published, normalize(article.title or ""))
+    context = ArticleContext(text, layout, quantities, article.published, normalize(article.title or ""),
+                             (article.body, article.title or ""))
     money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
     dated = Sorted([t for t in context.times.items if not text[t.start:t.end].isdigit()])
     quantities = [q for q in quantities if not _overlaps(dated, q.num_start, q.num_start + 1)]
@@ -84,7 +86,7 @@ def _facts(article: Article) -> list[Fact]:
     facts: list[Fact] = []
     for q, choice in labelled:
         fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), layout.sentence(q.num_start))
-        repeat = next((i for i, earlier in enumerate(facts) if _same_fact(fact, earlier)), None)
+        repeat = next((i for i, earlier in enumerate(facts) if _same_fact(fact, earlier, context.entity_key)), None)
         if repeat is None:
             facts.append(fact)
         elif _known_fields(fact) > _known_fields(facts[repeat]):
@@ -97,11 +99,12 @@ def _known_fields(fact: Fact) -> int:
     return sum(value is not None for value in (fact.entity, fact.market, fact.period))
 
 
-def _same_fact(a: Fact, b: Fact) -> bool:
+def _same_fact(a: Fact, b: Fact, entity_key: Callable[[str | None], str | None]) -> bool:
     """A repeat: same number and metric, and no organization or market that tells them apart."""
     if (a.metric, a.unit) != (b.metric, b.unit) or abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value)):
         return False
-    return all(x is None or y is None or x == y for x, y in ((a.entity, b.entity), (a.market, b.market)))
+    pairs = ((entity_key(a.entity), entity_key(b.entity)), (a.market, b.market))
+    return all(x is None or y is None or x == y for x, y in pairs)
 
 
 def _fact(article: Article, context: ArticleContext, q: Quantity, choice: Choice, unit: str | None, sentence) -> Fact:
