@@ -17,6 +17,19 @@ neighbours as (
         fact_id,
         cell_hash,
         norm_value,
+        entity,
+        market,
+        metric,
+        period,
+        qualifier,
+        norm_unit,
+        unit,
+        article_id,
+        published_at,
+        url,
+        period_grain,
+        period_start,
+        period_seq,
         lag(norm_value) over (partition by cell_hash order by norm_value, fact_id) as previous_value,
     from facts
 ),
@@ -34,7 +47,7 @@ figure_starts as (
 
 numbered as (
     select
-        fact_id,
+        *,
         sum(starts_figure) over (
             partition by cell_hash
             order by norm_value, fact_id
@@ -46,7 +59,7 @@ numbered as (
 figures as (
     select
         facts.cell_hash,
-        numbered.figure_no,
+        facts.figure_no,
         any_value(facts.entity) as entity,
         any_value(facts.market) as market,
         any_value(facts.metric) as metric,
@@ -70,10 +83,8 @@ figures as (
         any_value(facts.period_grain) as period_grain,
         any_value(facts.period_start) as period_start,
         any_value(facts.period_seq) as period_seq,
-    from facts
-    inner join numbered
-        on facts.fact_id = numbered.fact_id
-    group by facts.cell_hash, numbered.figure_no
+    from numbered as facts
+    group by facts.cell_hash, facts.figure_no
 ),
 
 cell_summary as (
