@@ -27,6 +27,7 @@ def chuhai(*args: str, env: dict[str, str] | None = None, timeout: float = 300) 
     return subprocess.run([CHUHAI, *args], capture_output=True, text=True, timeout=timeout, env=env)
 
 
-def start_chuhai(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start `chuhai ARGS...` without waiting (for tests that kill it)."""
-    return subprocess.Popen([CHUHAI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+def start_chuhai(*args: str, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start `chuhai ARGS...` without waiting (for tests that kill it); its output goes to `log`."""
+    with log.open("ab") as out:  # a file, not a pipe: a chatty child never blocks on a full pipe
+        return subprocess.Popen([CHUHAI, *args], stdout=out, stderr=subprocess.STDOUT, env=env)
