@@ -49,7 +49,7 @@ EN_SUB_YEAR_RE = re.compile(
     rf"(?:\s+(?:of\s+)?(?:(?:fiscal|fy)\s?)?(?:{YEAR}|(?P<rel>{REL_ALT_EN})))?(?![a-z\d])")
 YEAR_SUB_EN_RE = re.compile(rf"{YEAR}\s?(?:{EN_QUARTER}|{EN_HALF})(?![A-Za-z\d])")
 EN_MONTH_RE = re.compile(rf"{EN_MONTH}(?:\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)?(?:,?\s+(?:of\s+)?{YEAR})?(?![A-Za-z\d])")
-FISCAL_YEAR_RE = re.compile(rf"(?:fy\s?|fiscal\s+(?:year\s+)?){YEAR}(?!\d)")
+FISCAL_YEAR_RE = re.compile(rf"(?:fy\s?'?|fiscal\s+(?:year\s+)?)(?:{YEAR}|(?P<yy>[0-4]\d))(?!\d)")
 BARE_YEAR_RE = re.compile(rf"(?<![\d.,$¥€£/:-]){YEAR}(?![\d%]|\s?(?:[万亿千百个家名位种款单件人元倍]|美元|percent|per cent|billion|million|bn|年代|s\b))")
 CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
 EN_REL_RE = re.compile(rf"(?P<rel>{REL_ALT_EN})(?![a-z])")
@@ -144,9 +144,11 @@ def _relative(m: re.Match[str], published: date | None) -> tuple[int | None, boo
 
 
 def _from_match(m: re.Match[str], published: date | None) -> TimeMention:
-    """A TimeMention from any of the dated/relative patterns."""
+    """A TimeMention from any of the dated/relative patterns ('FY24' is 2024)."""
     year, unknown = _relative(m, published) if "rel" in m.groupdict() else (
         int(m.group("year")) if m.groupdict().get("year") else None, False)
+    if year is None and m.groupdict().get("yy"):
+        year = 2000 + int(m.group("yy"))
     return TimeMention(m.start(), m.end(), year, _quarter_sub(m), unknown)
 
 
