@@ -23,7 +23,9 @@ def _where(layout: Layout, q: Quantity) -> Where:
     """Clause, sentence and paragraph bounds of a quantity, for the keyword search."""
     clause, sentence = layout.clause(q.num_start), layout.sentence(q.num_start)
     para = layout.paragraphs[layout.paragraph_index(q.num_start)]
-    return Where((clause.start, clause.end), (sentence.start, sentence.end), (para.start, para.end))
+    following = layout.clause(clause.end + 1) if clause.end < sentence.end else clause
+    return Where((clause.start, clause.end), (sentence.start, sentence.end), (para.start, para.end),
+                 max(following.end, clause.end))
 
 
 def _unit(q: Quantity, choice: Choice, money: list[tuple[int, str]], lang: str | None) -> str | None:

@@ -168,6 +168,7 @@ class Where:
     clause: tuple[int, int]
     sentence: tuple[int, int]
     paragraph: tuple[int, int]
+    next_clause_end: int = 0
 
 
 def _near_after(index: KeywordIndex, q: Quantity, accept: Accept, gap_re: re.Pattern[str], reach: int) -> Found:
@@ -198,7 +199,7 @@ def choose_money(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str
         return _choice(found[1], "money")
     if "money" in carry:
         return carry["money"]
-    found = _walk(index, q, where, accept, "sp") or index.after(q.end, where.sentence[1], accept)
+    found = _walk(index, q, where, accept, "sp") or index.after(q.end, min(where.next_clause_end, where.sentence[1]), accept)
     return _choice(found[1], "money") if found else None
 
 
