@@ -25,6 +25,7 @@ NON_SUBJECT_BEFORE_RE = re.compile(
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:旗下|母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
+WITH_SUBJECT_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+ly\s+)?[a-z]+ing(?![a-z])")
 OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
 LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
 LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
@@ -108,7 +109,8 @@ def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
     window = text[max(0, start - 14):start]
     if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
         return False, False
-    if NON_SUBJECT_BEFORE_RE.search(window):
+    before = NON_SUBJECT_BEFORE_RE.search(window)
+    if before and not (before.group().strip().lower() == "with" and WITH_SUBJECT_AFTER_RE.match(text, end)):
         return False, False
     if PLACE_BEFORE_RE.search(window) and not SUBJECT_AFTER_RE.match(text, end):
         return False, True
