@@ -370,3 +370,20 @@ def _timed(con: duckdb.DuckDBPyConnection, sql: str) -> float:
     started = time.perf_counter()
     con.sql(sql).to_arrow_table()
     return time.perf_counter() - started
+
+
+def test_the_latest_figure_is_the_period_that_ends_last_and_the_longer_on_a_tie():
+    con = duckdb.connect()
+    migrate(con)
+    install_views(con)
+    con.execute("insert into articles (article_id, url, content_hash, ingested_at, updated_at) "
+                "values ('a', 'u', 'h', now(), now())")
+    con.executemany(
+        "insert into metric_facts (fact_id, article_id, entity, market, metric, value, unit, period, qualifier, "
+        "value_usd) values (?, 'a', 'X', 'US', 'gmv', ?, 'USD', ?, 'actual', ?)",
+        [("m", 3.3e7, "2024-11", 3.3e7), ("q", 2.0e9, "2024-Q4", 2.0e9), ("y", 9.0e9, "2024", 9.0e9),
+         ("old", 4.0e9, "2023", 4.0e9)],
+    )
+    refresh_consolidated(con)
+    got = con.execute("select unnest(latest_figures).period from v_entity_profile").fetchall()
+    assert got == [("2024",)]

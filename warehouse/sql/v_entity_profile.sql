@@ -1,8 +1,8 @@
 -- What we know about each organization: where it sells, its latest figure per metric, its events and people moves, and how much was written about it.
 -- Grain: one row per entity (an organization named by a fact, an event, or a people move's old or new employer).
 -- Columns: entity, markets (markets its facts and events name, sorted), latest_figures (per metric, the actual
---   figure of the latest period, best supported: a list of {metric, market, period, value, unit, sources,
---   consolidated_id}), facts, events, event_types, people_moves, articles, first_seen, last_seen (article dates).
+--   figure of the period that ends last, the longer period on a tie (2024 before 2024-Q4), then the best
+--   supported: a list of {metric, market, period, value, unit, sources, consolidated_id}), facts, events, event_types, people_moves, articles, first_seen, last_seen (article dates).
 create or replace view v_entity_profile as
 with consolidated as (
     select * from v_consolidated_metrics
@@ -61,17 +61,30 @@ entity_activity as (
     group by mentions.entity
 ),
 
+best_actual as (
+    select
+        *,
+        case period_grain
+            when 'year' then period_start + interval 1 year
+            when 'half' then period_start + interval 6 month
+            when 'quarter' then period_start + interval 3 month
+            when 'month' then period_start + interval 1 month
+            when 'day' then period_start + interval 1 day
+        end as period_end,
+    from consolidated
+    where entity is not null
+        and qualifier = 'actual'
+        and rank_in_cell = 1
+),
+
 latest_ranked as (
     select
         *,
         row_number() over (
             partition by entity, metric
-            order by period_start desc nulls last, sources desc, last_seen desc, consolidated_id
+            order by period_end desc nulls last, period_start, sources desc, last_seen desc, consolidated_id
         ) as recency,
-    from consolidated
-    where entity is not null
-        and qualifier = 'actual'
-        and rank_in_cell = 1
+    from best_actual
 ),
 
 latest_figures as (
