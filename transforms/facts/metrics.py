@@ -214,7 +214,8 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
         return None
     found = _near_after(index, q, _rows("p"), NEAR_GAP_RE, 16)
     if not found and OF_GAP_RE.match(index.text, q.end):
-        noun = _near_after(index, q, _rows("c", ("quantity",)), SHARE_OF_GAP_RE, 28)
+        nouns = _rows("mc" if q.script == "fraction" else "c", ("quantity",))
+        noun = _near_after(index, q, nouns, SHARE_OF_GAP_RE, 28)
         if noun:
             return Choice("share", "percent", False, "")
     found = found or index.before(where.clause[0], q.start, _percent_accept)
