@@ -218,7 +218,7 @@ def test_ingest_sources_run_completes_and_loads_the_pages(ingest_run) -> None:
 
 def test_the_run_logs_counts_per_stage(ingest_run, client) -> None:
     run, _ = ingest_run
-    logs = "\n".join(run_logs(client, run.id, until="released the write slot"))
+    logs = "\n".join(run_logs(client, run.id, until="done: "))
     assert "ingesting 1 source(s)" in logs, logs
     assert "source local-news: pages 3, fetched 3, not_modified 0" in logs, logs
     assert "loaded batch: 2 articles" in logs, logs
@@ -236,6 +236,12 @@ def test_the_run_has_its_artifacts(ingest_run, client) -> None:
     by_entity = {f["entity"]: f for f in facts}
     assert by_entity["Temu"]["url"].endswith("/news/temu-us.html")
     assert "150亿美元" in by_entity["Temu"]["sentence"]
+
+
+def test_the_run_page_opens_in_the_ui(served, ingest_run) -> None:
+    run, _ = ingest_run  # the "View at" link every run logs
+    page = httpx.get(f"{served.url}/runs/flow-run/{run.id}", headers={"Accept": "text/html"}, timeout=30)
+    assert page.status_code == 200 and "<html" in page.text.lower()
 
 
 @pytest.fixture(scope="module")
