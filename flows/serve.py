@@ -202,7 +202,7 @@ def start_workers(pools: list[str], env: dict[str, str], stack: Stack) -> None:
     for pool in pools:
         stack.workers.append(subprocess.Popen(
             prefect_command("worker", "start", "--pool", pool, "--type", "process",
-                            "--name", f"chuhai-{pool}-{socket.gethostname()}"),
+                            "--name", f"{pool}-{socket.gethostname()}"),
             env=env, cwd=PROJECT_DIR, stdin=subprocess.DEVNULL, start_new_session=True,
         ))
 
