@@ -7,42 +7,30 @@ paragraph, else the section heading, else the title and first paragraph (FACTS.m
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from transforms.facts.layout import Layout, Span
+from transforms.facts.mentions import (
+    Keep,
+    Mention,
+    Sorted,
+    Timed,
+    datelines,
+    entity_mentions,
+    is_local,
+    is_named_subject,
+    is_subject,
+    market_mentions,
+    overlaps,
+    resolve_anaphora,
+    time_mentions,
+)
 from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
-from transforms.gazetteer import find_entities, find_markets, is_listed, market_region
+from transforms.gazetteer import find_markets, is_listed, market_region
 
-NON_SUBJECT_BEFORE_RE = re.compile(
-    r"(?:来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
-    r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
-    r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?))\s*$")
-PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
-NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:旗下|母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
-SUBJECT_AFTER_RE = re.compile(r"\s*时")
-WITH_SUBJECT_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+ly\s+)?[a-z]+ing(?![a-z])")
-OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
-LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
-LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
-UNNAMED_RE = re.compile(
-    r"(?:一家|一位|一名|一个|某|某家|某位|一款)[^,;。!?]{0,8}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
-    r"|(?<![A-Za-z])(?:a|one|an)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
-    re.IGNORECASE)
-ANAPHORA_RE = re.compile(
-    r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|"
-    r"(?<![A-Za-z])(?:the|The)\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])")
-ASIDE_OPEN = "(["
-RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
-BASE_BEFORE_RE = re.compile(
-    r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
-    r"\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
-FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.]{0,30}\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
-BASE_AFTER_RE = re.compile(r"\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
 ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s)?\s?(?:约|about|around)?\s?$")
 ATTACH_AFTER_RE = re.compile(r"^\s?(?:in|during|for|as of|by)\s+$", re.IGNORECASE)
 QUALIFIER_RE = re.compile(
@@ -52,173 +40,9 @@ QUALIFIER_RE = re.compile(
     r"would reach|likely to|estimated to)"
     r"|(?P<target>目标|计划|力争|争取|希望|打算|瞄准|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
     r"wants? to|ambition|seeks? to)", re.IGNORECASE)
-DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A named thing at a span: an organization (name None for an unnamed subject) or a market."""
-
-    start: int
-    end: int
-    name: str | None
-    subject: bool = True
-    local: bool = True
-    surface: str | None = None
-
-
-Keep = Callable[[Any], bool]
-
-
-class Sorted:
-    """Mentions sorted by start, with nearest-before and first-after lookups."""
-
-    def __init__(self, items: list) -> None:
-        self.items = sorted(items, key=lambda m: m.start)
-        self.starts = [m.start for m in self.items]
-
-    def before(self, lo: int, hi: int, keep: Keep = lambda m: True) -> Any:
-        """Nearest item inside [lo, hi) passing `keep`, scanning backwards."""
-        i = bisect_left(self.starts, hi) - 1
-        while i >= 0 and self.items[i].start >= lo:
-            if self.items[i].end <= hi and keep(self.items[i]):
-                return self.items[i]
-            i -= 1
-        return None
-
-    def after(self, lo: int, hi: int, keep: Keep = lambda m: True) -> Any:
-        """First item inside [lo, hi) passing `keep`."""
-        for i in range(bisect_left(self.starts, lo), len(self.items)):
-            m = self.items[i]
-            if m.start >= hi:
-                return None
-            if m.end <= hi and keep(m):
-                return m
-        return None
-
-    def within(self, lo: int, hi: int) -> list:
-        """All items inside [lo, hi)."""
-        return [m for m in self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)] if m.end <= hi]
-
-
-def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
-    """(subject, local): a comparison, source or owner is neither; a place (在X上, on X) counts in its sentence only."""
-    window = text[max(0, start - 14):start]
-    if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
-        return False, False
-    before = NON_SUBJECT_BEFORE_RE.search(window)
-    if before and not (before.group().strip().lower() == "with" and WITH_SUBJECT_AFTER_RE.match(text, end)):
-        return False, False
-    if PLACE_BEFORE_RE.search(window) and not SUBJECT_AFTER_RE.match(text, end):
-        return False, True
-    return True, True
-
-
-def _in_aside(text: str, start: int, end: int) -> bool:
-    """True inside a parenthesis or bracket that explains a term."""
-    opened = max(text.rfind(c, max(0, start - 40), start) for c in ASIDE_OPEN)
-    if opened < 0 or any(c in text[opened:start] for c in ")]"):
-        return False
-    closing = [text.find(c, end, end + 40) for c in ")]"]
-    return any(c >= 0 for c in closing)
-
-
-def entity_mentions(text: str, original: str) -> list[Mention]:
-    """Named organizations (with subject flags, and the name as written) and unnamed subjects ('一家本土品牌')."""
-    named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in find_entities(text)]
-    unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
-    taken = [(m.start, m.end) for m in named]
-    unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
-    return named + unnamed
-
-
-def resolve_anaphora(text: str, layout: Layout, named: Sorted) -> list[Mention]:
-    """该平台/其/the company: the first named subject of this sentence, else of the latest sentence naming one."""
-    found = []
-    for m in ANAPHORA_RE.finditer(text):
-        sentence = layout.sentence(m.start())
-        target = named.after(sentence.start, m.start(), _named_subject)
-        i = layout.sentence_index(m.start())
-        while target is None and i > 0:
-            i -= 1
-            prev = layout.sentences[i]
-            target = named.after(prev.start, prev.end, _named_subject)
-        if target is not None:
-            found.append(Mention(m.start(), m.end(), target.name, surface=target.surface))
-    return found
-
-
-def _named_subject(m: Mention) -> bool:
-    """A subject with a name."""
-    return m.subject and m.name is not None
-
-
-def _subject(m: Mention) -> bool:
-    """Any subject, named or not."""
-    return m.subject
-
-
-def _local(m: Mention) -> bool:
-    """Any organization the number's own sentence may take (subjects and places like 在Shopee上)."""
-    return m.local
-
-
-def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
-    """Markets, minus asides, ranks ('全球第三大') and currency words ('新加坡元')."""
-    spans = Sorted(quantities)
-    found = []
-    for s, e, code in find_markets(text):
-        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) \
-                or LOCATION_BEFORE_RE.search(text[max(0, s - 18):s]):
-            continue
-        if _overlaps(spans, s, e):
-            continue
-        found.append(Mention(s, e, code))
-    return found
-
-
-def _datelines(text: str, layout: Layout) -> Sorted:
-    """'SINGAPORE (Reuters) -' at the start of a paragraph: the city filed from, not a market."""
-    found = []
-    for para in layout.paragraphs:
-        m = DATELINE_RE.match(text, para.start, para.end)
-        if m:
-            found.append(Span(m.start(), m.end()))
-    return Sorted(found)
-
-
-def _overlaps(spans: Sorted, start: int, end: int) -> bool:
-    """True when [start, end) overlaps any of the sorted spans (each shorter than 64 chars)."""
-    i = bisect_left(spans.starts, start - 64)
-    while i < len(spans.items) and spans.items[i].start < end:
-        if spans.items[i].end > start:
-            return True
-        i += 1
-    return False
-
-
-@dataclass(frozen=True, slots=True)
-class Timed:
-    """A time mention with its comparison-base flag."""
-
-    start: int
-    end: int
-    time: TimeMention
-    base: bool
-
-
-def time_mentions(text: str, published: date | None) -> list[Timed]:
-    """Times with a flag for those that are only the base of a comparison (比2023年, than last year)."""
-    found = []
-    for t in find_times(text, published):
-        before = text[max(0, t.start - 40):t.start]
-        base = bool(BASE_BEFORE_RE.search(before[-14:]) or FROM_IN_BEFORE_RE.search(before)
-                    or BASE_AFTER_RE.match(text, t.end))
-        found.append(Timed(t.start, t.end, t, base))
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +72,8 @@ class ArticleContext:
         self.text, self.layout = text, layout
         base = Sorted(entity_mentions(text, original[0]))
         self.entities = Sorted(base.items + resolve_anaphora(text, layout, base))
-        datelines = _datelines(text, layout)
-        self.markets = Sorted([m for m in market_mentions(text, quantities) if not _overlaps(datelines, m.start, m.end)])
+        filed_from = datelines(text, layout)
+        self.markets = Sorted([m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)])
         self.times = Sorted(time_mentions(text, published))
         self.title = title_mentions(title, original[1], published)
         self.canonical: dict[str, str] = {}
@@ -314,10 +138,10 @@ class ArticleContext:
         """Organization: sentence first, then the paragraph; whole-market figures stop there."""
         if q.start in self.respective_entity:
             return self._named(self.respective_entity[q.start], metric)
-        found = self._local(q, self.entities, _local, "bsa") or self._local(q, self.entities, _subject, "p")
+        found = self._local(q, self.entities, is_local, "bsa") or self._local(q, self.entities, is_subject, "p")
         if found is None and scope != "market":
-            found = self._heading_first(q, self.entities, _named_subject) or self.title.entity \
-                or self._lead_first(self.entities, _named_subject)
+            found = self._heading_first(q, self.entities, is_named_subject) or self.title.entity \
+                or self._lead_first(self.entities, is_named_subject)
         return self._named(found, metric) if found else None
 
     def _named(self, mention: Mention | None, metric: str) -> str | None:

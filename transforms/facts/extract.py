@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from transforms.facts.attribution import ArticleContext, Sorted, _overlaps
+from transforms.facts.attribution import ArticleContext, Sorted, overlaps
 from transforms.facts.filters import is_comparison, rejection
 from transforms.facts.layout import Layout, build_layout
 from transforms.facts.metrics import Choice, KeywordIndex, Where, choose_metric
@@ -82,7 +82,7 @@ def _facts(article: Article) -> list[Fact]:
                              (article.body, article.title or ""))
     money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
     dated = Sorted([t for t in context.times.items if not text[t.start:t.end].isdigit()])
-    quantities = [q for q in quantities if not _overlaps(dated, q.num_start, q.num_start + 1)]
+    quantities = [q for q in quantities if not overlaps(dated, q.num_start, q.num_start + 1)]
     labelled = _labelled(quantities, text, layout, KeywordIndex(text))
     context.assign_respectively([q for q, _ in labelled])
     facts: list[Fact] = []
