@@ -45,7 +45,7 @@ def gmv_chart(points: list[dict], entities: list[str]) -> dict:
     ).properties(width=250, height=170)
     chart = lines.facet(facet=alt.Facet("entity:N", title=None, sort=entities), columns=3).properties(
         title="GMV by market over time, top entities (best-supported figure per period; click a point for its source)"
-    ).resolve_scale(y="independent")
+    ).resolve_scale(y="independent").resolve_axis(x="independent")
     return chart.to_dict()
 
 
