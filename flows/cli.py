@@ -174,7 +174,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from warehouse.query import run_query
 
     print("\nTop of v_market_gmv:")
-    top = "select entity, market, period, qualifier, gmv_usd, sources, in_conflict from v_market_gmv limit 10"
+    top = ("select entity, market, period, qualifier, gmv_usd, sources, in_conflict from v_market_gmv "
+           "order by gmv_usd desc limit 10")
     print(run_query(args.db, top).render_table(10))
     from report.build import build_report
 

@@ -168,7 +168,7 @@ def test_conflicts_show_every_source_and_only_real_disagreements(warehouse: Path
 def test_market_gmv_keeps_one_best_value_per_cell(warehouse: Path):
     got = rows(warehouse, """
         select entity, market, period, qualifier, gmv_usd, sources, alternatives, in_conflict, gmv_low, gmv_high
-        from v_market_gmv
+        from v_market_gmv order by gmv_usd desc
     """)
     assert got == [
         (None, "SEA", "2024", "actual", 100.0e9, 1, 0, False, 100.0e9, 100.0e9),

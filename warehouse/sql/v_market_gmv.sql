@@ -1,5 +1,6 @@
 -- GMV in US dollars by entity, market and period: the best-supported consolidated figure of each cell, with its source count.
 -- Grain: one row per (entity, market, period, qualifier); a null entity is the whole market's GMV.
+--   Unsorted (a sort costs more than the lookup at a million facts): add `order by gmv_usd desc`.
 -- Columns: entity, market, period, qualifier, gmv_usd (median of the agreeing sources), sources (articles
 --   behind gmv_usd), facts, alternatives (other figures stated for the same cell), in_conflict (sources
 --   disagree by more than 5%), gmv_low, gmv_high (range over every source of the cell), first_seen,
@@ -37,5 +38,4 @@ select
     fact_ids,
     latest_fact_id,
     latest_url,
-from best_gmv
-order by gmv_usd desc;
+from best_gmv;
