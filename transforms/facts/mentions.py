@@ -23,7 +23,8 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
     r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?))\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
-NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:旗下|母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
+NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
+OWNER_AFTER_RE = re.compile(r"\s*旗下(?:的)?\s*")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
 WITH_SUBJECT_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+ly\s+)?[a-z]+ing(?![a-z])")
 OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
@@ -97,12 +98,23 @@ def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
     window = text[max(0, start - 14):start]
     if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
         return False, False
+    if _owner_of_next(text, end):
+        return False, False
     before = NON_SUBJECT_BEFORE_RE.search(window)
     if before and not (before.group().strip().lower() == "with" and WITH_SUBJECT_AFTER_RE.match(text, end)):
         return False, False
     if PLACE_BEFORE_RE.search(window) and not SUBJECT_AFTER_RE.match(text, end):
         return False, True
     return True, True
+
+
+def _owner_of_next(text: str, end: int) -> bool:
+    """'拼多多旗下的Temu': the owner is not the subject; '拼多多旗下平台' still is."""
+    owner = OWNER_AFTER_RE.match(text, end)
+    if not owner:
+        return False
+    following = find_entities(text[owner.end():owner.end() + 16])
+    return bool(following) and following[0][0] == 0
 
 
 def _in_aside(text: str, start: int, end: int) -> bool:
