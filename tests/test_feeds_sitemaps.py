@@ -109,7 +109,7 @@ def site(server):
 
 @pytest.fixture
 def fetcher():
-    with Fetcher(FetchSettings(timeout=0.5, retries=0, delay=0, allow_hosts=frozenset({"127.0.0.1"}))) as f:
+    with Fetcher(FetchSettings(timeout=5, retries=1, backoff=0.05, delay=0, allow_hosts=frozenset({"127.0.0.1"}))) as f:
         yield f
 
 

@@ -30,7 +30,7 @@ from sources.http import (
 from transforms.decode import decode_html
 
 LOCAL = frozenset({"127.0.0.1"})
-QUICK = FetchSettings(timeout=0.5, retries=2, backoff=0.05, delay=0.0, allow_hosts=LOCAL)
+QUICK = FetchSettings(timeout=5, retries=2, backoff=0.05, delay=0.0, allow_hosts=LOCAL)  # generous: the machine is shared
 
 
 @pytest.fixture(scope="module")

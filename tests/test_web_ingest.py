@@ -19,7 +19,7 @@ from sources.archive import archive_root, body_path
 
 SITE_SOURCES = """
 allow_hosts: [127.0.0.1]
-fetch: {timeout: 1, retries: 2, backoff: 0.05}
+fetch: {timeout: 2, retries: 2, backoff: 0.05}
 sources:
   site:
     feeds: ["{{BASE}}/feed.rss"]
