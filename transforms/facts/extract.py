@@ -24,8 +24,9 @@ def _where(layout: Layout, q: Quantity) -> Where:
     clause, sentence = layout.clause(q.num_start), layout.sentence(q.num_start)
     para = layout.paragraphs[layout.paragraph_index(q.num_start)]
     following = layout.clause(clause.end + 1) if clause.end < sentence.end else clause
+    headings = tuple((h.start, h.end) for h in layout.heading_spans(q.num_start))
     return Where((clause.start, clause.end), (sentence.start, sentence.end), (para.start, para.end),
-                 max(following.end, clause.end))
+                 max(following.end, clause.end), headings)
 
 
 def _unit(q: Quantity, choice: Choice, money: list[tuple[int, str]], lang: str | None) -> str | None:

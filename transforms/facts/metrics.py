@@ -169,6 +169,7 @@ class Where:
     sentence: tuple[int, int]
     paragraph: tuple[int, int]
     next_clause_end: int = 0
+    headings: tuple[tuple[int, int], ...] = ()
 
 
 def _near_after(index: KeywordIndex, q: Quantity, accept: Accept, gap_re: re.Pattern[str], reach: int) -> Found:
@@ -200,7 +201,17 @@ def choose_money(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str
     if "money" in carry:
         return carry["money"]
     found = _walk(index, q, where, accept, "sp") or index.after(q.end, min(where.next_clause_end, where.sentence[1]), accept)
+    found = found or _in_headings(index, where, accept)
     return _choice(found[1], "money") if found else None
+
+
+def _in_headings(index: KeywordIndex, where: Where, accept: Accept) -> Found:
+    """'各站点GMV:' above a list of '美国:90亿美元' lines labels every line."""
+    for start, end in where.headings:
+        found = index.before(start, end, accept)
+        if found:
+            return found
+    return None
 
 
 def _blocked(index: KeywordIndex, q: Quantity, where: Where) -> bool:
@@ -278,7 +289,8 @@ def choose_bare(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str,
     found = found or _walk(index, q, where, accept, "ba")
     if not found and carry:
         return list(carry.values())[-1] if list(carry.values())[-1].kind in ("money", "count") else None
-    found = found or _walk(index, q, where, accept, "s") or _walk(index, q, where, _rows("m", ("quantity",)), "p")
+    found = found or _walk(index, q, where, accept, "s") or _walk(index, q, where, _rows("m", ("quantity",)), "p") \
+        or _in_headings(index, where, _rows("m", ("quantity",)))
     if not found:
         return None
     return _choice(found[1], "money" if "m" in found[1].kinds else "count")
