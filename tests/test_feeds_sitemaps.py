@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from web_site import fixture_bytes, requested_paths, serve_site
+from web_site import etag_handler, fixture_bytes, requested_paths, serve_site
 
 from flows.web import ArchiveState, crawl_source
 from sources.config import SourceSpec
@@ -15,6 +15,7 @@ from sources.feeds import parse_feed
 from sources.http import Fetcher, FetchSettings
 from sources.sitemaps import parse_sitemap
 from sources.xmldoc import XmlRefused, document_kind
+from warehouse.archive import Validator
 
 BASE = "https://news.example"
 
@@ -165,3 +166,15 @@ def test_gzipped_sitemap_is_read_and_a_zip_bomb_is_refused():
     bomb = gzip.compress(b"<urlset>" + b" " * (60 * 1024 * 1024) + b"</urlset>")
     with pytest.raises(XmlRefused, match="unpacks to more than 50 MB"):
         parse_sitemap(bomb, BASE + "/bomb.xml.gz")
+
+
+def test_a_304_feed_is_read_from_the_archive_so_its_pages_are_still_checked(site, server, fetcher, tmp_path):
+    feed = fixture_bytes("feed.rss", site)
+    server.expect_request("/etag-feed.rss").respond_with_handler(etag_handler(feed))
+    source = SourceSpec("s", feeds=(site + "/etag-feed.rss",), exclude=("/tag/",), delay=0)
+    first = crawl(source, fetcher, tmp_path).outcomes[0]
+    row = first.raw_row
+    known = Validator(row["etag"], row["last_modified"], row["content_hash"], row["content_type"], row["final_url"], "feed")
+    again = crawl_source(source, fetcher, tmp_path, ArchiveState(validators={first.url: known}), force=False)
+    assert again.outcomes[0].status == "not_modified"
+    assert [o.url.removeprefix(site) for o in again.outcomes[1:]] == ["/news/tiktok-us.html", "/news/temu-tw.html"]
