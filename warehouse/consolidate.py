@@ -3,8 +3,9 @@
 `stg_consolidated_metrics` (warehouse/sql/) computes the consolidation from the facts
 in seconds; the writer copies it into `consolidated_metrics` before every publish, and
 `stg_conflict_sources` (every fact of a conflicting cell, with its article) into
-`conflict_sources`. `v_consolidated_metrics`, `v_conflict_sources` and the views built
-on them read those tables in milliseconds. Both are derived data, kept in the schema
+`conflict_sources`, and `stg_fact_conflicts` (pairs of disagreeing facts) into
+`fact_conflicts`. `v_consolidated_metrics`, `v_conflict_sources`, `v_fact_conflicts` and
+the views built on them read those tables in milliseconds. All three are derived data, kept in the schema
 `derived` (so exports, which copy the `main` tables, leave them out): refreshing is always
 safe, and `install_views` fills them when it has to create them (a new or imported file).
 """
@@ -83,7 +84,37 @@ create table if not exists derived.conflict_sources (
 )
 """
 
-# In order: conflict_sources reads consolidated_metrics (through v_consolidated_metrics).
+FACT_CONFLICTS_DDL = """
+create table if not exists derived.fact_conflicts (
+    conflict_id ubigint,
+    entity varchar,
+    market varchar,
+    metric varchar,
+    period varchar,
+    qualifier varchar,
+    unit varchar,
+    value_a double,
+    value_b double,
+    ratio double,
+    url_a varchar,
+    url_b varchar,
+    sentence_a varchar,
+    sentence_b varchar,
+    fact_id_a varchar,
+    fact_id_b varchar,
+    published_a date,
+    published_b date,
+    figure_value_a double,
+    figure_value_b double,
+    figure_sources_a bigint,
+    figure_sources_b bigint,
+    figures_in_cell bigint,
+    cell_low double,
+    cell_high double
+)
+"""
+
+# In order: conflict_sources reads consolidated_metrics, fact_conflicts reads conflict_sources (through the views).
 REFRESH_SQL = (
     """
     create or replace table derived.consolidated_metrics as
@@ -95,19 +126,25 @@ REFRESH_SQL = (
     select * from stg_conflict_sources
     order by conflict_id, value, fact_id
     """,
+    """
+    create or replace table derived.fact_conflicts as
+    select * from stg_fact_conflicts
+    order by ratio desc, conflict_id, fact_id_a, fact_id_b
+    """,
 )
 
 
 def prepare_consolidated(con: duckdb.DuckDBPyConnection) -> bool:
-    """Create the (empty) tables if this warehouse has none yet; True if they were just created."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'derived' and table_name = 'consolidated_metrics'"
+    """Create the (empty) tables this warehouse lacks; True if any was just created (so it needs a refresh)."""
+    present = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'derived' "
+        "and table_name in ('consolidated_metrics', 'conflict_sources', 'fact_conflicts')"
     ).fetchall()[0][0]
     con.execute("create schema if not exists derived")
     con.execute(CONSOLIDATED_DDL)
     con.execute(CONFLICT_SOURCES_DDL)
-    return not exists
+    con.execute(FACT_CONFLICTS_DDL)
+    return present < 3
 
 
 def refresh_consolidated(con: duckdb.DuckDBPyConnection) -> int:
