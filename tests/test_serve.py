@@ -263,10 +263,13 @@ def test_daily_digest_run_attaches_the_digest(digest_and_reprocess_runs, client)
     assert MISSING_PAGE in digest  # under "Inputs that failed"
 
 
-def test_reprocess_run_completes_with_nothing_to_redo(digest_and_reprocess_runs, client) -> None:
+def test_reprocess_run_completes_and_reports(digest_and_reprocess_runs, client, ingest_run) -> None:
     run = digest_and_reprocess_runs["reprocess"]
     assert run.state.is_completed(), run.state
-    assert "| 0 | 0 | 0 |" in run_artifacts(client, run.id)["reprocess-summary"]
+    summary = run_artifacts(client, run.id)["reprocess-summary"]
+    assert f"# Reprocess `{ingest_run[1]}`" in summary
+    pages, parsed, failed = summary.strip().splitlines()[-1].strip("|").split("|")[:3]
+    assert int(pages) == int(parsed) and int(failed) == 0  # pages to redo only if the extractor changed since
 
 
 def test_a_normal_run_prints_no_traceback(served, ingest_run) -> None:
