@@ -69,7 +69,7 @@ class ArticleContext:
 
     def __init__(self, text: str, layout: Layout, quantities: list[Quantity], published: date | None,
                  title: str, original: tuple[str, str]) -> None:
-        self.text, self.layout = text, layout
+        self.text, self.layout, self.published = text, layout, published
         base = Sorted(entity_mentions(text, original[0]))
         self.entities = Sorted(base.items + resolve_anaphora(text, layout, base))
         filed_from = datelines(text, layout)
@@ -185,12 +185,16 @@ class ArticleContext:
     def period(self, q: Quantity, metric: str) -> str | None:
         """Period: a time attached to the number, else the nearest stated time that is not a comparison base."""
         first = self._attached_time(q, metric) or self._find_time(q, need_year=False)
-        if first is None or first.relative_unknown:
+        if first is None:
+            return str(self.published.year) if self.published else None
+        if first.relative_unknown:
             return None
         if first.year is not None:
             return first.period()
         with_year = self._find_time(q, need_year=True)
-        if with_year is None or with_year.relative_unknown:
+        if with_year is None:
+            return first.period(_publication_year(first.sub, self.published))
+        if with_year.relative_unknown:
             return None
         return first.period(with_year.year)
 
@@ -234,6 +238,29 @@ class ArticleContext:
         if last is None or last.group("actual"):
             return "actual"
         return "forecast" if last.group("forecast") else "target"
+
+
+def _publication_year(sub: str | None, published: date | None) -> int | None:
+    """Year of a year-less time ('third quarter', 7月): the publication year, or the year before when
+    that time had not yet begun at publication (FACTS.md relative words applied to year-less times)."""
+    if published is None:
+        return None
+    start = _sub_start(sub)
+    return published.year - 1 if start and start > (published.month, published.day) else published.year
+
+
+def _sub_start(sub: str | None) -> tuple[int, int] | None:
+    """(month, day) where a sub-period ('Q3', 'H2', '07', '07-15') begins."""
+    if not sub:
+        return None
+    if sub[0] == "Q" and sub[1:].isdigit():
+        return (3 * int(sub[1:]) - 2, 1)
+    if sub[0] == "H" and sub[1:].isdigit():
+        return (1 if sub[1:] == "1" else 7, 1)
+    parts = sub.split("-")
+    if all(p.isdigit() for p in parts):
+        return (int(parts[0]), int(parts[1]) if len(parts) > 1 else 1)
+    return None
 
 
 def _platform_or_app(name: str | None, metric: str) -> str | None:

@@ -191,8 +191,10 @@ def _matches(text: str, lowered: str) -> list[re.Match[str]]:
     found = []
     for pattern, lower, forbidden in DATED_PATTERNS:
         for m in pattern.finditer(lowered if lower else text):
-            if not (forbidden and m.start() > 0 and text[m.start() - 1] in forbidden):
-                found.append(m)
+            before = text[m.start() - 1] if m.start() > 0 else ""
+            if before and before in forbidden and not (before in LETTERS and not m.group()[0].isascii()):
+                continue
+            found.append(m)
     return found
 
 
