@@ -31,8 +31,8 @@ from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
 from transforms.gazetteer import find_markets, is_listed, market_region
 
-ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s)?\s?(?:约|about|around)?\s?$")
-ATTACH_AFTER_RE = re.compile(r"^\s?(?:in|during|for|as of|by)\s+$", re.IGNORECASE)
+ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|是)?\s?(?:约|about|around)?\s?$")
+ATTACH_AFTER_RE = re.compile(r"^\s?(?:(?:in|during|for|as of|by)\s+)?$", re.IGNORECASE)
 QUALIFIER_RE = re.compile(
     r"(?P<actual>超预期|超出预期|优于预期|高于预期|低于预期|不及预期|好于预期|than expected|expectations)"
     r"|(?P<forecast>预计|预测|预期|有望|将达|将会|将增长|将超|将突破|估计将|expected|expects?|projected|projects|projection|"

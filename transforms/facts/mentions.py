@@ -40,11 +40,13 @@ ANAPHORA_RE = re.compile(
 ASIDE_OPEN = "(["
 RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
 BASE_BEFORE_RE = re.compile(
-    r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
+    r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|从|自|由|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
     r"\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
 FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.]{0,30}\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
 FOUNDED_BEFORE_RE = re.compile(r"(?:成立于|创立于|创办于|创建于|诞生于|(?:was |were )?(?:founded|established|launched|set up|created) in)\s*$", re.IGNORECASE)
 FOUNDED_AFTER_RE = re.compile(r"\s*(?:就)?(?:成立|创立|创办|创建|诞生)")
+# a time that is by itself a comparison base (去年同期, a year earlier): it dates only the number written onto it
+BASE_TIME_RE = re.compile(r"同期|(?i:a year (?:earlier|ago|before)|the year before|year-ago|year-earlier|same (?:period|quarter) last year)")
 BASE_AFTER_RE = re.compile(r"\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
 DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
 
@@ -218,7 +220,7 @@ def time_mentions(text: str, published: date | None) -> list[Timed]:
     found = []
     for t in find_times(text, published):
         before = text[max(0, t.start - 40):t.start]
-        base = bool(BASE_BEFORE_RE.search(before[-14:]) or FROM_IN_BEFORE_RE.search(before)
+        base = bool(BASE_TIME_RE.search(text, t.start, t.end) or BASE_BEFORE_RE.search(before[-14:]) or FROM_IN_BEFORE_RE.search(before)
                     or BASE_AFTER_RE.match(text, t.end) or FOUNDED_BEFORE_RE.search(before[-16:])
                     or FOUNDED_AFTER_RE.match(text, t.end))
         found.append(Timed(t.start, t.end, t, base))

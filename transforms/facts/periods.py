@@ -21,7 +21,10 @@ MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, 
           "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 RELATIVE_YEARS = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "本年": 0, "上年": -1, "上一年": -1,
                   "last year": -1, "this year": 0, "next year": 1, "the previous year": -1,
-                  "the prior year": -1, "the past year": -1, "current year": 0}
+                  "the prior year": -1, "the past year": -1, "current year": 0,
+                  "a year earlier": -1, "a year ago": -1, "a year before": -1, "the year before": -1,
+                  "the year-ago period": -1, "the year-earlier period": -1, "the same period last year": -1,
+                  "the same quarter last year": -1, "the year-ago quarter": -1}
 
 YEAR = r"(?P<year>(?:19[89]|20[0-4])\d)"
 CN_YEAR_SUFFIX = r"\s?(?:年度|财年|会计年度|财务年度|年)"
