@@ -82,7 +82,7 @@ def print_table(label: str, count: int, size: int, first: IngestRun, again: Inge
     for key, name in (("read", "read the files alone"), ("lxml", "lxml.html parse alone"),
                       ("trafilatura", "trafilatura.extract"), ("chuhai_html_to_text", "Chuhai HTML to text")):
         rate = floors.rates[key]
-        print(f"  {name:<56}{rate:>12.1f}{chuhai / rate:>10.2f}")
+        print(f"  {name:<56}{rate:>12.1f}{chuhai / rate:>10.3g}")
 
 
 def bench_views(args: argparse.Namespace) -> dict:
