@@ -130,9 +130,64 @@ def _in_aside(text: str, start: int, end: int) -> bool:
     return any(c >= 0 for c in closing)
 
 
+# Organizations outside the gazetteer, recognised by how the article introduces them.
+ZH_DESCRIPTOR = r"(?:品牌|公司|平台|企业|集团|电商|商家|卖家|厂商|龙头|巨头|独角兽|零售商|服务商|通路商|业者|新锐|初创)"
+QUOTED_ORG_RE = re.compile(r"[「『](?P<name>[^「」『』\s,;。!?、:()]{1,12})[」』]")
+QUOTED_ORG_AFTER_RE = re.compile(
+    r"\s?(?:的)?(?:创始人|联合创始人|创办人|CEO|首席执行官|负责人|董事长|总裁|表示|宣布|称|透露|完成|获得|营收|营业收入|收入|估值|旗下|成立)")
+STOCK_CODE_RE = re.compile(r"(?P<name>[A-Za-z\u4e00-\u9fff]{2,12})\s?\((?:\d{4,6}(?:\.[A-Z]{2})?|(?:[A-Z]{2,6}):\s?[A-Z0-9.]{1,6})\)")
+ZH_GROUP_RE = re.compile(
+    r"(?:^|(?<=[,;。:!?\s]))(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股))"
+    r"(?=\s?(?:的)?\s?(?:营收|营业收入|总收入|收入|净利|利润|GMV|成交额|交易额|估值|员工))")
+EN_DESCRIBED_RE = re.compile(
+    r"(?<![A-Za-z])(?:retailer|platform|marketplace|company|brand|startup|start-up|firm|e-tailer|giant|operator|"
+    r"unicorn|chain|maker|rival|subsidiary|arm|app)\s+(?P<name>(?!The\b|This\b|In\b|On\b|And\b)[A-Z][A-Za-z0-9&'.-]*[A-Za-z0-9]"
+    r"(?:\s(?!The\b|In\b|On\b)[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2})")
+DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
+
+
+def _described_orgs(text: str) -> list[tuple[int, int]]:
+    """Spans of organization names the gazetteer does not know: 「洁莱」 (after a descriptor or before
+    创始人/营收...), a name before a stock code (8454), 'X集团' right before 营收, 'retailer Ceconomy'."""
+    found = []
+    for m in QUOTED_ORG_RE.finditer(text):
+        before = text[max(0, m.start() - 8):m.start()]
+        if re.search(ZH_DESCRIPTOR + r"$", before) or QUOTED_ORG_AFTER_RE.match(text, m.end()):
+            found.append((m.start("name"), m.end("name")))
+    for m in STOCK_CODE_RE.finditer(text):
+        name_start = m.start("name")
+        tail = DESCRIPTOR_TAIL_RE.match(m.group("name"))
+        if tail and tail.end() < len(m.group("name")) - 1:
+            name_start += tail.end()
+        found.append((name_start, m.end("name")))
+    found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text)]
+    found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)]
+    return found
+
+
+def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Described organizations, and every later mention of the same name, outside gazetteer spans."""
+    names = {text[s:e] for s, e in _described_orgs(text) if not any(a < e and s < b for a, b in taken)}
+    names = {n for n in names if n.strip() and not any(a == 0 and b == len(n) for a, b, _ in find_markets(n))}
+    if not names:
+        return []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    out = []
+    for m in pattern.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if m.group()[0].isascii() and ((m.start() > 0 and text[m.start() - 1].isalnum() and text[m.start() - 1].isascii())
+                                       or (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum())):
+            continue
+        out.append((m.start(), m.end(), original[m.start():m.end()]))
+    return out
+
+
 def entity_mentions(text: str, original: str) -> list[Mention]:
     """Named organizations (with subject flags, and the name as written) and unnamed subjects ('一家本土品牌')."""
-    named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in find_entities(text)]
+    listed = find_entities(text)
+    listed += _generic_names(text, original, [(s, e) for s, e, _ in listed])
+    named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in listed]
     unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
     taken = [(m.start, m.end) for m in named]
     unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
