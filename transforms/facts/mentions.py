@@ -19,11 +19,13 @@ from transforms.facts.quantities import Quantity
 from transforms.gazetteer import find_entities, find_markets
 
 NON_SUBJECT_BEFORE_RE = re.compile(
-    r"(?:来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
+    r"(?:(?:低于|高于|不及|不如|落后于|领先于|相较于|相比于?)(?:国内|国外|海外|本土|中国)?|"
+    r"来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
     r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
     r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?))\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
+POSSESSIVE_AFTER_RE = re.compile(r"(?:'s|’s)\s+(?:estimated\s+|reported\s+)?(?:[A-Z]{0,3}\$|USD|US\$|€|£|\d)")
 OWNER_AFTER_RE = re.compile(r"\s*旗下(?:的)?\s*")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
 WITH_SUBJECT_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+ly\s+)?[a-z]+ing(?![a-z])")
@@ -31,11 +33,11 @@ OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|foun
 LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
 LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
 UNNAMED_RE = re.compile(
-    r"(?:一家|一位|一名|一个|某|某家|某位|一款)[^,;。!?]{0,8}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
+    r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
     r"|(?<![A-Za-z])(?:a|one|an)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
     re.IGNORECASE)
 ANAPHORA_RE = re.compile(
-    r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|"
+    r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|(?:(?<=[,;。:!?\s\"“])|^)平台(?=要求|规定|表示|称|宣布|方面|数据|会|将|已|还|也|对|的|目前|今年|去年)|"
     r"(?<![A-Za-z])(?:the|The)\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])")
 ASIDE_OPEN = "(["
 RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
@@ -102,6 +104,8 @@ def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
     window = text[max(0, start - 14):start]
     if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
         return False, False
+    if POSSESSIVE_AFTER_RE.match(text, end):
+        return True, True
     if _owner_of_next(text, end):
         return False, False
     before = NON_SUBJECT_BEFORE_RE.search(window)
@@ -183,13 +187,30 @@ def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> li
     return out
 
 
+def _asides_demoted(text: str, named: list[Mention]) -> list[Mention]:
+    """'TikTok Shop(含Tokopedia)': a name only in a parenthesis is not the subject, unless it glosses
+    the name right before it ('酷澎(Coupang)')."""
+    named = sorted(named, key=lambda m: m.start)
+    out = []
+    for i, m in enumerate(named):
+        opened = text.rfind("(", max(0, m.start - 12), m.start)
+        if opened >= 0 and ")" not in text[opened:m.start] and _in_aside(text, m.start, m.end):
+            glossed = i > 0 and named[i - 1].end >= opened - 1 and named[i - 1].name == m.name \
+                and not text[opened + 1:m.start].strip()
+            if not glossed:
+                m = Mention(m.start, m.end, m.name, False, False, m.surface)
+        out.append(m)
+    return out
+
+
 def entity_mentions(text: str, original: str) -> list[Mention]:
     """Named organizations (with subject flags, and the name as written) and unnamed subjects ('一家本土品牌')."""
     listed = find_entities(text)
     listed += _generic_names(text, original, [(s, e) for s, e, _ in listed])
     named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in listed]
+    named = _asides_demoted(text, named)
     unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
-    taken = [(m.start, m.end) for m in named]
+    taken = [(m.start, m.end) for m in named if m.subject]
     unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
     return named + unnamed
 
@@ -199,6 +220,10 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted) -> list[Mention]:
     found = []
     for m in ANAPHORA_RE.finditer(text):
         sentence = layout.sentence(m.start())
+        first = named.after(sentence.start, m.start(), is_subject)
+        if first is not None and first.name is None and "平台" not in m.group():
+            found.append(Mention(m.start(), m.end(), None))  # 一位卖家…其: the unnamed subject
+            continue
         target = named.after(sentence.start, m.start(), is_named_subject)
         i = layout.sentence_index(m.start())
         while target is None and i > 0:
