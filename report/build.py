@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import jinja2
 import vl_convert
 
@@ -43,7 +44,11 @@ def build_report(db: str | Path, out: str | Path, top_entities: int = 5) -> Repo
         if missing:
             raise WarehouseError(f"{db} lacks the views {', '.join(missing)}: run `chuhai ingest` on it once "
                                  "(any writer installs them)")
-        data = read_report_data(con, top=top_entities)
+        try:
+            data = read_report_data(con, top=top_entities)
+        except duckdb.BinderException as exc:  # views from an older Chuhai, not yet replaced by a writer
+            raise WarehouseError(f"{db} has views older than this report expects ({str(exc).splitlines()[0]}): "
+                                 "run `chuhai ingest` on it once to reinstall them") from None
     finally:
         con.close()
     attach_evidence(data)
