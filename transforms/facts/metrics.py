@@ -23,6 +23,7 @@ GROWTH_FROM_QUANTITY = {"gmv", "revenue", "profit", "orders", "users", "price"}
 COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "products", "款": "products",
                    "个百分点": "growth", "百分点": "growth"}
 NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of)?\s?$")
+FROM_LEVEL_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,20}$", re.IGNORECASE)
 LEVEL_GAP_RE = re.compile(r"^\s*了?\s*(?:至|到|to|at)(?![a-z])")
 SHARE_OF_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,24}$")
 OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
@@ -219,10 +220,21 @@ def _blocked(index: KeywordIndex, q: Quantity, where: Where) -> bool:
     return index.before(where.clause[0], q.start, _rows("p", ("veto",))) is not None
 
 
+def _level_word(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
+    """The share or rate word a level percent belongs to, in its clause or earlier in its sentence."""
+    level = index.before(where.clause[0], q.start, _rows("p", ("share", "rate", "none", "veto"))) \
+        or index.before(where.sentence[0], q.start, _rows("p", ("share", "rate")))
+    return _choice(level[1], "percent") if level else None
+
+
 def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
     """Percent: change/share/rate word right after or before in the clause; '30%的用户' is a share."""
     if _blocked(index, q, where):
         return None
+    if FROM_LEVEL_RE.search(index.text, where.clause[0], q.start):
+        level = _level_word(index, q, where)  # '转化率从1.2%提升至2.8%', 'widened to 44.4% from 42.9%'
+        if level:
+            return level
     found = _near_after(index, q, _rows("p"), NEAR_GAP_RE, 16)
     if not found and OF_GAP_RE.match(index.text, q.end):
         nouns = _rows("mc" if q.script == "fraction" else "c", ("quantity",))
@@ -233,7 +245,8 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
     if found and found[1].role == "quantity-change" and not _plain_change_of(index.text, found[0], q):
         found = None
     if found and found[1].role in ("up", "down") and LEVEL_GAP_RE.match(index.text[found[0].end:q.start]):
-        level = index.before(where.clause[0], found[0].start, _rows("p", ("share", "rate", "none", "veto")))
+        level = index.before(where.clause[0], found[0].start, _rows("p", ("share", "rate", "none", "veto"))) \
+            or index.before(where.sentence[0], found[0].start, _rows("p", ("share", "rate")))
         return _choice(level[1], "percent") if level else None
     found = found or index.after(q.end, where.clause[1], _rows("p", ("share",)))
     if found:
