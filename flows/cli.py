@@ -10,7 +10,6 @@ from pathlib import Path
 
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, SAMPLES_DIR
 
-
 QUIET_PREFECT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # no telemetry calls (and no errors when offline)
     "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
@@ -141,6 +140,7 @@ def run_ingest(inputs, db, batch_size=DEFAULT_BATCH_SIZE, workers=None, runner="
         from sources.config import load_sources
 
         load_sources(sources_file).pick(list(sources))  # a config mistake is reported before Prefect starts
+    check_warehouse(db)
     from flows.ingest import default_workers, ingest, runner_for
 
     workers = workers or default_workers()
@@ -148,6 +148,14 @@ def run_ingest(inputs, db, batch_size=DEFAULT_BATCH_SIZE, workers=None, runner="
     return flow(paths=[str(i) for i in inputs], db=str(db), batch_size=batch_size, force=force,
                 workers=1 if runner == "dask" else workers, sources=list(sources), sources_file=str(sources_file),
                 allow_hosts=list(allow_hosts))
+
+
+def check_warehouse(db) -> None:
+    """Fail before Prefect starts, in one sentence, when another process holds the file for writing."""
+    from warehouse.db import open_readonly
+
+    if Path(db).exists():
+        open_readonly(db).close()
 
 
 def print_summary(summary: dict) -> None:
@@ -190,6 +198,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     """Re-parse the raw archive with the current extractor and print the summary."""
+    check_warehouse(args.db)
     from flows.reprocess import reprocess
 
     summary = reprocess(db=str(args.db), everything=args.all, sources_file=args.sources)
