@@ -44,6 +44,9 @@ QUALIFIER_RE = re.compile(
     r"|(?P<target>目标|计划|力争|争取|希望|打算|瞄准|承诺|(?<!模)拟|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
     r"pledged?|pledges|committed to|commits to|will (?:invest|spend|open|add|build|launch|hire)|"
     r"wants? to|ambition|seeks? to)", re.IGNORECASE)
+LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?and the|,\s?the)?\s?(?:the\s)?", re.IGNORECASE)
+LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s(?:the\s)?)\s?(?:全球|全世界|世界各地|world|globe)|worldwide$|globally$|around the world$",
+                                re.IGNORECASE)
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
@@ -171,13 +174,33 @@ class ArticleContext:
             region = _region_of(self.markets.within(clause.start, clause.end))
             if region:
                 return region
-        found = self._local(q, self.markets, lambda m: True, "bas") or self._wider_market(q)
+        found = self._local(q, self.markets, lambda m: True, "bas")
+        if found:
+            return self._listed_region(found) or found.name
+        found = self._wider_market(q)
         return found.name if found else None
+
+    def _listed_region(self, found: Mention) -> str | None:
+        """'Britain, Germany, France and the Netherlands': a list of countries of one region is the region."""
+        sentence = self.layout.sentence(found.start)
+        mentions = self.markets.within(sentence.start, sentence.end)
+        i = next((k for k, m in enumerate(mentions) if m.start == found.start), None)
+        if i is None:
+            return None
+        lo = hi = i
+        while lo > 0 and LIST_JOIN_RE.fullmatch(self.text[mentions[lo - 1].end:mentions[lo].start]):
+            lo -= 1
+        while hi + 1 < len(mentions) and LIST_JOIN_RE.fullmatch(self.text[mentions[hi].end:mentions[hi + 1].start]):
+            hi += 1
+        if hi - lo < 2:
+            return None
+        regions = {market_region(m.name) for m in mentions[lo:hi + 1] if m.name}
+        return regions.pop() if len(regions) == 1 and None not in regions else None
 
     def _wider_market(self, q: Quantity) -> Mention | None:
         """Paragraph, heading, title, lead: 全球 there is an adjective ('全球商家'), not the number's market."""
         def specific(m: Mention) -> bool:
-            return m.name != "GLOBAL"
+            return m.name != "GLOBAL" or bool(LOCATIVE_GLOBAL_RE.search(self.text[max(0, m.start - 8):m.end]))
 
         found = self._local(q, self.markets, specific, "p") or self._heading_first(q, self.markets, specific)
         if found:
