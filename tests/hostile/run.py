@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,16 @@ def start_chuhai(*args: str, log: Path, env: dict[str, str] | None = None) -> su
     """Start `chuhai ARGS...` without waiting (for tests that kill it); its output goes to `log`."""
     with log.open("ab") as out:  # a file, not a pipe: a chatty child never blocks on a full pipe
         return subprocess.Popen([CHUHAI, *args], stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+PACKAGES = ("flows", "transforms", "warehouse", "sources", "report", "reference")
+
+
+def freeze_code(target: Path) -> Path:
+    """A copy of Chuhai's packages for subprocesses to import (via PYTHONPATH), so that every run of
+    one test uses the same code even while the working tree is being edited."""
+    root = Path(__file__).resolve().parents[2]
+    for name in PACKAGES:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
