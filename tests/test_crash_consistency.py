@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from hostile.corpus import write_news
 from hostile.run import freeze_code, prefect_env, start_chuhai
 from hostile.snapshot import CLOCK_COLUMNS, row_count, snapshot

@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-
-from hostile.snapshot import row_count, snapshot, tables
 from hostile.run import chuhai
+from hostile.snapshot import row_count, snapshot, tables
+
 from warehouse.db import WarehouseError
 from warehouse.migrations import available
 from warehouse.portable import MANIFEST, export_warehouse, import_warehouse

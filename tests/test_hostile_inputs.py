@@ -15,8 +15,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from hostile.corpus import BILLION_LAUGHS, CORPUS, MB, Hostile, write_big_text, write_corpus, write_deep_html, write_good
+from hostile.corpus import (
+    BILLION_LAUGHS,
+    CORPUS,
+    MB,
+    Hostile,
+    write_big_text,
+    write_corpus,
+    write_deep_html,
+    write_good,
+)
 from hostile.run import CHUHAI, prefect_env
 
 DIGIT = re.compile(r"\d")

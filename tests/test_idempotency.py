@@ -12,10 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
-
 from hostile.corpus import write_corpus, write_good, write_news
 from hostile.snapshot import CLOCK_COLUMNS, row_count, snapshot
+from pytest_httpserver import HTTPServer
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>

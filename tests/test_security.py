@@ -13,12 +13,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
-
 from hostile.run import CHUHAI, chuhai
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
 from sources.files import FileItem, SourceError, list_files
-from sources.http import FetchError, Fetcher, FetchSettings, RefusedUrl, check_url
+from sources.http import Fetcher, FetchError, FetchSettings, RefusedUrl, check_url
 
 ROOT = Path(__file__).resolve().parent.parent
 V1_FIXTURE = ROOT / "tests" / "fixtures" / "warehouse_v1.duckdb"

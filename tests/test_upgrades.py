@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from hostile.snapshot import snapshot
+
 from warehouse import migrations
 from warehouse.db import Writer
 from warehouse.migrations import available, current_version, migrate
