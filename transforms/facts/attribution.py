@@ -47,6 +47,8 @@ QUALIFIER_RE = re.compile(
 LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?and the|,\s?the)?\s?(?:the\s)?", re.IGNORECASE)
 LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s(?:the\s)?)\s?(?:全球|全世界|世界各地|world|globe)|worldwide$|globally$|around the world$",
                                 re.IGNORECASE)
+FROM_BEFORE_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,16}$", re.IGNORECASE)
+FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,12}(?<![出于及过乎超])(?:预估|预计|预期|预测|估计|估算)\s?[,:]")
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
@@ -262,7 +264,11 @@ class ArticleContext:
         if last is None:
             after = QUALIFIER_RE.match(self.text, q.end + 1) if self.text[q.end:q.end + 1] == "的" else None
             last = after
-        if last is None or last.group("actual"):
+        if last is None:
+            sentence = self.layout.sentence(q.num_start)
+            if sentence.start < clause.start and FORECAST_LEAD_RE.match(self.text, sentence.start, clause.start):
+                return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence
+        if last is None or last.group("actual") or FROM_BEFORE_RE.search(self.text, last.end(), q.start):
             return "actual"
         return "forecast" if last.group("forecast") else "target"
 

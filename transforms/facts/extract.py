@@ -58,14 +58,18 @@ def _accepted(q: Quantity, text: str, layout: Layout) -> bool:
 def _labelled(quantities: list[Quantity], text: str, layout: Layout, index: KeywordIndex) -> list[tuple[Quantity, Choice]]:
     """Quantities that are facts, each with its metric (a clause without a keyword continues its sentence)."""
     carries: dict[int, dict[str, Choice]] = {}
+    counters: dict[int, str | None] = {}
     out = []
     for q in quantities:
         if not _accepted(q, text, layout):
             continue
-        carry = carries.setdefault(layout.sentence(q.num_start).start, {})
-        choice = choose_metric(index, q, _where(layout, q), carry)
+        sentence = layout.sentence(q.num_start).start
+        carry = carries.setdefault(sentence, {})
+        choice = choose_metric(index, q, _where(layout, q), carry, counters.get(sentence))
         if choice is not None:
             carry[choice.kind] = choice
+            if q.kind == "count":
+                counters[sentence] = q.counter
             out.append((q, choice))
     return out
 
@@ -106,6 +110,8 @@ def _same_fact(a: Fact, b: Fact, entity_key: Callable[[str | None], str | None])
     """A repeat: same number and metric, and no organization or market that tells them apart."""
     if (a.metric, a.unit) != (b.metric, b.unit) or abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value)):
         return False
+    if a.sentence == b.sentence and a.span_start != b.span_start:
+        return False  # 'GMV年增28%,订单年增28%': two quantities that happen to share a number
     pairs = ((entity_key(a.entity), entity_key(b.entity)), (a.market, b.market))
     return all(x is None or y is None or x == y for x, y in pairs)
 

@@ -16,7 +16,10 @@ VAGUE_BEFORE_RE = re.compile(r"(?:数|几|上|成|好几|若干|近几)$")
 VAGUE_AFTER_RE = re.compile(r"[几数]|级|量级|-level")
 CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d|/[A-Za-z]")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
-GLUED_AFTER_RE = re.compile(r"(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
+GLUED_AFTER_RE = re.compile(r"(?![A-H]\+?\s?轮|Pre-[A-H])(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
+STREAK_BEFORE_RE = re.compile(r"连续\s?(?:第)?$")
+STREAK_AFTER_RE = re.compile(r"\s(?:straight|consecutive|successive)\s", re.IGNORECASE)
+DIGITS_AFTER_RE = re.compile(r"\s?(?:位数|-digit|digit)")
 YEAR_KINDS = ("bare", "duration")
 COMPARISON_REACH = 40
 EN_NOUN_AFTER_RE = re.compile(r"\s+[a-z]")
@@ -72,7 +75,9 @@ def rejection(q: Quantity, text: str, para_start: int) -> str | None:
     checks = (("range", q.in_range), ("year", is_year(q, text)), ("glued", _glued(q, text)),
               ("rank", bool(RANK_BEFORE_RE.search(text[max(0, q.start - 6):q.start]))),
               ("list", _list_number(q, text, para_start)), ("vague", _vague(q, text)),
-              ("article", _article(q)),
+              ("article", _article(q)), ("streak", bool(STREAK_BEFORE_RE.search(text[max(0, q.start - 4):q.start])
+                                              or STREAK_AFTER_RE.match(text, q.end))),
+              ("digits", bool(DIGITS_AFTER_RE.match(text, q.num_end))),
               ("identifier", q.kind in ("bare", "count") and not q.has_magnitude
                and bool(ID_WORD_BEFORE_RE.search(text[max(0, q.start - 14):q.start]))),
               ("bare chinese", q.kind == "bare" and q.script == "chinese" and not q.has_magnitude))

@@ -22,7 +22,8 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"(?:(?:低于|高于|不及|不如|落后于|领先于|相较于|相比于?)(?:国内|国外|海外|本土|中国)?|"
     r"来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
     r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
-    r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?))\s*$")
+    r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?|stake in|acquired|acquire|acquiring|acquisition of|"
+    r"takeover of|bought|buy|buying|bid for|offer for)|收购|入股|并购|控股)\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
 POSSESSIVE_AFTER_RE = re.compile(r"(?:'s|’s)\s+(?:estimated\s+|reported\s+)?(?:[A-Z]{0,3}\$|USD|US\$|€|£|\d)")

@@ -22,7 +22,7 @@ QUANTITY_CHANGE_GAP = 6
 GROWTH_FROM_QUANTITY = {"gmv", "revenue", "profit", "orders", "users", "price"}
 COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "products", "款": "products",
                    "个百分点": "growth", "百分点": "growth"}
-NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of)?\s?$")
+NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of|(?:pre-)?[A-Ha-h]\+?\s?轮|天使轮|种子轮|战略)?\s?$")
 FROM_LEVEL_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,20}$", re.IGNORECASE)
 LEVEL_GAP_RE = re.compile(r"^\s*了?\s*(?:至|到|to|at)(?![a-z])")
 SHARE_OF_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,24}$")
@@ -220,6 +220,15 @@ def _blocked(index: KeywordIndex, q: Quantity, where: Where) -> bool:
     return index.before(where.clause[0], q.start, _rows("p", ("veto",))) is not None
 
 
+CHANGE_GAP_RE = re.compile(r"^\s*(?:by\s)?(?:about|around|nearly|almost|some|roughly|approximately|约|近|了约|了)?\s*$")
+
+
+def _change_right_before(index: KeywordIndex, q: Quantity, where: Where) -> bool:
+    """'cut 10% of its workforce': a change word right before the percent makes it a change, not a share."""
+    found = index.before(where.clause[0], q.start, _rows("p", ("up", "down")))
+    return bool(found and CHANGE_GAP_RE.match(index.text[found[0].end:q.start]))
+
+
 def _level_word(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
     """The share or rate word a level percent belongs to, in its clause or earlier in its sentence."""
     level = index.before(where.clause[0], q.start, _rows("p", ("share", "rate", "none", "veto"))) \
@@ -236,7 +245,7 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
         if level:
             return level
     found = _near_after(index, q, _rows("p"), NEAR_GAP_RE, 16)
-    if not found and OF_GAP_RE.match(index.text, q.end):
+    if not found and OF_GAP_RE.match(index.text, q.end) and not _change_right_before(index, q, where):
         nouns = _rows("mc" if q.script == "fraction" else "c", ("quantity",))
         noun = _near_after(index, q, nouns, SHARE_OF_GAP_RE, 28)
         if noun:
@@ -270,7 +279,8 @@ def choose_multiple(index: KeywordIndex, q: Quantity, where: Where) -> Choice | 
     return Choice("growth", "multiple", False, "")
 
 
-def choose_count(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
+def choose_count(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice] | None = None,
+                 previous_counter: str | None = None) -> Choice | None:
     """Counts: the noun after the counter (个海外仓, 名达人), the counter itself (单, 家), the clause."""
     found = _near_after(index, q, _rows("c"), NOUN_GAP_RE, 12) or _near_after(index, q, _rows("c"), EN_NOUN_GAP_RE, 30)
     if found and found[1].metric == "products" and index.before(where.clause[0], q.start, _sold):
@@ -280,7 +290,10 @@ def choose_count(index: KeywordIndex, q: Quantity, where: Where) -> Choice | Non
     if q.counter in COUNTER_METRICS and not NOUN_FOLLOWS_RE.match(index.text, q.end):
         return Choice(COUNTER_METRICS[q.counter], "count", False, "")
     found = index.before(where.clause[0], q.start, _rows("c"))
-    return _choice(found[1], "count") if found else None
+    if found:
+        return _choice(found[1], "count")
+    previous = (carry or {}).get("count")
+    return previous if previous and q.counter and q.counter == previous_counter else None
 
 
 def _sold(hit: Hit) -> Keyword | None:
@@ -316,7 +329,8 @@ def choose_duration(index: KeywordIndex, q: Quantity, where: Where) -> Choice | 
     return _choice(found[1], "duration") if found else None
 
 
-def choose_metric(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice]) -> Choice | None:
+def choose_metric(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice],
+                  previous_counter: str | None = None) -> Choice | None:
     """The metric of one quantity, or None when nothing in reach names one of the vocabulary."""
     if q.kind == "money":
         return choose_money(index, q, where, carry)
@@ -325,7 +339,7 @@ def choose_metric(index: KeywordIndex, q: Quantity, where: Where, carry: dict[st
     if q.kind == "multiple":
         return choose_multiple(index, q, where)
     if q.kind == "count":
-        return choose_count(index, q, where)
+        return choose_count(index, q, where, carry, previous_counter)
     if q.kind == "duration":
         return choose_duration(index, q, where)
     return choose_bare(index, q, where, carry)

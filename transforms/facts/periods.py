@@ -19,7 +19,7 @@ CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, 
 EN_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
           "sep": 9, "oct": 10, "nov": 11, "dec": 12}
-RELATIVE_YEARS = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "本年": 0, "上年": -1, "上一年": -1,
+RELATIVE_YEARS = {"目前": 0, "现在": 0, "当前": 0, "now": 0, "currently": 0, "去年": -1, "今年": 0, "明年": 1, "前年": -2, "本年": 0, "上年": -1, "上一年": -1,
                   "last year": -1, "this year": 0, "next year": 1, "the previous year": -1,
                   "the prior year": -1, "the past year": -1, "current year": 0,
                   "a year earlier": -1, "a year ago": -1, "a year before": -1, "the year before": -1,
@@ -54,7 +54,7 @@ YEAR_SUB_EN_RE = re.compile(rf"{YEAR}\s?(?:{EN_QUARTER}|{EN_HALF})(?![A-Za-z\d])
 EN_MONTH_RE = re.compile(rf"{EN_MONTH}(?:\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)?(?:,?\s+(?:of\s+)?{YEAR})?(?![A-Za-z\d])")
 FISCAL_YEAR_RE = re.compile(rf"(?:fy\s?'?|fiscal\s+(?:year\s+)?)(?:{YEAR}|(?P<yy>[0-4]\d))(?!\d)")
 BARE_YEAR_RE = re.compile(rf"(?<![\d.,$¥€£/:-]){YEAR}(?![\d%]|\s?(?:[万亿千百个家名位种款单件人元倍]|美元|percent|per cent|billion|million|bn|年代|s\b))")
-CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
+CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年|目前|现在|当前)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
 EN_REL_RE = re.compile(rf"(?P<rel>{REL_ALT_EN})(?![a-z])")
 REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)")
 CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH_PLAIN})")
