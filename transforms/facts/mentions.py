@@ -148,6 +148,14 @@ EN_DESCRIBED_RE = re.compile(
     r"(?<![A-Za-z])(?:retailer|platform|marketplace|company|brand|startup|start-up|firm|e-tailer|giant|operator|"
     r"unicorn|chain|maker|rival|subsidiary|arm|app)\s+(?P<name>(?!The\b|This\b|In\b|On\b|And\b)[A-Z][A-Za-z0-9&'.-]*[A-Za-z0-9]"
     r"(?:\s(?!The\b|In\b|On\b)[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2})")
+# research houses, consultancies and data providers are sources, not the subject of the numbers they publish
+SOURCE_DESCRIPTOR_RE = re.compile(
+    r"(?:研究|调研|咨询|数据|分析|投行|券商|律所|机构|智库|媒体)\s?(?:公司|机构|平台|企业|集团)?\s?$|"
+    r"(?i:research|consulting|consultancy|consultant|data|analytics|intelligence|advisory|law|investment|venture|"
+    r"accounting|brokerage|ratings?|media|news)\s+(?:firm|company|group|platform|app|arm|unit|giant)\s+$")
+GENERIC_GROUP_RE = re.compile(
+    r"^(?:上市|子|分|母|总|科技|电商|物流|平台|品牌|跨境|互联网|中国|美国|外资|国内|海外|本土|这家|那家|头部|龙头|大型|小型|中小|"
+    r"相关|合资|控股|投资|贸易|运营|服务|零售|快递)+(?:集团|公司|控股)$")
 DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
 
 
@@ -157,6 +165,8 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
     found = []
     for m in QUOTED_ORG_RE.finditer(text):
         before = text[max(0, m.start() - 8):m.start()]
+        if any(c.isdigit() for c in m.group("name")) or SOURCE_DESCRIPTOR_RE.search(before):
+            continue
         if re.search(ZH_DESCRIPTOR + r"$", before) or QUOTED_ORG_AFTER_RE.match(text, m.end()):
             found.append((m.start("name"), m.end("name")))
     for m in STOCK_CODE_RE.finditer(text):
@@ -165,8 +175,9 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
         if tail and tail.end() < len(m.group("name")) - 1:
             name_start += tail.end()
         found.append((name_start, m.end("name")))
-    found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text)]
-    found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)]
+    found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
+    found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)
+              if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])]
     return found
 
 
