@@ -214,6 +214,7 @@ class ArticleContext:
     def period(self, q: Quantity, metric: str) -> str | None:
         """Period: a time attached to the number, else the nearest stated time that is not a comparison base."""
         first = self._attached_time(q, metric) or self._find_time(q, need_year=False)
+        first = self._anchored(q, first)
         if first is None:
             return str(self.published.year) if self.published else None
         if first.relative_unknown:
@@ -226,6 +227,25 @@ class ArticleContext:
         if with_year.relative_unknown:
             return None
         return first.period(with_year.year)
+
+    def _anchored(self, q: Quantity, first: TimeMention | None) -> TimeMention | None:
+        """本季/this quarter is the quarter the article reports on (the latest stated quarter before it);
+        去年同期/a year earlier is the year before the time the sentence is about."""
+        if first is None or first.anchor is None:
+            return first
+        if first.anchor == "quarter":
+            for t in reversed(self.times.items):
+                if t.start < first.start and t.time.anchor is None and t.time.year is not None \
+                        and (t.time.sub or "").startswith("Q") and not t.base:
+                    return t.time
+            title = self.title.year_time
+            if title is not None and (title.sub or "").startswith("Q"):
+                return title
+            return first
+        reference = self._find_time(q, need_year=True)
+        if reference is not None and reference.year is not None and reference.anchor is None:
+            return TimeMention(first.start, first.end, reference.year - 1, reference.sub)
+        return first
 
     def _attached_time(self, q: Quantity, metric: str) -> TimeMention | None:
         """'2023年的200亿', '去年同期的344亿元', '$18 billion in 2023': a time written onto the number.

@@ -38,6 +38,9 @@ EN_QUARTER = r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarte
 EN_HALF = r"(?:(?P<hord>first|second)[\s-]+half|H(?P<h2>[12]))"
 EN_MONTH = (r"(?P<mname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
             r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+YEAR_BEFORE_WORDS = frozenset({"a year earlier", "a year ago", "a year before", "the year before", "the year-ago period",
+                               "the year-earlier period", "the same period last year", "the same quarter last year",
+                               "the year-ago quarter"})
 REL_ALT = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS), key=len, reverse=True))
 REL_ALT_EN = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS if k.isascii()), key=len, reverse=True))
 DIGITS = "0123456789"
@@ -71,6 +74,7 @@ class TimeMention:
     year: int | None
     sub: str | None
     relative_unknown: bool = False
+    anchor: str | None = None  # "quarter": 本季/this quarter; "year_before": 去年同期/a year earlier
 
     def period(self, year: int | None = None) -> str | None:
         """The FACTS.md period string, using `year` when the mention has none."""
@@ -152,13 +156,17 @@ def _from_match(m: re.Match[str], published: date | None) -> TimeMention:
         int(m.group("year")) if m.groupdict().get("year") else None, False)
     if year is None and m.groupdict().get("yy"):
         year = 2000 + int(m.group("yy"))
-    return TimeMention(m.start(), m.end(), year, _quarter_sub(m), unknown)
+    sub = _quarter_sub(m)
+    rel = (m.groupdict().get("rel") or "").lower()
+    anchor = "year_before" if not sub and (rel in YEAR_BEFORE_WORDS or "同期" in m.group()) and RELATIVE_YEARS.get(rel) == -1 else None
+    return TimeMention(m.start(), m.end(), year, sub, unknown, anchor)
 
 
 def _relative_quarter(m: re.Match[str], published: date | None) -> TimeMention:
     """本季/上季/this quarter/last quarter resolved against the publication date."""
     if published is None:
         return TimeMention(m.start(), m.end(), None, None, True)
+    anchor = "quarter" if m.group("rq").lower() in ("本季度", "本季", "this quarter") else None
     quarter = (published.month - 1) // 3 + 1
     year = published.year
     word = m.group("rq").lower()
@@ -166,7 +174,7 @@ def _relative_quarter(m: re.Match[str], published: date | None) -> TimeMention:
         quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
     elif word.startswith(("下", "next")):
         quarter, year = (quarter + 1, year) if quarter < 4 else (1, year + 1)
-    return TimeMention(m.start(), m.end(), year, f"Q{quarter}")
+    return TimeMention(m.start(), m.end(), year, f"Q{quarter}", anchor=anchor)
 
 
 def _holidays(lowered: str) -> list[TimeMention]:
