@@ -7,12 +7,14 @@ paragraph, else the section heading, else the title and first paragraph (FACTS.m
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
+    RELATIVE_CLAUSE_RE,
     Keep,
     Mention,
     Sorted,
@@ -80,7 +82,9 @@ class ArticleContext:
                  title: str, original: tuple[str, str]) -> None:
         self.text, self.layout, self.published = text, layout, published
         base = Sorted(entity_mentions(text, original[0]))
-        self.entities = Sorted(base.items + resolve_anaphora(text, layout, base))
+        main = next((m.name for m in entity_mentions(title, original[1]) if m.name and m.subject), None)
+        self.entities = Sorted(base.items + resolve_anaphora(text, layout, base, main))
+        self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
         self.markets = Sorted([m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)])
         self.times = Sorted(time_mentions(text, published))
@@ -147,7 +151,13 @@ class ArticleContext:
         """Organization: sentence first, then the paragraph; whole-market figures stop there."""
         if q.start in self.respective_entity:
             return self._named(self.respective_entity[q.start], metric)
-        found = self._local(q, self.entities, is_local, "bsa") or self._local(q, self.entities, is_subject, "p")
+        def local_here(m: Mention) -> bool:
+            """A name inside a 'which …' clause is that clause's subject only ('X, which Y bought for $1bn, lost …')."""
+            i = bisect_right(self.relatives.starts, m.start) - 1
+            rel = self.relatives.items[i] if i >= 0 else None
+            return m.local and not (rel is not None and rel.start <= m.start < rel.end and not rel.start <= q.start < rel.end)
+
+        found = self._local(q, self.entities, local_here, "bsa") or self._local(q, self.entities, is_subject, "p")
         if found is None and scope != "market":
             found = self._heading_first(q, self.entities, is_named_subject) or self.title.entity \
                 or self._lead_first(self.entities, is_named_subject)
@@ -242,10 +252,15 @@ class ArticleContext:
             if title is not None and (title.sub or "").startswith("Q"):
                 return title
             return first
-        reference = self._find_time(q, need_year=True)
-        if reference is not None and reference.year is not None and reference.anchor is None:
-            return TimeMention(first.start, first.end, reference.year - 1, reference.sub)
-        return first
+        reference = self._find_time(q, need_year=False)
+        if reference is None or reference.anchor is not None or reference.relative_unknown:
+            return first
+        year = reference.year
+        if year is None:
+            with_year = self._find_time(q, need_year=True)
+            year = with_year.year if with_year is not None and with_year.anchor is None \
+                else _publication_year(reference.sub, self.published)
+        return TimeMention(first.start, first.end, year - 1, reference.sub) if year is not None else first
 
     def _attached_time(self, q: Quantity, metric: str) -> TimeMention | None:
         """'2023年的200亿', '去年同期的344亿元', '$18 billion in 2023': a time written onto the number.

@@ -40,6 +40,8 @@ UNNAMED_RE = re.compile(
 ANAPHORA_RE = re.compile(
     r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|(?:(?<=[,;。:!?\s\"“])|^)平台(?=要求|规定|表示|称|宣布|方面|数据|会|将|已|还|也|对|的|目前|今年|去年)|"
     r"(?<![A-Za-z])(?:the|The)\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])")
+COMPANY_WORD_RE = re.compile(r"公司|集团|company|group|firm", re.IGNORECASE)
+RELATIVE_CLAUSE_RE = re.compile(r",\s(?:which|who|whose)\s[^,;.]{1,80}(?=,)")
 ASIDE_OPEN = "(["
 RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
 BASE_BEFORE_RE = re.compile(
@@ -156,6 +158,16 @@ SOURCE_DESCRIPTOR_RE = re.compile(
 GENERIC_GROUP_RE = re.compile(
     r"^(?:上市|子|分|母|总|科技|电商|物流|平台|品牌|跨境|互联网|中国|美国|外资|国内|海外|本土|这家|那家|头部|龙头|大型|小型|中小|"
     r"相关|合资|控股|投资|贸易|运营|服务|零售|快递)+(?:集团|公司|控股)$")
+EN_APPOSITIVE_RE = re.compile(
+    r"(?:^|(?<=[.;!?,]\s)|(?<=\n))(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2}),\s"
+    r"(?:which\s|(?:a|an|the)\s(?:[A-Za-z-]+\s){0,3}(?:company|platform|retailer|marketplace|e-tailer|startup|firm|group|"
+    r"owner|operator|unit|arm|app|brand|giant|chain|subsidiary|business|logistics\sprovider)(?![A-Za-z]))")
+EN_NOT_NAMES = frozenset(
+    "meanwhile however still separately overall instead also besides moreover analysts sales revenue shares today yesterday "
+    "last this that these those in on at by for since after before while and but so yet its their his her the a an earlier "
+    "later now elsewhere locally globally there here it they we he she investors executives officials buyers sellers "
+    "january february march april may june july august september october november december monday tuesday wednesday "
+    "thursday friday saturday sunday".split())
 DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
 
 
@@ -178,6 +190,8 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
     found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])]
+    found += [(m.start("name"), m.end("name")) for m in EN_APPOSITIVE_RE.finditer(text)
+              if m.group("name").split()[0].lower() not in EN_NOT_NAMES]
     return found
 
 
@@ -227,8 +241,9 @@ def entity_mentions(text: str, original: str) -> list[Mention]:
     return named + unnamed
 
 
-def resolve_anaphora(text: str, layout: Layout, named: Sorted) -> list[Mention]:
-    """该平台/其/the company: the first named subject of this sentence, else of the latest sentence naming one."""
+def resolve_anaphora(text: str, layout: Layout, named: Sorted, main: str | None = None) -> list[Mention]:
+    """该平台/其/the company: the first named subject of this sentence, else of the latest sentence naming one;
+    'the company'/该公司 is the article's main organization (`main`) when that sentence also names it."""
     found = []
     for m in ANAPHORA_RE.finditer(text):
         sentence = layout.sentence(m.start())
@@ -242,6 +257,10 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted) -> list[Mention]:
             i -= 1
             prev = layout.sentences[i]
             target = named.after(prev.start, prev.end, is_named_subject)
+        if target is not None and main and target.name != main and COMPANY_WORD_RE.search(m.group()):
+            prev = layout.sentences[layout.sentence_index(target.start)]
+            parent = next((e for e in named.within(prev.start, prev.end) if e.name == main), None)
+            target = parent or target
         if target is not None:
             found.append(Mention(m.start(), m.end(), target.name, surface=target.surface))
     return found

@@ -23,7 +23,7 @@ DURATION_RE = re.compile(
     r"(?:business\s+|working\s+)?days?(?![A-Za-z])|hours?(?![A-Za-z])|hrs?(?![A-Za-z])|weeks?(?![A-Za-z])|"
     r"months?(?![A-Za-z])|years?(?![A-Za-z])|minutes?(?![A-Za-z])|mins?(?![A-Za-z])|-(?:day|hour|week|month|year)(?![A-Za-z]))")
 MEASURE_RE = re.compile(
-    r"\s?(?:平方米|平米|平方公里|平方英尺|公顷|亩|吨|公斤|千克|公里|千米|英里|米|升|千瓦|瓦|GB|TB|MB|km|kg|"
+    r"\s?(?:平方米|平米|平方公里|平方英尺|平方公尺|平方英呎|平方呎|公尺|坪|m²|㎡|公顷|亩|吨|公斤|千克|公里|千米|英里|米|升|千瓦|瓦|GB|TB|MB|km|kg|"
     r"(?:square|sq\.?)\s?(?:feet|foot|ft|metres|meters|m)(?![A-Za-z])|tonnes?(?![A-Za-z])|tons?(?![A-Za-z])|"
     r"miles?(?![A-Za-z])|feet(?![A-Za-z])|metres?(?![A-Za-z])|meters?(?![A-Za-z])|TEU|mAh|W(?![A-Za-z]))")
 AGE_RE = re.compile(r"\s?(?:岁|周岁|years? old|-year-old)")
