@@ -51,6 +51,7 @@ LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s
                                 re.IGNORECASE)
 FROM_BEFORE_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,16}$", re.IGNORECASE)
 FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,12}(?<![出于及过乎超])(?:预估|预计|预期|预测|估计|估算)\s?[,:]")
+MARKET_AFTER_RE = re.compile(r"\s(?:year-on-year\s|year-over-year\s|yoy\s)?(?:in|across)\s(?:the\s)?", re.IGNORECASE)
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
@@ -186,6 +187,9 @@ class ArticleContext:
             region = _region_of(self.markets.within(clause.start, clause.end))
             if region:
                 return region
+        right_after = self.markets.after(q.end, min(q.end + 24, self.layout.clause(q.num_start).end))
+        if right_after and MARKET_AFTER_RE.fullmatch(self.text[q.end:right_after.start]):
+            return right_after.name  # '80% in Vietnam': the market written onto the number
         found = self._local(q, self.markets, lambda m: True, "bas")
         if found:
             return self._listed_region(found) or found.name
@@ -245,9 +249,11 @@ class ArticleContext:
             return first
         if first.anchor == "quarter":
             for t in reversed(self.times.items):
-                if t.start < first.start and t.time.anchor is None and t.time.year is not None \
-                        and (t.time.sub or "").startswith("Q") and not t.base:
-                    return t.time
+                if t.start < first.start and t.time.anchor is None and not t.time.relative_unknown and not t.base:
+                    quarter = _quarter_of(t.time.sub)
+                    year = t.time.year if t.time.year is not None else _publication_year(t.time.sub, self.published)
+                    if quarter and year is not None:
+                        return TimeMention(t.start, t.end, year, quarter)
             title = self.title.year_time
             if title is not None and (title.sub or "").startswith("Q"):
                 return title
@@ -315,6 +321,16 @@ def _publication_year(sub: str | None, published: date | None) -> int | None:
         return None
     start = _sub_start(sub)
     return published.year - 1 if start and start > (published.month, published.day) else published.year
+
+
+def _quarter_of(sub: str | None) -> str | None:
+    """'Q3' stays; a month or a date ('09', '09-30', a quarter's end) gives its quarter; halves give none."""
+    if not sub or sub[0] == "H":
+        return None
+    if sub[0] == "Q":
+        return sub
+    month = sub.split("-")[0]
+    return f"Q{(int(month) - 1) // 3 + 1}" if month.isdigit() else None
 
 
 def _sub_start(sub: str | None) -> tuple[int, int] | None:

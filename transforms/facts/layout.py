@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 SENTENCE_END_RE = re.compile(r"[。!?]+[”\"’)」』]*|\.(?=\s|$)|\.(?=[”\"’])")
-CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()\[\]【】]|\.\s")
+CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()\[\]【】]|\.\s|\s(?=(?:while|whereas|but)\s)")
 ABBREVIATIONS = {"u.s", "inc", "ltd", "co", "corp", "no", "mr", "ms", "dr", "st", "vs", "e.g", "i.e",
                  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                  "u.k", "approx", "est", "mn", "bn", "etc"}

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from transforms.facts.layout import Layout, Span
+from transforms.facts.metrics import find_keywords
 from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
 from transforms.gazetteer import find_entities, find_markets
@@ -25,7 +26,8 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?|stake in|acquired|acquire|acquiring|acquisition of|"
     r"takeover of|bought|buy|buying|bid for|offer for)|收购|入股|并购|控股)\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
-NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
+NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)"
+                                  r"|(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
 POSSESSIVE_AFTER_RE = re.compile(r"(?:'s|’s)\s+(?:estimated\s+|reported\s+)?(?:[A-Z]{0,3}\$|USD|US\$|€|£|\d)")
 OWNER_AFTER_RE = re.compile(r"\s*旗下(?:的)?\s*")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
@@ -52,6 +54,8 @@ FOUNDED_BEFORE_RE = re.compile(r"(?:成立于|创立于|创办于|创建于|诞�
 FOUNDED_AFTER_RE = re.compile(r"\s*(?:就)?(?:成立|创立|创办|创建|诞生)")
 # a time that is by itself a comparison base (去年同期, a year earlier): it dates only the number written onto it
 BASE_TIME_RE = re.compile(r"同期|(?i:a year (?:earlier|ago|before)|the year before|year-ago|year-earlier|same (?:period|quarter) last year)")
+POSSESSIVE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:its|their|the)\s$", re.IGNORECASE)
+FIGURE_AFTER_RE = re.compile(r"\s(?:figures?|levels?|totals?|tally|mark|numbers?)(?![A-Za-z])", re.IGNORECASE)
 BASE_AFTER_RE = re.compile(r"\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
 DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
 
@@ -168,6 +172,8 @@ EN_NOT_NAMES = frozenset(
     "later now elsewhere locally globally there here it they we he she investors executives officials buyers sellers "
     "january february march april may june july august september october november december monday tuesday wednesday "
     "thursday friday saturday sunday".split())
+ZH_LATIN_NAME_RE = re.compile(
+    ZH_DESCRIPTOR + r"\s?(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2})(?![A-Za-z0-9])")
 DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
 
 
@@ -190,6 +196,8 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
     found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])]
+    found += [(m.start("name"), m.end("name")) for m in ZH_LATIN_NAME_RE.finditer(text)
+              if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 8):m.start("name")])]
     found += [(m.start("name"), m.end("name")) for m in EN_APPOSITIVE_RE.finditer(text)
               if m.group("name").split()[0].lower() not in EN_NOT_NAMES]
     return found
@@ -198,7 +206,8 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
 def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Described organizations, and every later mention of the same name, outside gazetteer spans."""
     names = {text[s:e] for s, e in _described_orgs(text) if not any(a < e and s < b for a, b in taken)}
-    names = {n for n in names if n.strip() and not any(a == 0 and b == len(n) for a, b, _ in find_markets(n))}
+    names = {n for n in names if n.strip() and not any(a == 0 and b == len(n) for a, b, _ in find_markets(n))
+             and not any(h.start == 0 and h.end == len(n) for h in find_keywords(n))}
     if not names:
         return []
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
@@ -331,7 +340,8 @@ def time_mentions(text: str, published: date | None) -> list[Timed]:
     found = []
     for t in find_times(text, published):
         before = text[max(0, t.start - 40):t.start]
-        base = bool(BASE_TIME_RE.search(text, t.start, t.end) or BASE_BEFORE_RE.search(before[-14:]) or FROM_IN_BEFORE_RE.search(before)
+        base = bool(BASE_TIME_RE.search(text, t.start, t.end) or BASE_BEFORE_RE.search(before[-14:])
+                    or (POSSESSIVE_BEFORE_RE.search(before[-8:]) and FIGURE_AFTER_RE.match(text, t.end)) or FROM_IN_BEFORE_RE.search(before)
                     or BASE_AFTER_RE.match(text, t.end) or FOUNDED_BEFORE_RE.search(before[-16:])
                     or FOUNDED_AFTER_RE.match(text, t.end))
         found.append(Timed(t.start, t.end, t, base))
