@@ -30,6 +30,9 @@ from warehouse.views import install_views
 LOG = logging.getLogger(__name__)
 STORAGE_VERSION = "v1.5.0"  # readable by the DuckDB 1.5 CLI that analysts use
 DEFAULT_LOCK_TIMEOUT = 3600.0
+# Loading a batch needs little memory, but DuckDB keeps every block it wrote cached up to its
+# default limit (80% of RAM), so without a cap the writer grows with the corpus.
+LOAD_MEMORY_LIMIT = "128MB"
 
 
 class WarehouseError(RuntimeError):
@@ -139,11 +142,12 @@ class Writer:
         con = duckdb.connect(str(self.stage), config=duckdb_config())
         migrate(con)
         install_views(con)
-        return con
+        return _for_loading(con)
 
     def publish(self, final: bool = False) -> None:
         """Make everything loaded so far visible to readers, atomically."""
         assert self.con is not None
+        self.con.execute("reset memory_limit")  # the refresh aggregates every fact: give it DuckDB's default
         refresh_consolidated(self.con)  # derived table the views read: recomputed from what was loaded
         self.con.execute("checkpoint")
         self.con.close()
@@ -157,7 +161,7 @@ class Writer:
             shutil.copyfile(self.stage, tmp)
             _fsync(tmp)
             os.replace(tmp, self.path)
-            self.con = duckdb.connect(str(self.stage), config=duckdb_config())
+            self.con = _for_loading(duckdb.connect(str(self.stage), config=duckdb_config()))
         _fsync(self.path.parent)
 
     def _discard(self) -> None:
@@ -167,6 +171,12 @@ class Writer:
                 self.con.close()
             self.con = None
         _remove(self.stage)
+
+
+def _for_loading(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Cap DuckDB's block cache while batches load, so a long backfill's memory stays flat."""
+    con.execute(f"set memory_limit = '{LOAD_MEMORY_LIMIT}'")
+    return con
 
 
 def _wal(path: Path) -> Path:
