@@ -91,6 +91,7 @@ class ArticleContext:
         self.times = Sorted(time_mentions(text, published))
         self.title = title_mentions(title, original[1], published)
         self.canonical: dict[str, str] = {}
+        self._lead_times: dict[bool, TimeMention | None] = {}
         self.respective_entity: dict[int, Mention] = {}
         self.respective_market: dict[int, str] = {}
 
@@ -199,7 +200,7 @@ class ArticleContext:
     def _listed_region(self, found: Mention) -> str | None:
         """'Britain, Germany, France and the Netherlands': a list of countries of one region is the region."""
         sentence = self.layout.sentence(found.start)
-        mentions = self.markets.within(sentence.start, sentence.end)
+        mentions = self.markets.within(max(sentence.start, found.start - 300), min(sentence.end, found.end + 300))
         i = next((k for k, m in enumerate(mentions) if m.start == found.start), None)
         if i is None:
             return None
@@ -248,7 +249,8 @@ class ArticleContext:
         if first is None or first.anchor is None:
             return first
         if first.anchor == "quarter":
-            for t in reversed(self.times.items):
+            upto = bisect_right(self.times.starts, first.start)
+            for t in reversed(self.times.items[max(0, upto - 200):upto]):
                 if t.start < first.start and t.time.anchor is None and not t.time.relative_unknown and not t.base:
                     quarter = _quarter_of(t.time.sub)
                     year = t.time.year if t.time.year is not None else _publication_year(t.time.sub, self.published)
@@ -293,8 +295,10 @@ class ArticleContext:
         title = self.title.year_time if need_year else self.title.time
         if title is not None:
             return title
-        lead = self._lead_first(self.times, keep)
-        return lead.time if lead else None
+        if need_year not in self._lead_times:
+            lead = self._lead_first(self.times, keep)
+            self._lead_times[need_year] = lead.time if lead else None
+        return self._lead_times[need_year]
 
     def qualifier(self, q: Quantity) -> str:
         """target (目标, aims), forecast (预计, expected) or actual, from the clause before the number."""

@@ -91,10 +91,13 @@ def _facts(article: Article) -> list[Fact]:
     labelled = _labelled(quantities, text, layout, KeywordIndex(text))
     context.assign_respectively([q for q, _ in labelled])
     facts: list[Fact] = []
+    buckets: dict[tuple[str, str, str], list[int]] = {}  # same metric, unit and number: the only candidates for a repeat
     for q, choice in labelled:
         fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), layout.sentence(q.num_start))
-        repeat = next((i for i, earlier in enumerate(facts) if _same_fact(fact, earlier, context.entity_key)), None)
+        bucket = buckets.setdefault((fact.metric, fact.unit, f"{fact.value:.8g}"), [])
+        repeat = next((i for i in bucket if _same_fact(fact, facts[i], context.entity_key)), None)
         if repeat is None:
+            bucket.append(len(facts))
             facts.append(fact)
         elif _known_fields(fact) > _known_fields(facts[repeat]):
             facts[repeat] = fact

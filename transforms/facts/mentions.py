@@ -42,6 +42,7 @@ UNNAMED_RE = re.compile(
 ANAPHORA_RE = re.compile(
     r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|(?:(?<=[,;。:!?\s\"“])|^)平台(?=要求|规定|表示|称|宣布|方面|数据|会|将|已|还|也|对|的|目前|今年|去年)|"
     r"(?<![A-Za-z])(?:the|The)\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])")
+ANAPHORA_SENTENCES = 40  # how far back 'the company' looks for the organization it refers to
 COMPANY_WORD_RE = re.compile(r"公司|集团|company|group|firm", re.IGNORECASE)
 RELATIVE_CLAUSE_RE = re.compile(r",\s(?:which|who|whose)\s[^,;.]{1,80}(?=,)")
 ASIDE_OPEN = "(["
@@ -174,6 +175,7 @@ EN_NOT_NAMES = frozenset(
     "thursday friday saturday sunday".split())
 ZH_LATIN_NAME_RE = re.compile(
     ZH_DESCRIPTOR + r"\s?(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2})(?![A-Za-z0-9])")
+MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
 DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
 
 
@@ -205,7 +207,8 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
 
 def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Described organizations, and every later mention of the same name, outside gazetteer spans."""
-    names = {text[s:e] for s, e in _described_orgs(text) if not any(a < e and s < b for a, b in taken)}
+    taken_sorted = Sorted([Span(a, b) for a, b in taken])
+    names = {text[s:e] for s, e in _described_orgs(text)[:MAX_GENERIC] if not overlaps(taken_sorted, s, e)}
     names = {n for n in names if n.strip() and not any(a == 0 and b == len(n) for a, b, _ in find_markets(n))
              and not any(h.start == 0 and h.end == len(n) for h in find_keywords(n))}
     if not names:
@@ -213,7 +216,7 @@ def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> li
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
     out = []
     for m in pattern.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if overlaps(taken_sorted, m.start(), m.end()):
             continue
         if m.group()[0].isascii() and ((m.start() > 0 and text[m.start() - 1].isalnum() and text[m.start() - 1].isascii())
                                        or (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum())):
@@ -262,13 +265,14 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted, main: str | None 
             continue
         target = named.after(sentence.start, m.start(), is_named_subject)
         i = layout.sentence_index(m.start())
-        while target is None and i > 0:
+        floor = max(0, i - ANAPHORA_SENTENCES)
+        while target is None and i > floor:
             i -= 1
             prev = layout.sentences[i]
             target = named.after(prev.start, prev.end, is_named_subject)
         if target is not None and main and target.name != main and COMPANY_WORD_RE.search(m.group()):
             prev = layout.sentences[layout.sentence_index(target.start)]
-            parent = next((e for e in named.within(prev.start, prev.end) if e.name == main), None)
+            parent = named.after(prev.start, min(prev.end, prev.start + 2000), lambda e: e.name == main)
             target = parent or target
         if target is not None:
             found.append(Mention(m.start(), m.end(), target.name, surface=target.surface))

@@ -240,7 +240,7 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
     """Percent: change/share/rate word right after or before in the clause; '30%的用户' is a share."""
     if _blocked(index, q, where):
         return None
-    if FROM_LEVEL_RE.search(index.text, where.clause[0], q.start):
+    if FROM_LEVEL_RE.search(index.text, max(where.clause[0], q.start - 32), q.start):
         level = _level_word(index, q, where)  # '转化率从1.2%提升至2.8%', 'widened to 44.4% from 42.9%'
         if level:
             return level
