@@ -191,10 +191,10 @@ class ArticleContext:
         right_after = self.markets.after(q.end, min(q.end + 24, self.layout.clause(q.num_start).end))
         if right_after and MARKET_AFTER_RE.fullmatch(self.text[q.end:right_after.start]):
             return right_after.name  # '80% in Vietnam': the market written onto the number
-        found = self._local(q, self.markets, lambda m: True, "bas")
+        found = self._local(q, self.markets, is_local, "bas")
         if found:
             return self._listed_region(found) or found.name
-        found = self._wider_market(q)
+        found = self._wider_market(q) or self._local(q, self.markets, lambda m: True, "bas")
         return found.name if found else None
 
     def _listed_region(self, found: Mention) -> str | None:
@@ -217,6 +217,8 @@ class ArticleContext:
     def _wider_market(self, q: Quantity) -> Mention | None:
         """Paragraph, heading, title, lead: 全球 there is an adjective ('全球商家'), not the number's market."""
         def specific(m: Mention) -> bool:
+            if not m.local and self.layout.paragraph_index(m.start) == self.layout.paragraph_index(q.start):
+                return False  # a company's origin in the number's own paragraph is only a last resort
             return m.name != "GLOBAL" or bool(LOCATIVE_GLOBAL_RE.search(self.text[max(0, m.start - 8):m.end]))
 
         found = self._local(q, self.markets, specific, "p") or self._heading_first(q, self.markets, specific)

@@ -304,8 +304,28 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
             continue
         if overlaps(spans, s, e):
             continue
-        found.append(Mention(s, e, code))
+        found.append(Mention(s, e, code, local=not _origin_of_org(text, e)))  # origin: a weak, last-resort market
     return found
+
+
+ORIGIN_DESCRIPTOR_RE = re.compile(
+    r"(?:'s|’s)\s|\s?(?:的)?\s?(?:本土|本地|跨境)?(?:电商平台|电商公司|电商巨头|电商龙头|平台|品牌|公司|企业|集团|零售商|独角兽|巨头|龙头)\s?|"
+    r"\s(?:[a-z-]+\s){0,2}(?:retailer|platform|marketplace|company|firm|giant|brand|startup|unicorn|conglomerate|group|e-tailer|"
+    r"app|operator)\s")
+ORG_START_RE = re.compile(r"[「『\"“]|[A-Z]")
+
+
+def _origin_of_org(text: str, end: int) -> bool:
+    """'Singapore's Sea', '土耳其电商平台Trendyol', 'Korean platform Coupang': where a company is from, not a market."""
+    m = ORIGIN_DESCRIPTOR_RE.match(text, end)
+    if not m:
+        return False
+    following = find_entities(text[m.end():m.end() + 16])
+    if following and following[0][0] == 0:
+        return True
+    word = re.match(r"[A-Za-z0-9&'-]+", text[m.end():m.end() + 24])
+    return bool(ORG_START_RE.match(text, m.end())) and not (word and any(
+        h.start == 0 and h.end == len(word.group()) for h in find_keywords(word.group())))
 
 
 def datelines(text: str, layout: Layout) -> Sorted:
