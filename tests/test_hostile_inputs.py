@@ -38,6 +38,7 @@ class HostileRun:
     db: Path
     summary: dict
     good_urls: list[str]
+    artifact: str  # the markdown summary attached to the Prefect run
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         """Rows of a read-only query on the warehouse."""
@@ -58,10 +59,23 @@ def hostile_run(tmp_path_factory, prefect_server) -> HostileRun:
     write_corpus(folder)
     good = write_good(folder)
     db = root / "chuhai.duckdb"
-    summary = ingest(paths=[str(folder)], db=str(db), workers=1, batch_size=100)
+    state = ingest(paths=[str(folder)], db=str(db), workers=1, batch_size=100, return_state=True)
+    summary = state.result()
     print(f"\nhostile corpus: {len(CORPUS)} hostile inputs + {len(good)} good ones in one batch; "
           f"{summary['failed']} error rows, {summary['parsed']} articles")
-    return HostileRun(folder, db, summary, good)
+    return HostileRun(folder, db, summary, good, run_artifact(state.state_details.flow_run_id, "ingest-summary"))
+
+
+def run_artifact(flow_run_id, key: str) -> str:
+    """The markdown a flow run attached under `key`, read back from the Prefect server as the UI shows it."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])),
+                                      flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    assert len(found) == 1
+    return str(found[0].data)
 
 
 @pytest.mark.parametrize("item", CORPUS, ids=[h.name for h in CORPUS])
@@ -127,6 +141,14 @@ def test_the_run_summary_names_every_failed_input_and_why(hostile_run: HostileRu
             path = str((hostile_run.folder / item.name).resolve())
             assert item.reason in messages[path]
     assert hostile_run.summary["parsed"] >= len(hostile_run.good_urls)
+
+
+def test_the_run_artifact_shows_every_failed_input_and_why(hostile_run: HostileRun):
+    for item in CORPUS:
+        if item.reason:
+            path = str((hostile_run.folder / item.name).resolve())
+            line = next((row for row in hostile_run.artifact.splitlines() if f"| {path} |" in row), "")
+            assert item.reason in line, f"{item.name} missing from the run artifact"
 
 
 def test_the_50_mb_file_is_refused_by_size(hostile_run: HostileRun):
