@@ -69,7 +69,12 @@ def hostile_run(tmp_path_factory, prefect_server) -> HostileRun:
 def run_artifact(flow_run_id, key: str) -> str:
     """The markdown a flow run attached under `key`, read back from the Prefect server as the UI shows it."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterKey,
+        FlowRunFilter,
+        FlowRunFilterId,
+    )
 
     with get_client(sync_client=True) as client:
         found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])),
