@@ -52,6 +52,8 @@ LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s
 FROM_BEFORE_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,16}$", re.IGNORECASE)
 FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,12}(?<![出于及过乎超])(?:预估|预计|预期|预测|估计|估算)\s?[,:]")
 MARKET_AFTER_RE = re.compile(r"\s(?:year-on-year\s|year-over-year\s|yoy\s)?(?:in|across)\s(?:the\s)?", re.IGNORECASE)
+SOURCE_LEAD_RE = re.compile(
+    r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
@@ -159,7 +161,11 @@ class ArticleContext:
             rel = self.relatives.items[i] if i >= 0 else None
             return m.local and not (rel is not None and rel.start <= m.start < rel.end and not rel.start <= q.start < rel.end)
 
-        found = self._local(q, self.entities, local_here, "bsa") or self._local(q, self.entities, is_subject, "p")
+        found = self._local(q, self.entities, local_here, "bsa")
+        sentence = self.layout.sentence(q.num_start)
+        if found is None and SOURCE_LEAD_RE.match(self.text, sentence.start, q.start):
+            return None  # '根据经济部统计,…', 'According to Momentum Works, …': a source's figure names its own subject
+        found = found or self._local(q, self.entities, is_subject, "p")
         if found is None and scope != "market":
             found = self._heading_first(q, self.entities, is_named_subject) or self.title.entity \
                 or self._lead_first(self.entities, is_named_subject)

@@ -68,12 +68,18 @@ def _article(q: Quantity) -> bool:
     return q.value == 1 and q.kind in ("count", "bare") and q.script in ("chinese", "english")
 
 
+def _rank(q: Quantity, text: str) -> bool:
+    """'排名第三', 'No. 2', 'top 10'; money after 'top' is the verb ('to top $150 billion')."""
+    m = RANK_BEFORE_RE.search(text[max(0, q.start - 6):q.start])
+    return bool(m) and not (q.kind == "money" and m.group().strip().lower() == "top")
+
+
 def rejection(q: Quantity, text: str, para_start: int) -> str | None:
     """Why this quantity is not a fact, or None when it may be one."""
     if q.kind in ("date", "age", "measure") or (q.kind == "duration" and q.unit is None):
         return q.kind
     checks = (("range", q.in_range), ("year", is_year(q, text)), ("glued", _glued(q, text)),
-              ("rank", bool(RANK_BEFORE_RE.search(text[max(0, q.start - 6):q.start]))),
+              ("rank", _rank(q, text)),
               ("list", _list_number(q, text, para_start)), ("vague", _vague(q, text)),
               ("article", _article(q)), ("streak", bool(STREAK_BEFORE_RE.search(text[max(0, q.start - 4):q.start])
                                               or STREAK_AFTER_RE.match(text, q.end))),
