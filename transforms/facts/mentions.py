@@ -34,7 +34,7 @@ SUBJECT_AFTER_RE = re.compile(r"\s*时")
 WITH_SUBJECT_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+ly\s+)?[a-z]+ing(?![a-z])")
 OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
 LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
-LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
+LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started|listing|IPO|float|debut) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
 UNNAMED_RE = re.compile(
     r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
     r"|(?<![A-Za-z])(?:a|one|an)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
@@ -58,6 +58,7 @@ BASE_TIME_RE = re.compile(r"同期|(?i:a year (?:earlier|ago|before)|the year be
 POSSESSIVE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:its|their|the)\s$", re.IGNORECASE)
 FIGURE_AFTER_RE = re.compile(r"\s(?:figures?|levels?|totals?|tally|mark|numbers?)(?![A-Za-z])", re.IGNORECASE)
 BASE_AFTER_RE = re.compile(r"\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
+LISTING_AFTER_RE = re.compile(r"\s?(?:股市|股票)?(?:交易所)?\s?(?:上市|挂牌|IPO|二次上市|招股)")
 DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
 
 
@@ -299,7 +300,7 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     spans = Sorted(quantities)
     found = []
     for s, e, code in find_markets(text):
-        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) \
+        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) \
                 or LOCATION_BEFORE_RE.search(text[max(0, s - 18):s]):
             continue
         if overlaps(spans, s, e):

@@ -289,11 +289,29 @@ def choose_count(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str
         return _choice(found[1], "count")
     if q.counter in COUNTER_METRICS and not NOUN_FOLLOWS_RE.match(index.text, q.end):
         return Choice(COUNTER_METRICS[q.counter], "count", False, "")
+    named = _number_of(index, q, where)
+    if named:
+        return named
     found = index.before(where.clause[0], q.start, _rows("c"))
     if found:
         return _choice(found[1], "count")
     previous = (carry or {}).get("count")
     return previous if previous and q.counter and q.counter == previous_counter else None
+
+
+NUMBER_OF_RE = re.compile(r"(?<![A-Za-z])(?:number|count|total|tally)\s+of\s+(?:[a-z-]+\s+)?", re.IGNORECASE)
+
+
+def _number_of(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
+    """'the number of creators selling on it doubled to 8 million': the counted noun, not a later verb."""
+    lo = max(where.clause[0], q.start - 80)
+    last = None
+    for m in NUMBER_OF_RE.finditer(index.text, lo, q.start):
+        last = m
+    if last is None:
+        return None
+    found = index.after(last.start(), min(last.end() + 24, q.start), _rows("c"))
+    return _choice(found[1], "count") if found else None
 
 
 def _sold(hit: Hit) -> Keyword | None:
@@ -308,6 +326,8 @@ def choose_bare(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str,
     found = _near_after(index, q, _rows("c", ("quantity",)) if not q.has_magnitude else accept, gap, 30)
     if not found and EN_OTHER_NOUN_RE.match(index.text, q.end):
         return None
+    if not found and (named := _number_of(index, q, where)):
+        return named
     if found and found[1].metric == "products" and index.before(where.clause[0], q.start, _sold):
         return Choice("orders", "count", False, "")
     if not q.has_magnitude:
