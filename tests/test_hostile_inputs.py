@@ -221,10 +221,6 @@ def test_a_deeply_nested_page_keeps_its_text_or_says_why(tmp_path: Path):
     assert kept or batch.errors.height == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "transforms/batch.py _assemble: two inputs naming the same url in one batch keep one article (the last) "
-    "but the facts of both, each duplicated once per copy by the article_year join in with_value_usd, and the "
-    "first input's spans point into the other body; input: a.md and b.md, both 'url: https://example.com/same'"))
 def test_two_files_naming_the_same_url_in_one_batch_keep_one_article_and_only_its_facts(tmp_path: Path):
     from sources.files import list_files, read_file
     from transforms.batch import parse_documents

@@ -68,10 +68,6 @@ def test_fact_offsets_still_point_at_the_numbers_after_the_upgrade(v1_copy: Path
     assert [r[0] for r in rows] == ["$9 billion", "120%", "新台幣50億元", "35%", "100亿美元"]
 
 
-@pytest.mark.xfail(strict=True, raises=duckdb.CatalogException, reason=(
-    "bug in flows/ingest.py read_state -> warehouse/load.py known_failures: it reads ingest_errors from the "
-    "published file before any migration runs, so an ingest into a schema-1 warehouse fails with "
-    "'Table with name ingest_errors does not exist'"))
 def test_an_ingest_into_a_first_schema_warehouse_adds_rows_and_keeps_the_old(v1_copy: Path, prefect_server):
     from flows.ingest import ingest
 

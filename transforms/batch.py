@@ -62,7 +62,8 @@ def parse_documents(docs: list[RawDocument], recipes: list[dict] | None = None) 
 
     version = extractor_version()
     out = ParsedBatch(Batch())
-    rows, facts, events, people, errors = [], [], [], [], []
+    kept: dict[str, tuple[dict, list, list, list]] = {}  # article id -> its rows; a later copy of a url wins
+    errors: list[dict] = []
     for doc in docs:
         digest = content_hash(doc.data)
         where = doc.location or doc.url
@@ -80,12 +81,14 @@ def parse_documents(docs: list[RawDocument], recipes: list[dict] | None = None) 
             out.articles_empty += 1
         started = time.perf_counter()
         aid = article_id(article.url)
-        rows.append(_article_row(aid, article, digest, doc.source, version))
-        facts += fact_rows(aid, found.facts, version)
-        events += event_rows(aid, found.events, version)
-        people += people_rows(aid, found.people, version)
+        kept[aid] = (_article_row(aid, article, digest, doc.source, version), fact_rows(aid, found.facts, version),
+                     event_rows(aid, found.events, version), people_rows(aid, found.people, version))
         out.seconds["frames"] += time.perf_counter() - started
     started = time.perf_counter()
+    rows = [row for row, _, _, _ in kept.values()]
+    facts = [f for _, fs, _, _ in kept.values() for f in fs]
+    events = [e for _, _, es, _ in kept.values() for e in es]
+    people = [m for _, _, _, ms in kept.values() for m in ms]
     out.batch = _assemble(rows, facts, events, people, errors, [d.location or d.url for d in docs])
     out.seconds["frames"] += time.perf_counter() - started
     return out

@@ -129,6 +129,13 @@ def known_articles(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def known_failures(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
-    """(url, content_hash) of inputs that already failed: an unchanged bad file is not retried."""
+    """(url, content_hash) of inputs that already failed: an unchanged bad file is not retried.
+
+    A warehouse from before the errors table (schema 1) has none; the writer adds the table.
+    """
+    has_table = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'ingest_errors'").fetchone()[0]
+    if not has_table:
+        return set()
     rows = con.execute("select url, content_hash from ingest_errors where content_hash is not null").fetchall()
     return set(rows)
