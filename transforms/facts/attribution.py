@@ -252,22 +252,12 @@ class ArticleContext:
         return first.period(with_year.year)
 
     def _anchored(self, q: Quantity, first: TimeMention | None) -> TimeMention | None:
-        """本季/this quarter is the quarter the article reports on (the latest stated quarter before it);
+        """本季/this quarter is the quarter the article reports on (see `_reported_quarter`);
         去年同期/a year earlier is the year before the time the sentence is about."""
         if first is None or first.anchor is None:
             return first
         if first.anchor == "quarter":
-            upto = bisect_right(self.times.starts, first.start)
-            for t in reversed(self.times.items[max(0, upto - 200):upto]):
-                if t.start < first.start and t.time.anchor is None and not t.time.relative_unknown and not t.base:
-                    quarter = _quarter_of(t.time.sub)
-                    year = t.time.year if t.time.year is not None else _publication_year(t.time.sub, self.published)
-                    if quarter and year is not None:
-                        return TimeMention(t.start, t.end, year, quarter)
-            title = self.title.year_time
-            if title is not None and (title.sub or "").startswith("Q"):
-                return title
-            return first
+            return self._reported_quarter(first) or first
         reference = self._find_time(q, need_year=False)
         if reference is None or reference.anchor is not None or reference.relative_unknown:
             return first
@@ -277,6 +267,23 @@ class ArticleContext:
             year = with_year.year if with_year is not None and with_year.anchor is None \
                 else _publication_year(reference.sub, self.published)
         return TimeMention(first.start, first.end, year - 1, reference.sub) if year is not None else first
+
+    def _reported_quarter(self, first: TimeMention) -> TimeMention | None:
+        """The quarter an article reports on: the title's, else the first stated in the lead, else the latest before."""
+        title = self.title.year_time
+        if title is not None and _quarter_of(title.sub):
+            return TimeMention(first.start, first.end, title.year, _quarter_of(title.sub))
+        lead = self.layout.paragraphs[self.layout.lead] if self.layout.lead is not None else None
+        upto = bisect_right(self.times.starts, first.start)
+        candidates = self.times.items[max(0, upto - 200):upto]
+        in_lead = [t for t in candidates if lead is not None and lead.start <= t.start < lead.end]
+        for t in in_lead + list(reversed(candidates)):
+            if t.start < first.start and t.time.anchor is None and not t.time.relative_unknown and not t.base:
+                quarter = _quarter_of(t.time.sub)
+                year = t.time.year if t.time.year is not None else _publication_year(t.time.sub, self.published)
+                if quarter and year is not None:
+                    return TimeMention(t.start, t.end, year, quarter)
+        return None
 
     def _attached_time(self, q: Quantity, metric: str) -> TimeMention | None:
         """'2023年的200亿', '去年同期的344亿元', '$18 billion in 2023': a time written onto the number.

@@ -144,7 +144,7 @@ def _in_aside(text: str, start: int, end: int) -> bool:
 
 
 # Organizations outside the gazetteer, recognised by how the article introduces them.
-ZH_DESCRIPTOR = r"(?:品牌|公司|平台|企业|集团|电商|商家|卖家|厂商|龙头|巨头|独角兽|零售商|服务商|通路商|业者|新锐|初创)"
+ZH_DESCRIPTOR = r"(?:品牌|公司|平台|企业|集团|电商|商家|卖家|厂商|龙头|巨头|独角兽|零售商|服务商|通路商|业者|新锐|初创|部门|事业部|子公司|事业群)"
 QUOTED_ORG_RE = re.compile(r"[「『](?P<name>[^「」『』\s,;。!?、:()]{1,12})[」』]")
 QUOTED_ORG_AFTER_RE = re.compile(
     r"\s?(?:的)?(?:创始人|联合创始人|创办人|CEO|首席执行官|负责人|董事长|总裁|表示|宣布|称|透露|完成|获得|营收|营业收入|收入|估值|旗下|成立)")
