@@ -20,6 +20,11 @@ GLUED_AFTER_RE = re.compile(r"(?![A-H]\+?\s?轮|Pre-[A-H])(?:[A-Za-z_@]|\.[A-Za-
 STREAK_BEFORE_RE = re.compile(r"连续\s?(?:第)?$")
 STREAK_AFTER_RE = re.compile(r"\s(?:straight|consecutive|successive)\s", re.IGNORECASE)
 DIGITS_AFTER_RE = re.compile(r"\s?(?:位数|-digit|digit)")
+# the market's expectation a result is compared with is not a fact ('beating the analyst estimate of X', 优于市场预期的X)
+ESTIMATE_BEFORE_RE = re.compile(
+    r"(?:(?:analysts?'?|average|consensus|market|street|LSEG|FactSet|Visible Alpha)\s+)(?:analyst\s+)?"
+    r"(?:estimates?|expectations?|forecasts?|consensus)\s+(?:of|for)\s+(?:about\s+|around\s+|roughly\s+)?$|"
+    r"(?:市场|分析师|法人|华尔街)(?:平均)?(?:预期|预估|共识)(?:的|为)?\s?(?:约)?\s?$", re.IGNORECASE)
 YEAR_KINDS = ("bare", "duration")
 COMPARISON_REACH = 40
 EN_NOUN_AFTER_RE = re.compile(r"\s+[a-z]")
@@ -81,7 +86,8 @@ def rejection(q: Quantity, text: str, para_start: int) -> str | None:
     checks = (("range", q.in_range), ("year", is_year(q, text)), ("glued", _glued(q, text)),
               ("rank", _rank(q, text)),
               ("list", _list_number(q, text, para_start)), ("vague", _vague(q, text)),
-              ("article", _article(q)), ("streak", bool(STREAK_BEFORE_RE.search(text[max(0, q.start - 4):q.start])
+              ("article", _article(q)),
+              ("estimate", bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))), ("streak", bool(STREAK_BEFORE_RE.search(text[max(0, q.start - 4):q.start])
                                               or STREAK_AFTER_RE.match(text, q.end))),
               ("digits", bool(DIGITS_AFTER_RE.match(text, q.num_end))),
               ("identifier", q.kind in ("bare", "count") and not q.has_magnitude
