@@ -37,7 +37,8 @@ HEAD_CHARS = 2048
 # --- pre-clean --------------------------------------------------------------------------------
 RAW_BLOCK_OPEN = re.compile(r"<(script|style|noscript|svg|template|textarea|select|iframe|object|math)\b[^>]*>|<!--", re.I)
 RAW_TEXT_TAGS = frozenset(("script", "style", "textarea", "template"))
-PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
+                          huge_tree=True)  # past 256 levels libxml2 drops the text of deeply nested pages
 LD_JSON_TYPE = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.I)
 XML_DECLARATION = re.compile(r"<\?xml[^>]*>", re.I)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
