@@ -11,6 +11,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 SENTENCE_END_RE = re.compile(r"[。!?]+[”\"’)」』]*|\.(?=\s|$)|\.(?=[”\"’])")
+CONVERSION_RE = re.compile(
+    r"\((?:约合|折合|约|合|about|approximately|roughly|or)?\s?(?:US\$|HK\$|S\$|NT\$|[A-Z]{0,3}[$€£¥]|USD|RMB|人民币|新台币)?\s?"
+    r"[\d][\d.,]{0,12}\s?(?:billion|million|bn|mn|m|亿|万|千)?\s?(?:美元|元|欧元|英镑|日元|yuan|euros?|dollars?)?\)")
 CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()\[\]【】]|\.\s|\s(?=(?:while|whereas|but)\s)")
 ABBREVIATIONS = {"u.s", "inc", "ltd", "co", "corp", "no", "mr", "ms", "dr", "st", "vs", "e.g", "i.e",
                  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -126,7 +129,10 @@ def sentence_spans(text: str, para: Span) -> list[Span]:
 def clause_spans(text: str, sentence: Span) -> list[Span]:
     """Clauses of one sentence, split at commas, semicolons, colons, dashes and brackets."""
     spans, start = [], sentence.start
+    conversions = [(m.start(), m.end() - 1) for m in CONVERSION_RE.finditer(text, sentence.start, sentence.end)]
     for m in CLAUSE_BREAK_RE.finditer(text, sentence.start, sentence.end):
+        if m.group() in "()" and any(m.start() in pair for pair in conversions):
+            continue  # '2.2 billion euros ($2.4 billion) for X': a currency conversion does not end the clause
         spans.append(Span(start, m.start()))
         start = m.end()
     spans.append(Span(start, sentence.end))
