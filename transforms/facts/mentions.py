@@ -24,10 +24,11 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
     r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
     r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?|stake in|acquired|acquire|acquiring|acquisition of|"
-    r"takeover of|bought|buy|buying|bid for|offer for)|收购|入股|并购|控股)\s*$")
+    r"takeover of|bought|buy|buying|bid for|offer for|includes?|included|comprising|comprises)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
-NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)"
-                                  r"|(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
+NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
+OWNER_ARM_AFTER_RE = re.compile(r"(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
+LIST_GAP_RE = re.compile(r"\s?(?:,|、|,?\s?and|,?\s?or|和|及|与|以及)\s?")
 POSSESSIVE_AFTER_RE = re.compile(r"(?:'s|’s)\s+(?:estimated\s+|reported\s+)?(?:[A-Z]{0,3}\$|USD|US\$|€|£|\d)")
 OWNER_AFTER_RE = re.compile(r"\s*旗下(?:的)?\s*")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
@@ -226,6 +227,20 @@ def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> li
     return out
 
 
+def _lists_and_appositives(text: str, named: list[Mention]) -> list[Mention]:
+    """'比Temu、SHEIN和Shopee', 'including Lazada, AliExpress and Trendyol': every item of a list that starts as
+    a non-subject is one; 'Lazada, Alibaba's Southeast Asian arm,': the owner in an appositive is not the subject."""
+    out: list[Mention] = []
+    for m in named:
+        prev = out[-1] if out else None
+        if prev is not None and LIST_GAP_RE.fullmatch(text, prev.end, m.start) and not prev.subject and not prev.local:
+            m = Mention(m.start, m.end, m.name, False, False, m.surface)
+        elif prev is not None and OWNER_ARM_AFTER_RE.match(text, m.end) and re.fullmatch(r",\s?", text[prev.end:m.start]):
+            m = Mention(m.start, m.end, m.name, False, False, m.surface)
+        out.append(m)
+    return out
+
+
 def _asides_demoted(text: str, named: list[Mention]) -> list[Mention]:
     """'TikTok Shop(含Tokopedia)': a name only in a parenthesis is not the subject, unless it glosses
     the name right before it ('酷澎(Coupang)')."""
@@ -247,7 +262,7 @@ def entity_mentions(text: str, original: str) -> list[Mention]:
     listed = find_entities(text)
     listed += _generic_names(text, original, [(s, e) for s, e, _ in listed])
     named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in listed]
-    named = _asides_demoted(text, named)
+    named = _lists_and_appositives(text, _asides_demoted(text, named))
     unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
     taken = [(m.start, m.end) for m in named if m.subject]
     unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
