@@ -178,6 +178,8 @@ EN_NOT_NAMES = frozenset(
 ZH_LATIN_NAME_RE = re.compile(
     ZH_DESCRIPTOR + r"\s?(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2})(?![A-Za-z0-9])")
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
+QUOTED_NOT_ORG_AFTER_RE = re.compile(
+    r"\s?(?:模式|意愿|计划|战略|业务|自营|服务|项目|功能|活动|政策|概念|玩法|频道|板块|标签|专区|场景|策略|机制|规则|标准|口号|理念)")
 DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
 
 
@@ -187,7 +189,8 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
     found = []
     for m in QUOTED_ORG_RE.finditer(text):
         before = text[max(0, m.start() - 8):m.start()]
-        if any(c.isdigit() for c in m.group("name")) or SOURCE_DESCRIPTOR_RE.search(before):
+        if any(c.isdigit() for c in m.group("name")) or SOURCE_DESCRIPTOR_RE.search(before) \
+                or QUOTED_NOT_ORG_AFTER_RE.match(text, m.end()):
             continue
         if re.search(ZH_DESCRIPTOR + r"$", before) or QUOTED_ORG_AFTER_RE.match(text, m.end()):
             found.append((m.start("name"), m.end("name")))
