@@ -174,7 +174,8 @@ EN_NOT_NAMES = frozenset(
     "last this that these those in on at by for since after before while and but so yet its their his her the a an earlier "
     "later now elsewhere locally globally there here it they we he she investors executives officials buyers sellers "
     "january february march april may june july august september october november december monday tuesday wednesday "
-    "thursday friday saturday sunday".split())
+    "thursday friday saturday sunday chief executive ceo cfo coo founder co-founder president chairman chairwoman head "
+    "director spokesperson spokesman spokeswoman vice senior general managing".split())
 ZH_LATIN_NAME_RE = re.compile(
     ZH_DESCRIPTOR + r"\s?(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2})(?![A-Za-z0-9])")
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
@@ -202,7 +203,8 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
         found.append((name_start, m.end("name")))
     found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)
-              if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])]
+              if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])
+              and m.group("name").split()[0].lower() not in EN_NOT_NAMES]
     found += [(m.start("name"), m.end("name")) for m in ZH_LATIN_NAME_RE.finditer(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 8):m.start("name")])]
     found += [(m.start("name"), m.end("name")) for m in EN_APPOSITIVE_RE.finditer(text)
