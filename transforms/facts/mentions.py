@@ -38,7 +38,7 @@ LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?!
 LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started|listing|IPO|float|debut) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
 UNNAMED_RE = re.compile(
     r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
-    r"|(?<![A-Za-z])(?:a|one|an)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
+    r"|(?<![A-Za-z])(?:a|one|an|another|some|many|several|other)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
     re.IGNORECASE)
 ANAPHORA_RE = re.compile(
     r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|(?:(?<=[,;。:!?\s\"“])|^)平台(?=要求|规定|表示|称|宣布|方面|数据|会|将|已|还|也|对|的|目前|今年|去年)|"
