@@ -62,6 +62,8 @@ EN_REL_RE = re.compile(rf"(?P<rel>{REL_ALT_EN})(?![a-z])")
 REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)")
 CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH_PLAIN})")
 HOLIDAY_YEAR_RE = re.compile(rf"\s?'?{YEAR}(?!\d)")
+SHORT_QUARTER_RE = re.compile(r"(?:(?P<q2>[1-4])Q|(?P<h2>[12])H|Q(?P<q3>[1-4])\s?')\s?(?:FY)?(?P<yy>[0-4]\d)(?![A-Za-z\d])")
+REL_MONTH_RE = re.compile(r"(?P<rm>上个月|上月|本月|这个月|当月|last month|this month|the previous month)")
 MONTH_DAY_RE = re.compile(r"(?P<month>1[0-2]|0?[1-9])/(?P<day>[12]\d|3[01]|0?[1-9])(?![\d/])")
 
 
@@ -177,6 +179,16 @@ def _relative_quarter(m: re.Match[str], published: date | None) -> TimeMention:
     return TimeMention(m.start(), m.end(), year, f"Q{quarter}", anchor=anchor)
 
 
+def _relative_month(m: re.Match[str], published: date | None) -> TimeMention:
+    """上月/本月/last month/this month resolved against the publication date."""
+    if published is None:
+        return TimeMention(m.start(), m.end(), None, None, True)
+    year, month = published.year, published.month
+    if m.group("rm").startswith(("上", "last", "the previous")):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return TimeMention(m.start(), m.end(), year, f"{month:02d}")
+
+
 def _holidays(lowered: str) -> list[TimeMention]:
     """Festivals: a yearless time with their month (and day)."""
     pattern, subs = holiday_pattern()
@@ -194,7 +206,8 @@ def _holidays(lowered: str) -> list[TimeMention]:
 DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (ISO_DATE_RE, False, DIGITS), (EN_SUB_YEAR_RE, True, LETTERS + DIGITS),
                   (YEAR_SUB_EN_RE, False, DIGITS + "$"), (EN_MONTH_RE, False, LETTERS), (FISCAL_YEAR_RE, True, LETTERS),
                   (CN_REL_RE, False, ""), (EN_REL_RE, True, LETTERS), (CN_SUB_RE, False, "个." + DIGITS + LETTERS),
-                  (MONTH_DAY_RE, False, DIGITS + "/."), (BARE_YEAR_RE, False, ""))
+                  (MONTH_DAY_RE, False, DIGITS + "/."), (BARE_YEAR_RE, False, ""),
+                  (SHORT_QUARTER_RE, False, LETTERS + DIGITS))
 
 
 def _matches(text: str, lowered: str) -> list[re.Match[str]]:
@@ -214,6 +227,7 @@ def find_times(text: str, published: date | None = None) -> list[TimeMention]:
     lowered = ascii_lower(text)
     found = [_from_match(m, published) for m in _matches(text, lowered)]
     found += [_relative_quarter(m, published) for m in REL_QUARTER_RE.finditer(lowered)]
+    found += [_relative_month(m, published) for m in REL_MONTH_RE.finditer(lowered)]
     found += _holidays(lowered)
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []
