@@ -181,6 +181,9 @@ ZH_LATIN_NAME_RE = re.compile(
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
 QUOTED_NOT_ORG_AFTER_RE = re.compile(
     r"\s?(?:模式|意愿|计划|战略|业务|自营|服务|项目|功能|活动|政策|概念|玩法|频道|板块|标签|专区|场景|策略|机制|规则|标准|口号|理念)")
+ZH_BARE_NAME_RE = re.compile(
+    r"(?:品牌|电商平台|跨境电商|电商公司|科技公司|初创公司|独角兽|卖家|大卖)(?P<name>(?![今去明本该其这那此旗各多一某])[\u4e00-\u9fff]{2,4}?)"
+    r"(?=近日|日前|宣布|完成|获得|发布|披露|透露|表示|创始人|联合创始人|CEO|首席执行官)")
 DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
 
 
@@ -205,6 +208,8 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
     found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])
               and m.group("name").split()[0].lower() not in EN_NOT_NAMES]
+    found += [(m.start("name"), m.end("name")) for m in ZH_BARE_NAME_RE.finditer(text)
+              if not find_times(m.group("name")) and not find_markets(m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in ZH_LATIN_NAME_RE.finditer(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 8):m.start("name")])]
     found += [(m.start("name"), m.end("name")) for m in EN_APPOSITIVE_RE.finditer(text)
