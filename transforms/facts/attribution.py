@@ -108,12 +108,17 @@ class ArticleContext:
                 names_end = listed[0].start if listed else m.start()
             if len(listed) < 2 or len({q.kind for q in listed}) != 1:
                 continue
-            names = [e for e in self.entities.within(sentence.start, names_end) if e.name]
-            if len({e.name for e in names}) == len(listed):
-                self.respective_entity.update(dict(zip([q.start for q in listed], names, strict=True)))
-            markets = self.markets.within(sentence.start, names_end)
-            if len({mk.name for mk in markets}) == len(listed):
-                self.respective_market.update({q.start: mk.name for q, mk in zip(listed, markets, strict=True)})
+            clause_start = self.layout.clause(min(names_end, m.start())).start
+            for lo in (clause_start, sentence.start):  # the names of its own clause first ('在美国…,但在欧洲和拉美分别…')
+                names = [e for e in self.entities.within(lo, names_end) if e.name]
+                if len(names) == len(listed) and len({e.name for e in names}) == len(listed):
+                    self.respective_entity.update(dict(zip([q.start for q in listed], names, strict=True)))
+                    break
+            for lo in (clause_start, sentence.start):
+                markets = self.markets.within(lo, names_end)
+                if len(markets) == len(listed) and len({mk.name for mk in markets}) == len(listed):
+                    self.respective_market.update({q.start: mk.name for q, mk in zip(listed, markets, strict=True)})
+                    break
 
     def _where(self, q: Quantity) -> tuple[Span, Span, Span]:
         """Clause, sentence and paragraph of a quantity."""

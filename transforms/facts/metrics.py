@@ -248,6 +248,8 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
     if not found and OF_GAP_RE.match(index.text, q.end) and not _change_right_before(index, q, where):
         nouns = _rows("mc" if q.script == "fraction" else "c", ("quantity",))
         noun = _near_after(index, q, nouns, SHARE_OF_GAP_RE, 28)
+        if noun and noun[1].metric == "employees" and index.before(where.sentence[0], q.start, _rows("p", ("down",))):
+            return Choice("growth", "percent", True, "")  # 'lay off 450 people, or 9% of its workforce'
         if noun:
             return Choice("share", "percent", False, "")
     found = found or index.before(where.clause[0], q.start, _percent_accept)
