@@ -40,7 +40,7 @@ QUALIFIER_RE = re.compile(
     r"|(?P<forecast>预计|预测|预期|预估|有望|将达|将会|将增长|将超|将突破|估计将|"
     r"(?<![已并也即])将(?=在|于|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
     r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
-    r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))|will (?:reach|grow|hit|top|rise|climb)|expected|expects?|projected|projects|projection|"
+    r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))|will (?:reach|grow|hit|top|rise|climb)|(?:could|may|might) (?:rise|grow|reach|hit|top|climb|fall|drop|decline)|guided|guidance|outlook|指引|展望|expected|expects?|projected|projects|projection|"
     r"forecasts?|forecasted|predicted|predicts|is set to|are set to|will reach|will grow|will hit|will top|could reach|"
     r"would reach|likely to|estimated to)"
     r"|(?P<target>目标|计划|力争|争取|希望|打算|瞄准|承诺|(?<!模)拟|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
