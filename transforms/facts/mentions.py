@@ -24,7 +24,8 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
     r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
     r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?|stake in|acquired|acquire|acquiring|acquisition of|"
-    r"takeover of|bought|buy|buying|bid for|offer for|includes?|included|comprising|comprises)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
+    r"takeover of|bought|buy|buying|bid for|offer for|includes?|included|comprising|comprises|"
+    r"(?:owner|parent|operator|parent company|holding company) of)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
 OWNER_ARM_AFTER_RE = re.compile(r"(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
