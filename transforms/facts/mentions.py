@@ -223,7 +223,8 @@ def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> li
     taken_sorted = Sorted([Span(a, b) for a, b in taken])
     names = {text[s:e] for s, e in _described_orgs(text)[:MAX_GENERIC] if not overlaps(taken_sorted, s, e)}
     names = {n for n in names if n.strip() and not any(a == 0 and b == len(n) for a, b, _ in find_markets(n))
-             and not any(h.start == 0 and h.end == len(n) for h in find_keywords(n))}
+             and not any(h.start == 0 and h.end == len(n) for h in find_keywords(n))
+             and not any(t.start == 0 for t in find_times(n))}
     if not names:
         return []
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
