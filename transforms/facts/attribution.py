@@ -51,7 +51,7 @@ LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s
                                 re.IGNORECASE)
 FROM_BEFORE_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,16}$", re.IGNORECASE)
 FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,12}(?<![出于及过乎超])(?:预估|预计|预期|预测|估计|估算)\s?[,:]")
-MARKET_AFTER_RE = re.compile(r"\s(?:year-on-year\s|year-over-year\s|yoy\s)?(?:in|across)\s(?:the\s)?", re.IGNORECASE)
+MARKET_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,3}(?:in|across)\s(?:the\s)?", re.IGNORECASE)
 SOURCE_LEAD_RE = re.compile(
     r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
@@ -90,7 +90,7 @@ class ArticleContext:
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
         self.markets = Sorted([m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)])
-        self.times = Sorted(time_mentions(text, published))
+        self.times = Sorted([t for t in time_mentions(text, published) if not overlaps(filed_from, t.start, t.end)])
         self.title = title_mentions(title, original[1], published)
         self.canonical: dict[str, str] = {}
         self._lead_times: dict[bool, TimeMention | None] = {}
@@ -199,10 +199,10 @@ class ArticleContext:
             region = _region_of(self.markets.within(clause.start, clause.end))
             if region:
                 return region
-        right_after = self.markets.after(q.end, min(q.end + 24, self.layout.clause(q.num_start).end))
+        right_after = self.markets.after(q.end, min(q.end + 48, self.layout.clause(q.num_start).end))
         if right_after and MARKET_AFTER_RE.fullmatch(self.text[q.end:right_after.start]):
             return right_after.name  # '80% in Vietnam': the market written onto the number
-        found = self._local(q, self.markets, is_local, "bas")
+        found = self._local(q, self.markets, is_local, "bs")
         if found:
             return self._listed_region(found) or found.name
         found = self._wider_market(q) or self._local(q, self.markets, lambda m: True, "bas")
@@ -237,6 +237,8 @@ class ArticleContext:
             return found
         if self.title.market:
             return Mention(0, 0, self.title.market)
+        if self.layout.lead is not None and self.layout.paragraph_index(q.start) == self.layout.lead:
+            return None  # in the lead itself only what comes before the number counts (searched above)
         return self._lead_first(self.markets, specific)
 
     def period(self, q: Quantity, metric: str) -> str | None:

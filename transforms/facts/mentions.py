@@ -61,7 +61,7 @@ POSSESSIVE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:its|their|the)\s$", re.IGNOR
 FIGURE_AFTER_RE = re.compile(r"\s(?:figures?|levels?|totals?|tally|mark|numbers?)(?![A-Za-z])", re.IGNORECASE)
 BASE_AFTER_RE = re.compile(r"\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
 LISTING_AFTER_RE = re.compile(r"\s?(?:股市|股票)?(?:交易所)?\s?(?:上市|挂牌|IPO|二次上市|招股)")
-DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
+DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:,?\s*[A-Z][a-z]{2,8}\.?\s\d{1,2})?(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ APPROX_AFTER_RE = re.compile(r"(?:\s?(?:多|余|来|\+|左右))?")
 PERCENT_RE = re.compile(r"\s?(?P<pct>%|‰|per\s?cent(?![A-Za-z])|percent(?![A-Za-z])|pct(?![A-Za-z])|pp(?![A-Za-z])"
                         r"|个百分点|percentage points?(?![A-Za-z])|百分点)")
 TENTHS_RE = re.compile(r"\s?成(?![交长本立功为员熟都效果绩不人])")
-MULTIPLE_RE = re.compile(r"\s?(?:倍(?P<half>半)?|-?fold(?![A-Za-z])|[xX×](?![A-Za-z\d]))")
+MULTIPLE_RE = re.compile(r"\s?(?:倍(?P<half>半)?|-?fold(?![A-Za-z])|[xX×](?![A-Za-z\d])|times(?![A-Za-z]))")
 DURATION_RE = re.compile(
     r"\s?(?:个)?\s?(?P<dur>小时|钟头|天|个工作日|工作日|日(?=达|内|送|到|妥投|交付)|周|星期|礼拜|个月|月|年|分钟|秒|"
     r"(?:business\s+|working\s+)?days?(?![A-Za-z])|hours?(?![A-Za-z])|hrs?(?![A-Za-z])|weeks?(?![A-Za-z])|"
