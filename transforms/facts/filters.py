@@ -25,6 +25,9 @@ ESTIMATE_BEFORE_RE = re.compile(
     r"(?:(?:analysts?'?|average|consensus|market|street|LSEG|FactSet|Visible Alpha)\s+)(?:analyst\s+)?"
     r"(?:estimates?|expectations?|forecasts?|consensus)\s+(?:of|for)\s+(?:about\s+|around\s+|roughly\s+)?$|"
     r"(?:市场|分析师|法人|华尔街)(?:平均)?(?:预期|预估|共识)(?:的|为)?\s?(?:约)?\s?$", re.IGNORECASE)
+# '粉丝量低于1万的达人': a bound that describes a group, not a quantity of it
+THRESHOLD_BEFORE_RE = re.compile(r"(?:低于|少于|不足|不到|高于|多于)\s?$")
+THRESHOLD_AFTER_RE = re.compile(r"\s?(?:以下|以上)?\s?的")
 YEAR_KINDS = ("bare", "duration")
 COMPARISON_REACH = 40
 EN_NOUN_AFTER_RE = re.compile(r"\s+[a-z]")
@@ -87,6 +90,7 @@ def rejection(q: Quantity, text: str, para_start: int) -> str | None:
               ("rank", _rank(q, text)),
               ("list", _list_number(q, text, para_start)), ("vague", _vague(q, text)),
               ("article", _article(q)),
+              ("threshold", bool(THRESHOLD_BEFORE_RE.search(text[max(0, q.start - 4):q.start]) and THRESHOLD_AFTER_RE.match(text, q.end))),
               ("estimate", bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))), ("streak", bool(STREAK_BEFORE_RE.search(text[max(0, q.start - 4):q.start])
                                               or STREAK_AFTER_RE.match(text, q.end))),
               ("digits", bool(DIGITS_AFTER_RE.match(text, q.num_end))),

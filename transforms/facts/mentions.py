@@ -38,7 +38,7 @@ OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|foun
 LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
 LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started|listing|IPO|float|debut) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
 UNNAMED_RE = re.compile(
-    r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
+    r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|机构|MCN|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
     r"|(?<![A-Za-z])(?:a|one|an|another|some|many|several|other)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
     re.IGNORECASE)
 ANAPHORA_RE = re.compile(
@@ -52,7 +52,7 @@ RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四�
 BASE_BEFORE_RE = re.compile(
     r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|从|自|由|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
     r"\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
-FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.]{0,30}\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
+FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.\d]{0,12}\d[^,;]{0,24}\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
 FOUNDED_BEFORE_RE = re.compile(r"(?:成立于|创立于|创办于|创建于|诞生于|(?:was |were )?(?:founded|established|launched|set up|created) in)\s*$", re.IGNORECASE)
 FOUNDED_AFTER_RE = re.compile(r"\s*(?:就)?(?:成立|创立|创办|创建|诞生)")
 # a time that is by itself a comparison base (去年同期, a year earlier): it dates only the number written onto it

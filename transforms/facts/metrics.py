@@ -244,6 +244,9 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
         level = _level_word(index, q, where)  # '转化率从1.2%提升至2.8%', 'widened to 44.4% from 42.9%'
         if level:
             return level
+        previous = carry.get("percent")
+        if previous is not None and previous.metric in ("share", "conversion_rate", "repurchase_rate"):
+            return previous  # '60% of units …, up from 58%': the level of the same share
     found = _near_after(index, q, _rows("p"), NEAR_GAP_RE, 16)
     if not found and OF_GAP_RE.match(index.text, q.end) and not _change_right_before(index, q, where):
         nouns = _rows("mc" if q.script == "fraction" else "c", ("quantity",))
