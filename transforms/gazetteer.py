@@ -119,7 +119,12 @@ def market_gazetteer() -> Gazetteer:
 
 def find_entities(text: str) -> list[tuple[int, int, str]]:
     """Organizations named in normalized text as (start, end, canonical name); longest match wins."""
-    return entity_gazetteer().find(text)
+    found = entity_gazetteer().find(text)
+    if not found:
+        return found
+    inside = {i for s, e, _ in market_gazetteer().find(text) if not text[s].isascii() for i in range(s + 1, e)}
+    # 拉美团队: an alias that starts inside a longer known word (拉美) is not there
+    return [f for f in found if text[f[0]].isascii() or f[0] not in inside]
 
 
 def find_markets(text: str) -> list[tuple[int, int, str]]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
+    INVESTOR_AFTER_RE,
     RELATIVE_CLAUSE_RE,
     Keep,
     Mention,
@@ -72,10 +73,22 @@ class TitleMentions:
 def title_mentions(title: str, original: str, published: date | None) -> TitleMentions:
     """First organization, market and time named in the (normalized) title."""
     entities = [m for m in entity_mentions(title, original) if m.name and m.subject]
-    markets = [m for m in find_markets(title) if m[2] != "GLOBAL"]
-    times = find_times(title, published)
+    markets = [m for m in find_markets(title) if m[2] != "GLOBAL" and not INVESTOR_AFTER_RE.match(title, m[1])]
+    times = [t for t in find_times(title, published) if not _in_plan_clause(title, t)]
     return TitleMentions(entities[0] if entities else None, markets[0][2] if markets else None,
                          times[0] if times else None, next((t for t in times if t.year is not None), None))
+
+
+TITLE_CLAUSE_RE = re.compile(r"[^,;:!?|。，；：！？｜]+")
+
+
+def _in_plan_clause(title: str, t: TimeMention) -> bool:
+    """'明年GMV目标翻三倍': the time of a target or forecast clause in a title is not the article's own time."""
+    for clause in TITLE_CLAUSE_RE.finditer(title):
+        if clause.start() <= t.start < clause.end():
+            found = [m for m in QUALIFIER_RE.finditer(clause.group()) if not m.group("actual")]
+            return bool(found)
+    return False
 
 
 class ArticleContext:

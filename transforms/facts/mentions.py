@@ -27,7 +27,7 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"takeover of|bought|buy|buying|bid for|offer for|includes?|included|comprising|comprises|"
     r"(?:owner|parent|operator|parent company|holding company) of)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
-NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|’s parent|'s parent|时代)")
+NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|-controlled|-funded|-supported|-run|’s parent|'s parent|时代)")
 OWNER_ARM_AFTER_RE = re.compile(r"(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
 LIST_GAP_RE = re.compile(r"\s?(?:,|、|,?\s?and|,?\s?or|和|及|与|以及)\s?")
 POSSESSIVE_AFTER_RE = re.compile(r"(?:'s|’s)\s+(?:estimated\s+|reported\s+)?(?:[A-Z]{0,3}\$|USD|US\$|€|£|\d)")
@@ -59,7 +59,9 @@ FOUNDED_AFTER_RE = re.compile(r"\s*(?:就)?(?:成立|创立|创办|创建|诞生
 BASE_TIME_RE = re.compile(r"同期|(?i:a year (?:earlier|ago|before)|the year before|year-ago|year-earlier|same (?:period|quarter) last year)")
 POSSESSIVE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:its|their|the)\s$", re.IGNORECASE)
 FIGURE_AFTER_RE = re.compile(r"\s(?:figures?|levels?|totals?|tally|mark|numbers?)(?![A-Za-z])", re.IGNORECASE)
+SINCE_AFTER_RE = re.compile(r"[^,;。!?\d]{0,10}(?:以来|起)")
 BASE_AFTER_RE = re.compile(r"\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
+INVESTOR_AFTER_RE = re.compile(r"\s?(?:(?:联合|共同)?(?:领投|跟投|参投)|(?i:led the round|co-led))")
 LISTING_AFTER_RE = re.compile(r"\s?(?:股市|股票)?(?:交易所)?\s?(?:上市|挂牌|IPO|二次上市|招股)")
 DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:,?\s*[A-Z][a-z]{2,8}\.?\s\d{1,2})?(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
 
@@ -164,12 +166,12 @@ SOURCE_DESCRIPTOR_RE = re.compile(
     r"(?i:research|consulting|consultancy|consultant|data|analytics|intelligence|advisory|law|investment|venture|"
     r"accounting|brokerage|ratings?|media|news)\s+(?:firm|company|group|platform|app|arm|unit|giant)\s+$")
 GENERIC_GROUP_RE = re.compile(
-    r"^(?:上市|子|分|母|总|科技|电商|物流|平台|品牌|跨境|互联网|中国|美国|外资|国内|海外|本土|这家|那家|头部|龙头|大型|小型|中小|"
+    r"^(?:上市|子|分|母|总|归属|歸屬|归属于|歸屬於|本|科技|电商|物流|平台|品牌|跨境|互联网|中国|美国|外资|国内|海外|本土|这家|那家|头部|龙头|大型|小型|中小|"
     r"相关|合资|控股|投资|贸易|运营|服务|零售|快递)+(?:集团|公司|控股)$")
 EN_APPOSITIVE_RE = re.compile(
-    r"(?:^|(?<=[.;!?,]\s)|(?<=\n))(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2}),\s"
+    r"(?:^|(?<=[.;!?,]\s)|(?<=\n)|(?<=--\s)|(?<=—\s))(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2}),\s"
     r"(?:which\s|(?:a|an|the)\s(?:[A-Za-z-]+\s){0,3}(?:company|platform|retailer|marketplace|e-tailer|startup|firm|group|"
-    r"owner|operator|unit|arm|app|brand|giant|chain|subsidiary|business|logistics\sprovider)(?![A-Za-z]))")
+    r"owner|operator|unit|arm|app|brand|giant|chain|subsidiary|business|provider|maker|supplier|specialist|developer|seller|manufacturer|distributor|aggregator|carrier|network|service)(?![A-Za-z]))")
 EN_NOT_NAMES = frozenset(
     "meanwhile however still separately overall instead also besides moreover analysts sales revenue shares today yesterday "
     "last this that these those in on at by for since after before while and but so yet its their his her the a an earlier "
@@ -327,7 +329,7 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     spans = Sorted(quantities)
     found = []
     for s, e, code in find_markets(text):
-        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) \
+        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) or INVESTOR_AFTER_RE.match(text, e) \
                 or LOCATION_BEFORE_RE.search(text[max(0, s - 18):s]):
             continue
         if overlaps(spans, s, e):
@@ -392,7 +394,8 @@ def time_mentions(text: str, published: date | None) -> list[Timed]:
     found = []
     for t in find_times(text, published):
         before = text[max(0, t.start - 40):t.start]
-        base = bool(BASE_TIME_RE.search(text, t.start, t.end) or BASE_BEFORE_RE.search(before[-14:])
+        since = before[-1:] == "自" and SINCE_AFTER_RE.match(text, t.end)  # 自今年5月上线以来: the start of the running period
+        base = not since and bool(BASE_TIME_RE.search(text, t.start, t.end) or BASE_BEFORE_RE.search(before[-14:])
                     or (POSSESSIVE_BEFORE_RE.search(before[-8:]) and FIGURE_AFTER_RE.match(text, t.end)) or FROM_IN_BEFORE_RE.search(before)
                     or BASE_AFTER_RE.match(text, t.end) or FOUNDED_BEFORE_RE.search(before[-16:])
                     or FOUNDED_AFTER_RE.match(text, t.end))

@@ -15,7 +15,7 @@ MAX_CHINESE_CHARS = 40
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_MAGNITUDES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8,
+CN_MAGNITUDES = {"兆": 1e12, "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8,
                  "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
 EN_MAGNITUDES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9,
                  "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
@@ -35,7 +35,7 @@ ENGLISH = r"(?P<english>[A-Za-z]+(?:-[A-Za-z]+)?)"
 NUMBER_RE = re.compile(f"{ARABIC}|{CHINESE}|{ENGLISH}")
 CN_UNIT_FOLLOWS_RE = re.compile(r"[多余来]?\s?[个家名位种款单笔件次人座间条场所只台辆份项支枚户股手大倍成%万亿千百天周月年小时日号分秒岁]")
 
-CN_MAGNITUDE = "|".join(sorted(CN_MAGNITUDES, key=len, reverse=True))
+CN_MAGNITUDE = "|".join(sorted(CN_MAGNITUDES, key=len, reverse=True)) + r"|兆(?![瓦赫字位帕焦欧伏])"
 EN_MAGNITUDE_WORD = r"(?:trillion|billion|million|thousand)"
 EN_MAGNITUDE_ABBR = r"(?:tn|bn|mn|mln|[mbk])"
 MAGNITUDE_RE = re.compile(
