@@ -34,7 +34,7 @@ from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
 from transforms.gazetteer import find_markets, is_listed, market_region
 
-ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|是)?\s?(?:约|about|around)?\s?$")
+ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|是)?\s?(?:约|近|逾|不足|不到|超过|接近|about|around)?\s?$")
 ATTACH_AFTER_RE = re.compile(r"^\s?(?:(?:in|during|for|as of|by)\s+)?$", re.IGNORECASE)
 QUALIFIER_RE = re.compile(
     r"(?P<actual>超预期|超出预期|优于预期|高于预期|低于预期|不及预期|好于预期|than expected|expectations)"
@@ -44,7 +44,7 @@ QUALIFIER_RE = re.compile(
     r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))|will (?:reach|grow|hit|top|rise|climb)|(?:could|may|might) (?:rise|grow|reach|hit|top|climb|fall|drop|decline)|guided|guidance|outlook|指引|展望|expected|expects?|projected|projects|projection|"
     r"forecasts?|forecasted|predicted|predicts|is set to|are set to|will reach|will grow|will hit|will top|could reach|"
     r"would reach|likely to|estimated to)"
-    r"|(?P<target>目标|计划|力争|争取|希望|打算|瞄准|承诺|(?<!模)拟|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
+    r"|(?P<target>目标|计划|计画|力争|争取|希望|打算|瞄准|承诺|(?<!模)拟|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
     r"pledged?|pledges|committed to|commits to|will (?:invest|spend|open|add|build|launch|hire)|"
     r"wants? to|ambition|seeks? to)", re.IGNORECASE)
 LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?and the|,\s?the)?\s?(?:the\s)?", re.IGNORECASE)
@@ -55,6 +55,10 @@ FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,12}(?<![出于及过乎超])(
 MARKET_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,3}(?:in|across)\s(?:the\s)?", re.IGNORECASE)
 SOURCE_LEAD_RE = re.compile(
     r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
+CONTINUATION_RE = re.compile(
+    r"\s?(?:(?:并|并且|同时|且|还|再|另|新)?(?:在|于|将|要)?[^,;。!?\d]{0,8}?(?:招聘|招募|投入|投资|推出|开设|新建|新增|新开|扩建|建设|上线|增至|提升至|"
+    r"缩短至|降至|覆盖)|并|并且|同时|较|比|相比|(?i:and\s(?:to\s)?(?:hire|invest|open|add|launch|build|spend|expand)|up\s|an increase))")
+COMPARED_RE = re.compile(r"\s?(?:较|比|相比)")
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
@@ -348,7 +352,27 @@ class ArticleContext:
             sentence = self.layout.sentence(q.num_start)
             if sentence.start < clause.start and FORECAST_LEAD_RE.match(self.text, sentence.start, clause.start):
                 return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence
-        if last is None or last.group("actual") or FROM_BEFORE_RE.search(self.text, last.end(), q.start):
+        if last is None:
+            return self._carried_qualifier(q, clause)
+        if last.group("actual") or FROM_BEFORE_RE.search(self.text, last.end(), q.start):
+            return "actual"
+        return "forecast" if last.group("forecast") else "target"
+
+    def _carried_qualifier(self, q: Quantity, clause: Span) -> str:
+        """'计划投资34亿美元,新招聘1万名员工', '…增至5个,并在未来三年投入2.5亿欧元', 'plans to …, and hire 500':
+        a clause that continues the previous one with a verb, 并 or a comparison keeps its plan or forecast."""
+        sentence = self.layout.sentence(q.num_start)
+        if clause.start <= sentence.start or not CONTINUATION_RE.match(self.text, clause.start, q.start):
+            return "actual"
+        if any(e.start < q.start for e in self.entities.within(clause.start, q.start) if e.name):
+            return "actual"  # a clause with its own subject states its own thing
+        if COMPARED_RE.match(self.text, clause.start) and ("的" in self.text[clause.start:q.start] or re.search(r"\d", self.text[q.end:clause.end])):
+            return "actual"  # '比2023年的200亿': the base figure of a comparison is a fact already stated
+        previous = self.layout.clause(clause.start - 1)
+        last = None
+        for m in QUALIFIER_RE.finditer(self.text, max(previous.start, sentence.start), clause.start):
+            last = m
+        if last is None or last.group("actual"):
             return "actual"
         return "forecast" if last.group("forecast") else "target"
 
