@@ -51,7 +51,10 @@ LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?
 LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s(?:the\s)?)\s?(?:全球|全世界|世界各地|world|globe)|worldwide$|globally$|around the world$",
                                 re.IGNORECASE)
 FROM_BEFORE_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,16}$", re.IGNORECASE)
-FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,12}(?<![出于及过乎超])(?:预估|预计|预期|预测|估计|估算)\s?[,:]")
+FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,24}(?<![出于及过乎超])(?:预估|预计|预期|预测|估计|估算)\s?[,:]")
+CAUSE_BETWEEN_RE = re.compile(r"(?<![A-Za-z])(?:after|because|since|when|following|thanks to|as)\s(?!(?:much|many|well|long|soon|early|high|low)\s)|因为|由于|得益于|受益于", re.IGNORECASE)
+GLOBAL_SUBJECT_RE = re.compile(r"(?:global|worldwide|全球)\s?(?:[a-z-]+\s){0,2}(?:sales|revenue|gmv|orders|sellers|销售额|营收|收入|成交额|gmv)", re.IGNORECASE)
+GLOBAL_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,2}$")
 MARKET_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,3}(?:in|across)\s(?:the\s)?", re.IGNORECASE)
 SOURCE_LEAD_RE = re.compile(
     r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
@@ -217,7 +220,9 @@ class ArticleContext:
             if region:
                 return region
         right_after = self.markets.after(q.end, min(q.end + 48, self.layout.clause(q.num_start).end))
-        if right_after and MARKET_AFTER_RE.fullmatch(self.text[q.end:right_after.start]):
+        if right_after and (MARKET_AFTER_RE.fullmatch(self.text[q.end:right_after.start])
+                            or (right_after.name == "GLOBAL" and GLOBAL_AFTER_RE.fullmatch(self.text[q.end:right_after.start])
+                                and self.text[right_after.start:right_after.end].lower() in ("worldwide", "globally"))):
             return right_after.name  # '80% in Vietnam': the market written onto the number
         found = self._local(q, self.markets, is_local, "bs")
         if found:
@@ -247,7 +252,8 @@ class ArticleContext:
         def specific(m: Mention) -> bool:
             if not m.local and self.layout.paragraph_index(m.start) == self.layout.paragraph_index(q.start):
                 return False  # a company's origin in the number's own paragraph is only a last resort
-            return m.name != "GLOBAL" or bool(LOCATIVE_GLOBAL_RE.search(self.text[max(0, m.start - 8):m.end]))
+            return m.name != "GLOBAL" or bool(LOCATIVE_GLOBAL_RE.search(self.text[max(0, m.start - 8):m.end])
+                                              or GLOBAL_SUBJECT_RE.match(self.text, m.start))
 
         found = self._local(q, self.markets, specific, "p") or self._heading_first(q, self.markets, specific)
         if found:
@@ -354,7 +360,8 @@ class ArticleContext:
                 return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence
         if last is None:
             return self._carried_qualifier(q, clause)
-        if last.group("actual") or FROM_BEFORE_RE.search(self.text, last.end(), q.start):
+        if last.group("actual") or FROM_BEFORE_RE.search(self.text, last.end(), q.start) \
+                or CAUSE_BETWEEN_RE.search(self.text, last.end(), q.start):
             return "actual"
         return "forecast" if last.group("forecast") else "target"
 

@@ -103,7 +103,7 @@ def rejection(q: Quantity, text: str, para_start: int) -> str | None:
 COMPARE_MARKER_RE = re.compile(r"(?:(?<![同环对相])比(?![如例较赛重特率值])|较(?![为大小高低多少好差])|相比|相较|对比)")
 COMPARATIVE_RE = re.compile(r"高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜|高|低|多|少|快|慢|贵|大|小|增长|提升|下降|增加|减少|上涨|下滑|领先|落后|超出")
 DIRECT_COMPARATIVE_RE = re.compile(r"(?:快|慢|高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜了|便宜|多出了|高出了)\s*(?:约|近|超)?\s*$")
-TIME_WORD_RE = re.compile(r"\d{4}|年|去年|同期|上月|上季|此前|以前|之前|过去|前年|上年|月份|季度|last|previous|prior|ago|earlier")
+TIME_WORD_RE = re.compile(r"\d{4}|年|去年|同期|上一|上期|披露期|报告期|统计期|前期|上月|上季|此前|以前|之前|过去|前年|上年|月份|季度|last|previous|prior|ago|earlier")
 TIMES_AS_RE = re.compile(r"是[^,;。]{1,20}的\s*$")
 EN_THAN_AFTER_RE = re.compile(r"\s*(?:higher|lower|more|less|cheaper|faster|slower|greater|bigger|larger|above|below)\s+than\b(?P<obj>[^,;.]{0,30})", re.IGNORECASE)
 

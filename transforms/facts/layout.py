@@ -133,6 +133,8 @@ def clause_spans(text: str, sentence: Span) -> list[Span]:
     for m in CLAUSE_BREAK_RE.finditer(text, sentence.start, sentence.end):
         if m.group() in "()" and any(m.start() in pair for pair in conversions):
             continue  # '2.2 billion euros ($2.4 billion) for X': a currency conversion does not end the clause
+        if m.group().startswith(".") and not _is_sentence_end(text, m):
+            continue  # 'U.S. households': an abbreviation does not end the clause
         spans.append(Span(start, m.start()))
         start = m.end()
     spans.append(Span(start, sentence.end))

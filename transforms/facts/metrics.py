@@ -30,8 +30,11 @@ OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
 NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
 EN_FUNCTION_WORDS = ("in|of|to|for|at|from|by|than|and|or|this|last|next|a|an|the|on|as|with|per|year|years|"
                      "month|months|quarter|worth|during|since|until|through|over|under|up|down|more|less|"
-                     "is|was|were|are|be|been|will|would|could|can|may|might|has|have|had|that|which|who|while|but")
+                     "is|was|were|are|be|been|will|would|could|can|may|might|has|have|had|that|which|who|while|but|"
+                     "one|two|three|four|five|six|seven|eight|nine|ten|ago")
 EN_OTHER_NOUN_RE = re.compile(rf"\s(?:new\s|more\s)?(?!(?:{EN_FUNCTION_WORDS})(?![a-z-]))[a-z][a-z-]*")
+EMPLOYS_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:employs|employed|employing|workforce of|headcount of)\s(?:about\s|around\s|roughly\s|nearly\s|some\s|more than\s|over\s|almost\s)?$", re.IGNORECASE)
+PEOPLE_AFTER_RE = re.compile(r"\s(?:people|workers|persons|full-time)(?![a-z])")
 ENGLISH_NEXT_RE = re.compile(r"\s?[A-Za-z]")
 NOUN_FOLLOWS_RE = re.compile(r"\s?[\u4e00-\u9fffA-Za-z]")
 EN_NOUN_GAP_RE = re.compile(r"^(?:\s+[A-Za-z-]+){0,2}\s+$|^\s?$")
@@ -329,6 +332,8 @@ def choose_bare(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str,
     accept = _rows("mc", ("quantity", "none", "veto"))
     gap = EN_NOUN_GAP_RE if ENGLISH_NEXT_RE.match(index.text, q.end) else NOUN_GAP_RE
     found = _near_after(index, q, _rows("c", ("quantity",)) if not q.has_magnitude else accept, gap, 30)
+    if not found and EMPLOYS_BEFORE_RE.search(index.text, max(0, q.start - 40), q.start) and PEOPLE_AFTER_RE.match(index.text, q.end):
+        return Choice("employees", "count", False, "")  # 'employs about 2.1 million people'
     if not found and EN_OTHER_NOUN_RE.match(index.text, q.end):
         return None
     if not found and (named := _number_of(index, q, where)):
