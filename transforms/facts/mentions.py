@@ -52,7 +52,7 @@ RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四�
 BASE_BEFORE_RE = re.compile(
     r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|从|自|由|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
     r"\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
-FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.\d]{0,12}\d[^,;]{0,24}\b(?:in|during)\s+(?:the\s+)?$", re.IGNORECASE)
+FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.\d]{0,12}\d(?:[^,;]{0,24}\b(?:in|during)\s+(?:the\s+)?|[\d,.]*\s?(?:[A-Za-z%]{1,8}\s)?\s?)$", re.IGNORECASE)
 FOUNDED_BEFORE_RE = re.compile(r"(?:成立于|创立于|创办于|创建于|诞生于|(?:was |were )?(?:founded|established|launched|set up|created) in)\s*$", re.IGNORECASE)
 FOUNDED_AFTER_RE = re.compile(r"\s*(?:就)?(?:成立|创立|创办|创建|诞生)")
 # a time that is by itself a comparison base (去年同期, a year earlier): it dates only the number written onto it

@@ -24,7 +24,9 @@ RELATIVE_YEARS = {"目前": 0, "现在": 0, "当前": 0, "now": 0, "currently": 
                   "the prior year": -1, "the past year": -1, "current year": 0,
                   "a year earlier": -1, "a year ago": -1, "a year before": -1, "the year before": -1,
                   "the year-ago period": -1, "the year-earlier period": -1, "the same period last year": -1,
-                  "the same quarter last year": -1, "the year-ago quarter": -1}
+                  "the same quarter last year": -1, "the year-ago quarter": -1,
+                  "two years ago": -2, "two years earlier": -2, "three years ago": -3, "three years earlier": -3,
+                  "2 years ago": -2, "3 years ago": -3, "两年前": -2, "三年前": -3}
 
 YEAR = r"(?P<year>(?:19[89]|20[0-4])\d)"
 CN_YEAR_SUFFIX = r"\s?(?:年度|财年|会计年度|财务年度|年)"
@@ -57,7 +59,7 @@ YEAR_SUB_EN_RE = re.compile(rf"{YEAR}\s?(?:{EN_QUARTER}|{EN_HALF})(?![A-Za-z\d])
 EN_MONTH_RE = re.compile(rf"{EN_MONTH}(?:\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)?(?:,?\s+(?:of\s+)?{YEAR})?(?![A-Za-z\d])")
 FISCAL_YEAR_RE = re.compile(rf"(?:fy\s?'?|fiscal\s+(?:year\s+)?)(?:{YEAR}|(?P<yy>[0-4]\d))(?!\d)")
 BARE_YEAR_RE = re.compile(rf"(?<![\d.,$¥€£/:-]){YEAR}(?![\d%]|\s?(?:[万亿千百个家名位种款单件人元倍]|美元|percent|per cent|billion|million|bn|年代|s\b))")
-CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年|目前|现在|当前)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
+CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年|目前|现在|当前|两年前|三年前)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
 EN_REL_RE = re.compile(rf"(?P<rel>{REL_ALT_EN})(?![a-z])")
 REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)")
 CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH_PLAIN})")
