@@ -26,10 +26,11 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?|stake in|acquired|acquire|acquiring|acquisition of|"
     r"takeover of|bought|buy|buying|bid for|offer for|includes?|included|comprising|comprises|"
     r"(?:owner|parent|operator|parent company|holding company) of)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
+INCLUDING_PHRASE_RE = re.compile(r"(?:(?<![A-Za-z])(?:including|such as|for example|e\.g\.)\s|包括|例如|诸如)[^,;:。!?()]{0,40}$", re.IGNORECASE)
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|-controlled|-funded|-supported|-run|’s parent|'s parent|时代)")
 OWNER_ARM_AFTER_RE = re.compile(r"(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
-LIST_GAP_RE = re.compile(r"\s?(?:,|、|,?\s?and|,?\s?or|和|及|与|以及)\s?")
+LIST_GAP_RE = re.compile(r"(?:\.(?:com|[a-z]{2})(?:\.[a-z]{2})?)?\s?(?:,|、|,?\s?and|,?\s?or|和|及|与|以及)\s?")
 POSSESSIVE_AFTER_RE = re.compile(r"(?:'s|’s)\s+(?:estimated\s+|reported\s+)?(?:[A-Z]{0,3}\$|USD|US\$|€|£|\d)")
 OWNER_AFTER_RE = re.compile(r"\s*旗下(?:的)?\s*")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
@@ -121,6 +122,8 @@ def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
         return True, True
     if _owner_of_next(text, end):
         return False, False
+    if INCLUDING_PHRASE_RE.search(text, max(0, start - 50), start):
+        return False, False  # 'serves 1,200 merchants, including brands selling on X': inside an example list
     before = NON_SUBJECT_BEFORE_RE.search(window)
     if before and not (before.group().strip().lower() == "with" and WITH_SUBJECT_AFTER_RE.match(text, end)):
         return False, False

@@ -22,7 +22,7 @@ QUANTITY_CHANGE_GAP = 6
 GROWTH_FROM_QUANTITY = {"gmv", "revenue", "profit", "orders", "users", "price"}
 COUNTER_METRICS = {"单": "orders", "笔": "orders", "家": "stores", "种": "products", "款": "products",
                    "个百分点": "growth", "百分点": "growth"}
-NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of|(?:pre-)?[A-Ha-h]\+?\s?轮|天使轮|种子轮|战略)?\s?$")
+NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of|(?:pre-)?[A-Ha-h]\+?\s?轮|天使轮|种子轮|战略|(?:[Pp]re-)?[Ss]eries\s[A-Ha-h]\+?(?:\sfunding)?|seed|angel)?\s?$")
 FROM_LEVEL_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,20}$", re.IGNORECASE)
 LEVEL_GAP_RE = re.compile(r"^\s*了?\s*(?:至|到|to|at)(?![a-z])")
 SHARE_OF_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,24}$")
