@@ -115,7 +115,8 @@ def _same_fact(a: Fact, b: Fact, entity_key: Callable[[str | None], str | None])
         return False
     if a.sentence == b.sentence and a.span_start != b.span_start:
         return False  # 'GMV年增28%,订单年增28%': two quantities that happen to share a number
-    pairs = ((entity_key(a.entity), entity_key(b.entity)), (a.market, b.market))
+    markets = (None, None) if a.metric == "markets" else (a.market, b.market)  # a count of countries is not about one market
+    pairs = ((entity_key(a.entity), entity_key(b.entity)), markets)
     return all(x is None or y is None or x == y for x, y in pairs)
 
 

@@ -27,6 +27,7 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"takeover of|bought|buy|buying|bid for|offer for|includes?|included|comprising|comprises|"
     r"(?:owner|parent|operator|parent company|holding company) of)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
 INCLUDING_PHRASE_RE = re.compile(r"(?:(?<![A-Za-z])(?:including|such as|for example|e\.g\.)\s|包括|例如|诸如)[^,;:。!?()]{0,40}$", re.IGNORECASE)
+RIVAL_HEAD_RE = re.compile(r"(?:^|[.!?;]\s+|\n)(?:(?:its|his|their|the|a|[A-Z][\w'’-]*|[a-z]+-(?:controlled|owned|backed|based|listed))\s+){0,2}\s*$")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|-controlled|-funded|-supported|-run|’s parent|'s parent|时代)")
 OWNER_ARM_AFTER_RE = re.compile(r"(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
@@ -125,6 +126,9 @@ def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
     if INCLUDING_PHRASE_RE.search(text, max(0, start - 50), start):
         return False, False  # 'serves 1,200 merchants, including brands selling on X': inside an example list
     before = NON_SUBJECT_BEFORE_RE.search(window)
+    if before and before.group().strip().lower() in ("rival", "rivals") \
+            and RIVAL_HEAD_RE.search(text, max(0, start - 60), max(0, start - 14) + before.start()):
+        before = None  # 'Walmart-controlled rival Flipkart narrowed …': the sentence's head noun, not an object
     if before and not (before.group().strip().lower() == "with" and WITH_SUBJECT_AFTER_RE.match(text, end)):
         return False, False
     if PLACE_BEFORE_RE.search(window) and not SUBJECT_AFTER_RE.match(text, end):
