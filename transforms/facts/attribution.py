@@ -38,8 +38,8 @@ ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|
 ATTACH_AFTER_RE = re.compile(r"^\s?(?:(?:in|during|for|as of|by)\s+)?$", re.IGNORECASE)
 QUALIFIER_RE = re.compile(
     r"(?P<actual>超预期|超出预期|优于预期|高于预期|低于预期|不及预期|好于预期|than expected|expectations)"
-    r"|(?P<forecast>预计|预测|预期|预估|有望|将达|将会|将增长|将超|将突破|估计将|"
-    r"(?<![已并也即])将(?=在|于|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
+    r"|(?P<forecast>预计|预测|预期|预估|有望|可望|将达|将会|将增长|将超|将突破|估计将|"
+    r"(?<![已并也即])将(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
     r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
     r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))|will (?:reach|grow|hit|top|rise|climb)|(?:could|may|might) (?:rise|grow|reach|hit|top|climb|fall|drop|decline)|guided|guidance|outlook|指引|展望|expected|expects?|projected|projects|projection|"
     r"forecasts?|forecasted|predicted|predicts|is set to|are set to|will reach|will grow|will hit|will top|could reach|"
@@ -356,7 +356,8 @@ class ArticleContext:
             last = after
         if last is None:
             sentence = self.layout.sentence(q.num_start)
-            if sentence.start < clause.start and FORECAST_LEAD_RE.match(self.text, sentence.start, clause.start):
+            if sentence.start < clause.start and FORECAST_LEAD_RE.match(self.text, sentence.start, clause.start) \
+                    and not FROM_BEFORE_RE.search(self.text, clause.start, q.start):
                 return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence
         if last is None:
             return self._carried_qualifier(q, clause)

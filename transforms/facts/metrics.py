@@ -33,6 +33,7 @@ EN_FUNCTION_WORDS = ("in|of|to|for|at|from|by|than|and|or|this|last|next|a|an|th
                      "is|was|were|are|be|been|will|would|could|can|may|might|has|have|had|that|which|who|while|but|"
                      "one|two|three|four|five|six|seven|eight|nine|ten|ago")
 EN_OTHER_NOUN_RE = re.compile(rf"\s(?:new\s|more\s)?(?!(?:{EN_FUNCTION_WORDS})(?![a-z-]))[a-z][a-z-]*")
+SHORTEN_TO_RE = re.compile(r"(?:缩短|压缩|降低|降|减少|提速)(?:至|到)\s?(?:约|仅)?\s?$|(?<![A-Za-z])(?:cut|cuts|reduce[sd]?|shorten(?:ed|s)?|trim(?:med|s)?|bring|brought)\s(?:it\s|that\s|this\s)?(?:down\s)?to\s(?:about\s|just\s)?$", re.IGNORECASE)
 EMPLOYS_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:employs|employed|employing|workforce of|headcount of)\s(?:about\s|around\s|roughly\s|nearly\s|some\s|more than\s|over\s|almost\s)?$", re.IGNORECASE)
 PEOPLE_AFTER_RE = re.compile(r"\s(?:people|workers|persons|full-time)(?![a-z])")
 ENGLISH_NEXT_RE = re.compile(r"\s?[A-Za-z]")
@@ -356,6 +357,8 @@ def choose_duration(index: KeywordIndex, q: Quantity, where: Where) -> Choice | 
     """Days and hours are facts only as delivery times: 48小时达, 时效3天, delivered in 2 days."""
     accept = _rows("d")
     found = _near_after(index, q, accept, re.compile(r"^.{0,3}$"), 8) or index.before(where.clause[0], q.start, accept)
+    if not found and SHORTEN_TO_RE.search(index.text, max(0, q.start - 12), q.start):
+        found = _walk(index, q, where, accept, "sp")  # '时效约7天,目标是缩短至4天': the time being shortened
     return _choice(found[1], "duration") if found else None
 
 
