@@ -15,6 +15,7 @@ from typing import Any
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
     INVESTOR_AFTER_RE,
+    SELLER_ORIGIN_AFTER_RE,
     RELATIVE_CLAUSE_RE,
     Keep,
     Mention,
@@ -42,7 +43,8 @@ QUALIFIER_RE = re.compile(
     r"(?<![已并也即])将(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
     r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
     r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))|will (?:reach|grow|hit|top|rise|climb)|(?:could|may|might) (?:rise|grow|reach|hit|top|climb|fall|drop|decline)|guided|guidance|outlook|指引|展望|expected|expects?|projected|projects|projection|"
-    r"forecasts?|forecasted|predicted|predicts|is set to|are set to|will reach|will grow|will hit|will top|could reach|"
+    r"forecasts?|forecasted|predicted|predicts|is set to|are set to|will reach|(?:analysts?|researchers?|brokers?)\s(?:[a-z]+\s)?estimated?|estimated at|"
+    r"will grow|will hit|will top|could reach|"
     r"would reach|likely to|estimated to)"
     r"|(?P<target>目标|计划|计画|力争|争取|希望|打算|瞄准|承诺|(?<!模)拟|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
     r"pledged?|pledges|committed to|commits to|will (?:invest|spend|open|add|build|launch|hire)|"
@@ -52,6 +54,10 @@ LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s
                                 re.IGNORECASE)
 FROM_BEFORE_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,16}$", re.IGNORECASE)
 FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,24}(?<![出于及过乎超])(?:预估|预计|预期|预测|估计|估算)\s?[,:]")
+MARKET_SUBJECT_RE = re.compile(
+    r"(?:(?:电商|网购|网络零售|零售|跨境电商|直播电商)(?:市场|行业|产业)|行业|产业|全行业|整体市场|大盘)(?:规模|整体|总体|的)?(?:[^,;。!?\d]{0,12})?(?:增长|增速|成交额|销售额|营业额|规模|交易额)|"
+    r"(?i:(?:the|its|whole|overall|total|online|e-commerce|ecommerce|retail|online retail)\s(?:[a-z-]+\s)?(?:market|industry|sector)(?:'s|’s)?\s(?:(?:in|of)\s[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z]+)?\s)?"
+    r"(?:grew|rose|expanded|increased|shrank|fell|declined|jumped|climbed|was|is|reached|hit|size|sales|revenue|gmv))")
 CAUSE_BETWEEN_RE = re.compile(r"(?<![A-Za-z])(?:after|because|since|when|following|thanks to|as)\s(?!(?:much|many|well|long|soon|early|high|low)\s)|因为|由于|得益于|受益于", re.IGNORECASE)
 GLOBAL_SUBJECT_RE = re.compile(r"(?:global|worldwide|全球)\s?(?:[a-z-]+\s){0,2}(?:sales|revenue|gmv|orders|sellers|销售额|营收|收入|成交额|gmv)", re.IGNORECASE)
 GLOBAL_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,2}$")
@@ -80,7 +86,8 @@ class TitleMentions:
 def title_mentions(title: str, original: str, published: date | None) -> TitleMentions:
     """First organization, market and time named in the (normalized) title."""
     entities = [m for m in entity_mentions(title, original) if m.name and m.subject]
-    markets = [m for m in find_markets(title) if m[2] != "GLOBAL" and not INVESTOR_AFTER_RE.match(title, m[1])]
+    markets = [m for m in find_markets(title) if m[2] != "GLOBAL" and not INVESTOR_AFTER_RE.match(title, m[1])
+               and not SELLER_ORIGIN_AFTER_RE.match(title, m[1])]
     times = [t for t in find_times(title, published) if not _in_plan_clause(title, t)]
     return TitleMentions(entities[0] if entities else None, markets[0][2] if markets else None,
                          times[0] if times else None, next((t for t in times if t.year is not None), None))
@@ -188,6 +195,10 @@ class ArticleContext:
 
         found = self._local(q, self.entities, local_here, "bsa")
         sentence = self.layout.sentence(q.num_start)
+        clause = self.layout.clause(q.num_start)
+        if (found is None or found.start < clause.start) and MARKET_SUBJECT_RE.search(self.text, clause.start, q.start):
+            return None  # 'the e-commerce market in Indonesia grew 10%', '全行业营收…': a whole market or industry
+
         if found is None and SOURCE_LEAD_RE.match(self.text, sentence.start, q.start):
             return None  # '根据经济部统计,…', 'According to Momentum Works, …': a source's figure names its own subject
         found = found or self._local(q, self.entities, is_subject, "p")
@@ -211,6 +222,10 @@ class ArticleContext:
         return self.canonical.get(name, name) if name else None
 
     def market(self, q: Quantity, metric: str) -> str | None:
+        found = self._market(q, metric)
+        return None if found == "GLOBAL-LIST" else found
+
+    def _market(self, q: Quantity, metric: str) -> str | None:
         """Market: clause, sentence, paragraph, heading, title, first paragraph; regions for market counts."""
         if q.start in self.respective_market:
             return self.respective_market[q.start]
@@ -242,10 +257,14 @@ class ArticleContext:
             lo -= 1
         while hi + 1 < len(mentions) and LIST_JOIN_RE.fullmatch(self.text[mentions[hi].end:mentions[hi + 1].start]):
             hi += 1
-        if hi - lo < 2:
+        if hi - lo < 1:
             return None
+        if len({m.name for m in mentions[lo:hi + 1]}) < 2:
+            return None  # 'JAKARTA, Indonesia': one country named twice
         regions = {market_region(m.name) for m in mentions[lo:hi + 1] if m.name}
-        return regions.pop() if len(regions) == 1 and None not in regions else None
+        if len(regions) == 1 and None not in regions:
+            return regions.pop()
+        return "GLOBAL-LIST"  # 'the US, Britain, Germany and Japan': no one market (stored as none)
 
     def _wider_market(self, q: Quantity) -> Mention | None:
         """Paragraph, heading, title, lead: 全球 there is an adjective ('全球商家'), not the number's market."""

@@ -82,6 +82,19 @@ def _rank(q: Quantity, text: str) -> bool:
     return bool(m) and not (q.kind == "money" and m.group().strip().lower() == "top")
 
 
+ABS_CHANGE_BEFORE_RE = re.compile(r"(?:增加|增长|减少|下降|上升|提升|增多|下滑|多了|少了)了?\s?(?:约|近|超过|逾)?\s?$")
+ABS_COMPARE_RE = re.compile(r"(?:较|比|相比|相较|同比|环比)[^,;。!?]{0,24}$")
+
+
+def _absolute_change(q: Quantity, text: str) -> bool:
+    """'买家数较今年1月增加了3000万': a change by an absolute amount is neither a level nor a growth rate."""
+    if q.kind not in ("count", "bare", "money"):
+        return False
+    head = text[max(0, q.start - 40):q.start]
+    change = ABS_CHANGE_BEFORE_RE.search(head)
+    return bool(change and ABS_COMPARE_RE.search(head[:change.start()]))
+
+
 def rejection(q: Quantity, text: str, para_start: int) -> str | None:
     """Why this quantity is not a fact, or None when it may be one."""
     if q.kind in ("date", "age", "measure") or (q.kind == "duration" and q.unit is None):
@@ -94,6 +107,7 @@ def rejection(q: Quantity, text: str, para_start: int) -> str | None:
               ("estimate", bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))), ("streak", bool(STREAK_BEFORE_RE.search(text[max(0, q.start - 4):q.start])
                                               or STREAK_AFTER_RE.match(text, q.end))),
               ("digits", bool(DIGITS_AFTER_RE.match(text, q.num_end))),
+              ("absolute change", _absolute_change(q, text)),
               ("identifier", q.kind in ("bare", "count") and not q.has_magnitude
                and bool(ID_WORD_BEFORE_RE.search(text[max(0, q.start - 14):q.start]))),
               ("bare chinese", q.kind == "bare" and q.script == "chinese" and not q.has_magnitude))
