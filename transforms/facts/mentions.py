@@ -35,6 +35,8 @@ LIST_GAP_RE = re.compile(r"(?:\.(?:com|[a-z]{2})(?:\.[a-z]{2})?)?\s?(?:,|、|,?\
 POSSESSIVE_AFTER_RE = re.compile(r"(?:'s|’s)\s+(?:estimated\s+|reported\s+)?(?:[A-Z]{0,3}\$|USD|US\$|€|£|\d)")
 OWNER_AFTER_RE = re.compile(r"\s*旗下(?:的)?\s*")
 SUBJECT_AFTER_RE = re.compile(r"\s*时")
+PAST_EMPLOYER_BEFORE_RE = re.compile(r"(?:[他她]|[\u4e00-\u9fff]{2,3})(?:曾经?|此前|之前|早年|过去)?(?:在|于)\s?$|(?<![A-Za-z])(?:while|when)\s(?:at|with|working for|working at)\s$|(?<![A-Za-z])(?:formerly|previously|once)\s(?:at|of|with)\s$")
+PAST_EMPLOYER_AFTER_RE = re.compile(r"\s*(?:时|期间|工作时|工作期间|任职时|任职期间|的时候|任职|工作过)|,\s(?:he|she)\s")
 WITH_SUBJECT_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+ly\s+)?[a-z]+ing(?![a-z])")
 OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
 LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
@@ -122,6 +124,8 @@ def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
         return False, False
     if POSSESSIVE_AFTER_RE.match(text, end):
         return True, True
+    if PAST_EMPLOYER_BEFORE_RE.search(text[max(0, start - 8):start]) and PAST_EMPLOYER_AFTER_RE.match(text, end):
+        return False, True  # '黄星在京东物流时…', 'while at Amazon, she …': a past employer dates only its own sentence
     if _owner_of_next(text, end):
         return False, False
     if INCLUDING_PHRASE_RE.search(text, max(0, start - 50), start):
