@@ -195,7 +195,7 @@ ZH_LATIN_NAME_RE = re.compile(
     ZH_DESCRIPTOR + r"\s?(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2})(?![A-Za-z0-9])")
 # 'HKTVmall去年营收…', 'Zepto宣布…': a mixed-case Latin name that opens a Chinese clause and is followed by a result or a statement
 ZH_LATIN_BARE_RE = re.compile(
-    r"(?:^|(?<=[,;。:!?」“\"\u4e00-\u9fff]))(?P<name>[A-Z][A-Za-z0-9&-]*[a-z][A-Za-z0-9&-]*)"
+    r"(?:^|(?<=[,;。:!?」“\"\u4e00-\u9fff]))(?P<name>[A-Z][A-Za-z0-9&-]{1,30})(?![A-Za-z0-9&-])"
     r"(?=(?:\s?(?:的)?\s?(?:去年|今年|上半年|下半年|全年|第[一二三四]季|营收|营业收入|收入|净利|利润|成交额|交易额|估值|员工|用户|月活|"
     r"订单|表示|宣布|称|透露|发布|公布|完成|获得)|(?:的)?GMV))")
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
@@ -233,7 +233,7 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
     found += [(m.start("name"), m.end("name")) for m in ZH_LATIN_NAME_RE.finditer(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 8):m.start("name")])]
     found += [(m.start("name"), m.end("name")) for m in ZH_LATIN_BARE_RE.finditer(text)
-              if m.group("name").lower() not in EN_NOT_NAMES]
+              if m.group("name").lower() not in EN_NOT_NAMES and any(c.islower() for c in m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in EN_APPOSITIVE_RE.finditer(text)
               if m.group("name").split()[0].lower() not in EN_NOT_NAMES]
     return found
