@@ -15,7 +15,7 @@ from typing import Any
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
     INVESTOR_AFTER_RE,
-    SELLER_ORIGIN_AFTER_RE,
+    seller_origin,
     RELATIVE_CLAUSE_RE,
     Keep,
     Mention,
@@ -87,7 +87,7 @@ def title_mentions(title: str, original: str, published: date | None) -> TitleMe
     """First organization, market and time named in the (normalized) title."""
     entities = [m for m in entity_mentions(title, original) if m.name and m.subject]
     markets = [m for m in find_markets(title) if m[2] != "GLOBAL" and not INVESTOR_AFTER_RE.match(title, m[1])
-               and not SELLER_ORIGIN_AFTER_RE.match(title, m[1])]
+               and not seller_origin(title, m[0], m[1])]
     times = [t for t in find_times(title, published) if not _in_plan_clause(title, t)]
     return TitleMentions(entities[0] if entities else None, markets[0][2] if markets else None,
                          times[0] if times else None, next((t for t in times if t.year is not None), None))

@@ -65,7 +65,17 @@ POSSESSIVE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:its|their|the)\s$", re.IGNOR
 FIGURE_AFTER_RE = re.compile(r"\s(?:figures?|levels?|totals?|tally|mark|numbers?)(?![A-Za-z])", re.IGNORECASE)
 SINCE_AFTER_RE = re.compile(r"[^,;。!?\d]{0,10}(?:以来|起)")
 BASE_AFTER_RE = re.compile(r"\s*(?:同期)?\s*(?:相比|相较|比较|对比|比)")
-SELLER_ORIGIN_AFTER_RE = re.compile(r"\s?(?:跨境|出海)?(?:卖家|商家|大卖|品牌商(?!城)|供应商|工厂|制造商|出海企业)|(?i:\s(?:cross-border\s)?(?:sellers|merchants|vendors|suppliers|exporters|factories|manufacturers)(?![a-z]))")
+SELLER_ORIGIN_AFTER_RE = re.compile(r"\s?(?:跨境|出海)?(?:卖家|商家|大卖|品牌商(?!城)|供应商|工厂|制造商|出海企业|企业(?!家))|(?i:\s(?:cross-border\s)?(?:sellers|merchants|vendors|suppliers|exporters|factories|manufacturers)(?![a-z]))")
+
+
+def seller_origin(text: str, start: int, end: int) -> bool:
+    """'中国卖家', 'Chinese sellers': where sellers come from, not a market ('美国站卖家', 'Brazil sellers' are places)."""
+    if not SELLER_ORIGIN_AFTER_RE.match(text, end):
+        return False
+    word = text[start:end]
+    if word[-1] in "站区" or word.endswith("市场"):
+        return False
+    return not word.isascii() or bool(re.search(r"(?:ese|ian|ish|an|i|ch)$", word))
 INVESTOR_AFTER_RE = re.compile(r"\s?(?:(?:联合|共同)?(?:领投|跟投|参投)|(?i:led the round|co-led))")
 LISTING_AFTER_RE = re.compile(r"\s?(?:股市|股票)?(?:交易所)?\s?(?:上市|挂牌|IPO|二次上市|招股)")
 DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:,?\s*[A-Z][a-z]{2,8}\.?\s\d{1,2})?(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
@@ -348,7 +358,7 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     spans = Sorted(quantities)
     found = []
     for s, e, code in find_markets(text):
-        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) or INVESTOR_AFTER_RE.match(text, e) or SELLER_ORIGIN_AFTER_RE.match(text, e) \
+        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) or INVESTOR_AFTER_RE.match(text, e) or seller_origin(text, s, e) \
                 or LOCATION_BEFORE_RE.search(text[max(0, s - 18):s]):
             continue
         if overlaps(spans, s, e):
