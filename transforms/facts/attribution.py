@@ -120,7 +120,8 @@ class ArticleContext:
         self.times = Sorted([t for t in time_mentions(text, published) if not overlaps(filed_from, t.start, t.end)])
         self.title = title_mentions(title, original[1], published)
         self.canonical: dict[str, str] = {}
-        self._lead_times: dict[bool, TimeMention | None] = {}
+        self._lead_times: dict[tuple[bool, bool], TimeMention | None] = {}
+        self._planned: dict[int, bool] = {}
         self.respective_entity: dict[int, Mention] = {}
         self.respective_market: dict[int, str] = {}
 
@@ -349,9 +350,15 @@ class ArticleContext:
         return None
 
     def _find_time(self, q: Quantity, need_year: bool) -> TimeMention | None:
-        """The first non-base time along the attribution chain (one with a year when `need_year`)."""
+        """The first non-base time along the attribution chain (one with a year when `need_year`);
+        an actual figure does not take the time of another clause's plan or forecast ('aims to … by 2027. Its revenue rose 20%')."""
+        actual = self.qualifier(q) == "actual"
+        own = self.layout.clause(q.num_start)
+
         def keep(t: Timed) -> bool:
-            return not t.base and (not need_year or t.time.year is not None or t.time.relative_unknown)
+            if t.base or (need_year and t.time.year is None and not t.time.relative_unknown):
+                return False
+            return not (actual and not own.start <= t.start < own.end and self._planned_time(t))
 
         found = self._local(q, self.times, keep, "basp") or self._heading_first(q, self.times, keep)
         if found:
@@ -359,10 +366,17 @@ class ArticleContext:
         title = self.title.year_time if need_year else self.title.time
         if title is not None:
             return title
-        if need_year not in self._lead_times:
+        if (need_year, actual) not in self._lead_times:
             lead = self._lead_first(self.times, keep)
-            self._lead_times[need_year] = lead.time if lead else None
-        return self._lead_times[need_year]
+            self._lead_times[(need_year, actual)] = lead.time if lead else None
+        return self._lead_times[(need_year, actual)]
+
+    def _planned_time(self, t: Timed) -> bool:
+        """True when the time sits in a clause that states a plan or a forecast."""
+        if t.start not in self._planned:
+            clause = self.layout.clause(t.start)
+            self._planned[t.start] = any(not m.group("actual") for m in QUALIFIER_RE.finditer(self.text, clause.start, clause.end))
+        return self._planned[t.start]
 
     def qualifier(self, q: Quantity) -> str:
         """target (目标, aims), forecast (预计, expected) or actual, from the clause before the number."""
