@@ -55,9 +55,14 @@ LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s
 FROM_BEFORE_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,16}$", re.IGNORECASE)
 FORECAST_LEAD_RE = re.compile(r"\s?[^,;:。!?\d]{0,24}(?<![出于及过乎超])(?:预估|预计|预期|预测|估计|估算)\s?[,:]")
 MARKET_SUBJECT_RE = re.compile(
+    r"(?:全国|全台|全港|本港|全省|全市|整体)[^,;。!?\d]{0,8}(?:零售额|销售额|营业额|成交额|交易额|规模)|(?:购物|零售|电商|邮购)业|"
     r"(?:(?:电商|网购|网络零售|零售|跨境电商|直播电商)(?:市场|行业|产业)|行业|产业|全行业|整体市场|大盘)(?:规模|整体|总体|的)?(?:[^,;。!?\d]{0,12})?(?:增长|增速|成交额|销售额|营业额|规模|交易额)|"
     r"(?i:(?:the|its|whole|overall|total|online|e-commerce|ecommerce|retail|online retail)\s(?:[a-z-]+\s)?(?:market|industry|sector)(?:'s|’s)?\s(?:(?:in|of)\s[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z]+)?\s)?"
     r"(?:grew|rose|expanded|increased|shrank|fell|declined|jumped|climbed|was|is|reached|hit|size|sales|revenue|gmv))")
+STAT_SOURCE_RE = re.compile(
+    r"国家统计局|统计局|统计处|商务部|海关总署|经济部|工信部|发改委|政府统计|官方数据|"
+    r"(?i:government data|official data|official figures|census bureau|commerce department|department of commerce|"
+    r"statistics bureau|statistics office|national statistics|ministry of)")
 CAUSE_BETWEEN_RE = re.compile(r"(?<![A-Za-z])(?:after|because|since|when|following|thanks to|as)\s(?!(?:much|many|well|long|soon|early|high|low)\s)|因为|由于|得益于|受益于", re.IGNORECASE)
 GLOBAL_SUBJECT_RE = re.compile(r"(?:global|worldwide|全球)\s?(?:[a-z-]+\s){0,2}(?:sales|revenue|gmv|orders|sellers|销售额|营收|收入|成交额|gmv)", re.IGNORECASE)
 GLOBAL_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,2}$")
@@ -197,8 +202,9 @@ class ArticleContext:
         found = self._local(q, self.entities, local_here, "bsa")
         sentence = self.layout.sentence(q.num_start)
         clause = self.layout.clause(q.num_start)
-        if (found is None or found.start < clause.start) and MARKET_SUBJECT_RE.search(self.text, clause.start, q.start):
-            return None  # 'the e-commerce market in Indonesia grew 10%', '全行业营收…': a whole market or industry
+        if (found is None or found.start < clause.start) and (MARKET_SUBJECT_RE.search(self.text, clause.start, q.start)
+                                                              or STAT_SOURCE_RE.search(self.text, sentence.start, sentence.end)):
+            return None  # 'the e-commerce market in Indonesia grew 10%', '国家统计局数据显示': a whole market or an official statistic
 
         if found is None and SOURCE_LEAD_RE.match(self.text, sentence.start, q.start):
             return None  # '根据经济部统计,…', 'According to Momentum Works, …': a source's figure names its own subject
