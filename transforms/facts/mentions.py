@@ -76,6 +76,10 @@ def seller_origin(text: str, start: int, end: int) -> bool:
     if word[-1] in "站区" or word.endswith("市场"):
         return False
     return not word.isascii() or bool(re.search(r"(?:ese|ian|ish|an|i|ch)$", word))
+# 'Sequoia Capital India', '投资方包括红杉中国': a market word inside an investor's name
+INVESTOR_NAME_BEFORE_RE = re.compile(
+    r"(?:Capital|Ventures|Partners|Fund|Investments?|Holdings|Bank|资本|创投|基金|银行)\s?$|"
+    r"(?:投资方|投资机构|投资人|领投方|跟投方|(?<![A-Za-z])(?:investors|backers))[^。;.!?]{0,50}$")
 INVESTOR_AFTER_RE = re.compile(r"\s?(?:(?:联合|共同)?(?:领投|跟投|参投)|(?i:led the round|co-led))")
 LISTING_AFTER_RE = re.compile(r"\s?(?:股市|股票)?(?:交易所)?\s?(?:上市|挂牌|IPO|二次上市|招股)")
 DATELINE_RE = re.compile(r"[A-Z][A-Z .,'/]{2,40}(?:,?\s*[A-Z][a-z]{2,8}\.?\s\d{1,2})?(?:\s*\([A-Za-z .]{1,30}\))?\s*[-:]\s")
@@ -359,6 +363,7 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     found = []
     for s, e, code in find_markets(text):
         if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) or INVESTOR_AFTER_RE.match(text, e) or seller_origin(text, s, e) \
+                or INVESTOR_NAME_BEFORE_RE.search(text[max(0, s - 64):s]) \
                 or LOCATION_BEFORE_RE.search(text[max(0, s - 18):s]):
             continue
         if overlaps(spans, s, e):
