@@ -212,6 +212,11 @@ ZH_LATIN_BARE_RE = re.compile(
     r"(?:^|(?<=[,;。:!?」“\"\u4e00-\u9fff]))(?P<name>[A-Z][A-Za-z0-9&-]{1,30})(?![A-Za-z0-9&-])"
     r"(?=(?:\s?(?:的)?\s?(?:去年|今年|上半年|下半年|全年|第[一二三四]季|营收|营业收入|收入|净利|利润|成交额|交易额|估值|员工|用户|月活|"
     r"订单|表示|宣布|称|透露|发布|公布|完成|获得)|(?:的)?GMV))")
+# 'Zalora's revenue rose …' at the head of a sentence: a possessive name before a result word
+EN_POSSESSIVE_ORG_RE = re.compile(
+    r"(?:^|(?<=[.;!?]\s)|(?<=\n)|(?<=,\s))(?P<name>[A-Z][A-Za-z0-9&-]{1,30}(?:\s[A-Z][A-Za-z0-9&-]{1,30})?)(?:'s|’s)\s"
+    r"(?:[a-z-]{1,20}\s){0,2}(?:revenue|revenues|sales|GMV|gross merchandise|net (?:income|profit|loss)|profit|operating (?:income|profit|loss)|"
+    r"valuation|orders|order volume|users|active (?:users|buyers|customers)|buyers|sellers|merchants|customers|workforce|headcount)(?![A-Za-z])")
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
 QUOTED_NOT_ORG_AFTER_RE = re.compile(
     r"\s?(?:模式|意愿|计划|战略|业务|自营|服务|项目|功能|活动|政策|概念|玩法|频道|板块|标签|专区|场景|策略|机制|规则|标准|口号|理念)")
@@ -246,6 +251,10 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
               if not find_times(m.group("name")) and not find_markets(m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in ZH_LATIN_NAME_RE.finditer(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 8):m.start("name")])]
+    listed_heads = {text[a:b].split()[0].lower() for a, b, _ in find_entities(text) if text[a:b].strip()}
+    found += [(m.start("name"), m.end("name")) for m in EN_POSSESSIVE_ORG_RE.finditer(text)
+              if m.group("name").split()[0].lower() not in EN_NOT_NAMES
+              and m.group("name").split()[0].lower() not in listed_heads]  # 'Mercado Pago's': a unit of a listed company
     found += [(m.start("name"), m.end("name")) for m in ZH_LATIN_BARE_RE.finditer(text)
               if m.group("name").lower() not in EN_NOT_NAMES and any(c.islower() for c in m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in EN_APPOSITIVE_RE.finditer(text)
