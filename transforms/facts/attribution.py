@@ -72,6 +72,7 @@ SOURCE_LEAD_RE = re.compile(
 CONTINUATION_RE = re.compile(
     r"\s?(?:(?:并|并且|同时|且|还|再|另|新)?(?:在|于|将|要)?[^,;。!?\d]{0,8}?(?:招聘|招募|投入|投资|推出|开设|新建|新增|新开|扩建|建设|上线|增至|提升至|"
     r"缩短至|降至|覆盖)|并|并且|同时|较|比|相比|(?i:and\s(?:to\s)?(?:hire|invest|open|add|launch|build|spend|expand)|up\s|an increase))")
+DONE_RE = re.compile(r"实际|已经|已|目前|现已|截至|(?i:actually|already|so far|currently)")
 COMPARED_RE = re.compile(r"\s?(?:较|比|相比)")
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
@@ -413,6 +414,8 @@ class ArticleContext:
             return "actual"
         if any(e.start < q.start for e in self.entities.within(clause.start, q.start) if e.name):
             return "actual"  # a clause with its own subject states its own thing
+        if DONE_RE.search(self.text, clause.start, q.start):
+            return "actual"  # '计划投资10亿元,实际投入12亿元': what was done
         if COMPARED_RE.match(self.text, clause.start) and ("的" in self.text[clause.start:q.start] or re.search(r"\d", self.text[q.end:clause.end])):
             return "actual"  # '比2023年的200亿': the base figure of a comparison is a fact already stated
         previous = self.layout.clause(clause.start - 1)
