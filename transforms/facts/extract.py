@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from transforms.facts.attribution import ArticleContext, Sorted, overlaps
@@ -95,7 +96,8 @@ def _facts(article: Article) -> list[Fact]:
     for q, choice in labelled:
         fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), layout.sentence(q.num_start))
         bucket = buckets.setdefault((fact.metric, fact.unit, f"{fact.value:.8g}"), [])
-        repeat = next((i for i in bucket if _same_fact(fact, facts[i], context.entity_key)), None)
+        boilerplate = _in_about(text, layout, q)
+        repeat = next((i for i in bucket if _same_fact(fact, facts[i], context.entity_key, boilerplate)), None)
         if repeat is None:
             bucket.append(len(facts))
             facts.append(fact)
@@ -109,13 +111,22 @@ def _known_fields(fact: Fact) -> int:
     return sum(value is not None for value in (fact.entity, fact.market, fact.period))
 
 
-def _same_fact(a: Fact, b: Fact, entity_key: Callable[[str | None], str | None]) -> bool:
+ABOUT_RE = re.compile(r"\s*(?:About|ABOUT|关于|關於)\s?\S")
+
+
+def _in_about(text: str, layout: Layout, q: Quantity) -> bool:
+    """A number in the 'About X' boilerplate that closes a press release."""
+    return any(ABOUT_RE.match(text, h.start) for h in layout.heading_spans(q.num_start))
+
+
+def _same_fact(a: Fact, b: Fact, entity_key: Callable[[str | None], str | None], boilerplate: bool = False) -> bool:
     """A repeat: same number and metric, and no organization or market that tells them apart."""
     if (a.metric, a.unit) != (b.metric, b.unit) or abs(a.value - b.value) > 1e-9 * max(1.0, abs(a.value)):
         return False
     if a.sentence == b.sentence and a.span_start != b.span_start:
         return False  # 'GMV年增28%,订单年增28%': two quantities that happen to share a number
-    markets = (None, None) if a.metric == "markets" else (a.market, b.market)  # a count of countries is not about one market
+    markets = (None, None) if a.metric == "markets" or (boilerplate and a.entity) else (a.market, b.market)
+    # a count of countries is not about one market; 'About X' repeats the company's figures in wider words
     pairs = ((entity_key(a.entity), entity_key(b.entity)), markets)
     return all(x is None or y is None or x == y for x, y in pairs)
 
