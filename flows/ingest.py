@@ -22,10 +22,10 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_MAX_BYTES
-from sources.files import FileItem, SourceError, list_files, read_file
 from flows.parallel import in_flight_limit, parse_anywhere, parse_pool
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_MAX_BYTES
 from flows.warehouse_lock import warehouse_slot
+from sources.files import FileItem, SourceError, list_files, read_file
 from transforms.batch import ParsedBatch, content_hash
 from transforms.extract import extractor_version
 from transforms.frames import ERROR_SCHEMA, Batch
