@@ -105,7 +105,7 @@ def _scorer(shared: Path):
     return module
 
 
-FLOORS = {"value": 0.90, "metric": 0.85, "full": 0.70}
+FLOORS = {"value": 0.95, "metric": 0.92, "full": 0.82}  # issue 3 floors; dev reaches 1.00 / 1.00 / 0.98
 
 
 def test_gold_dev_scores_stay_above_the_floors(prefect_server, shared_dir, tmp_path):
