@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from sources.files import FileItem, SourceError, list_files, read_file
 from transforms.documents import DocumentError, parse_front_matter, text_to_article, to_article
-
-import pytest
 
 
 def test_front_matter_gives_url_title_date_and_language():

@@ -15,7 +15,7 @@ import pytest
 
 from transforms.frames import ARTICLE_SCHEMA, Batch, facts_frame
 from transforms.model import Fact
-from warehouse.db import Writer, WarehouseError, open_readonly
+from warehouse.db import WarehouseError, Writer, open_readonly
 from warehouse.load import load_batch
 from warehouse.migrations import available, current_version, migrate
 

@@ -15,6 +15,7 @@ import polars as pl
 
 from transforms.frames import Batch
 
+
 @dataclass(slots=True)
 class LoadCounts:
     """What one load changed."""

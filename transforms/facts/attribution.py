@@ -15,7 +15,6 @@ from typing import Any
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
     INVESTOR_AFTER_RE,
-    seller_origin,
     RELATIVE_CLAUSE_RE,
     Keep,
     Mention,
@@ -29,6 +28,7 @@ from transforms.facts.mentions import (
     market_mentions,
     overlaps,
     resolve_anaphora,
+    seller_origin,
     time_mentions,
 )
 from transforms.facts.periods import TimeMention, find_times
