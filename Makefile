@@ -22,7 +22,8 @@ setup: $(STAMP)
 run: setup  ## ingest the bundled samples into $(DB) and show what landed
 	$(VENV)/bin/chuhai run --db $(DB)
 
-test: setup  ## the whole test suite
+test: setup  ## lint, then the whole test suite
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
 eval: setup  ## ingest the gold dev articles into a scratch warehouse and score the facts
