@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,17 +95,29 @@ def vocab() -> dict[str, re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def name_pattern() -> re.Pattern[str]:
     """Surname + one or two given-name characters."""
-    return re.compile(rf"(?=((?:{vocab()['surname'].pattern})[{CJK}]{{1,2}}))")
+    return re.compile(rf"(?:{vocab()['surname'].pattern})[{CJK}]{{1,2}}")
 
 
-def _confirmed_names(text: str) -> set[str]:
+def _name_starts(text: str) -> Iterator[tuple[int, str]]:
+    """(start, longest surname + given name) at every position one starts, overlapping ones included."""
+    pattern = name_pattern()
+    match = pattern.search(text)
+    while match:
+        yield match.start(), match.group()
+        match = pattern.search(text, match.start() + 1)
+
+
+def _title_ends(text: str) -> set[int]:
+    """End offsets of every title word (总裁, CEO...), found once and shared by the name rules."""
+    return {m.end() for m in vocab()["title"].finditer(text)}
+
+
+def _confirmed_names(text: str, title_ends: set[int]) -> set[str]:
     """Chinese names the article uses as names: ended by a particle or verb, and repeated or titled."""
     seen: set[str] = set()
-    title_ends = {m.end() for m in vocab()["title"].finditer(text)}
     counts: dict[str, int] = {}
-    for match in name_pattern().finditer(text):
-        start = match.start()
-        for length in (len(match.group(1)), len(match.group(1)) - 1):
+    for start, name in _name_starts(text):
+        for length in (len(name), len(name) - 1):
             cand = text[start:start + length]
             if len(cand) < 2 or any(c in NOT_GIVEN for c in cand[1:]) or cand in NOT_NAMES:
                 continue
@@ -120,16 +133,16 @@ def _confirmed_names(text: str) -> set[str]:
     return seen
 
 
-def _name_mentions(text: str, confirmed: set[str]) -> list[tuple[int, int, str]]:
+def _name_mentions(text: str, confirmed: set[str], title_ends: set[int]) -> list[tuple[int, int, str]]:
     """Every mention of a confirmed name in the text, longest name first at each position, plus titled Latin names."""
     found: list[tuple[int, int, str]] = []
     if confirmed:
         pattern = re.compile("|".join(re.escape(n) for n in sorted(confirmed, key=len, reverse=True)))
         found = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
     taken = {start for start, _end, _name in found}
-    for title in vocab()["title"].finditer(text):
-        latin = LATIN_PERSON.match(text, title.end())
-        if latin and title.group()[-1:] >= "\u4e00" and latin.start() not in taken:
+    for end in sorted(title_ends):
+        latin = LATIN_PERSON.match(text, end)
+        if latin and text[end - 1:end] >= "\u4e00" and latin.start() not in taken:
             found.append((latin.start(), latin.end(), latin.group()))
     return sorted(found)
 
@@ -419,7 +432,8 @@ def _merge(moves: list[PeopleMove]) -> list[PeopleMove]:
 def extract_people(article: Article) -> list[PeopleMove]:
     """Every role change of a named person stated in the article body, one row per person."""
     ctx = build_context(article)
-    mentions = SpanList(_name_mentions(ctx.text, _confirmed_names(ctx.text)))
+    title_ends = _title_ends(ctx.text)
+    mentions = SpanList(_name_mentions(ctx.text, _confirmed_names(ctx.text, title_ends), title_ends))
     moves: list[PeopleMove] = []
     last: tuple[int, int, str] | None = None
     for sent in ctx.sentences:
