@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import re._parser as regex_parser
+import unicodedata
 from functools import lru_cache
 
 from transforms.reference import read_csv_rows
@@ -79,11 +80,11 @@ def trigger_scanners() -> tuple[re.Pattern[str], ...]:
 def trigger_needs() -> tuple[tuple[Needs, ...], tuple[Needs, ...]]:
     """Per trigger fragment, the literals it cannot match without (English ones lower-cased)."""
     chinese, english = trigger_fragments()
-    return (tuple(_needs_of(f, 0) for f in chinese),
-            tuple(_needs_of(f, re.IGNORECASE) for f in english))
+    return (tuple(needed_literals(f, 0) for f in chinese),
+            tuple(needed_literals(f, re.IGNORECASE) for f in english))
 
 
-def _needs_of(fragment: str, flags: int) -> Needs:
+def needed_literals(fragment: str, flags: int) -> Needs:
     """Literals one of which any match of the fragment contains, so a text lacking all of them is skipped."""
     try:
         needs = _seq_needs(list(regex_parser.parse(fragment, flags)), bool(flags & re.IGNORECASE))
@@ -98,7 +99,7 @@ def _seq_needs(items: list, caseless: bool) -> Needs:
     run = ""
     for op, arg in items + [(None, None)]:
         char = chr(arg) if op is regex_parser.LITERAL else ""
-        if char and not (caseless and (char.lower() in "is" or not char.isascii())):
+        if char and not (caseless and _case_trap(char)):
             run += char.lower() if caseless else char
             continue
         best = _better(best, frozenset([run]) if run else None)
@@ -110,6 +111,11 @@ def _seq_needs(items: list, caseless: bool) -> Needs:
         elif op in (regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT) and arg[0] >= 1:
             best = _better(best, _seq_needs(list(arg[2]), caseless))
     return best
+
+
+def _case_trap(char: str) -> bool:
+    """Whether a caseless literal may match a text character that lower() does not turn into it (i, s, non-ASCII letters)."""
+    return char.lower() in "is" if char.isascii() else unicodedata.category(char) != "Lo"
 
 
 def _union(parts: list[Needs]) -> Needs:
@@ -128,15 +134,21 @@ def _scanners_for(text: str) -> tuple[re.Pattern[str], ...]:
     """The two scanners reduced to fragments whose needed literals occur in the text (same matches, less work)."""
     if CASELESS_TRAPS.intersection(text):
         return trigger_scanners()
-    lowered = text.lower()
-    (chinese, english), (zh_needs, en_needs) = trigger_fragments(), trigger_needs()
-    return (_subset_scanner(_present(zh_needs, text), 0),
-            _subset_scanner(_present(en_needs, lowered), re.IGNORECASE))
+    zh_needs, en_needs = trigger_needs()
+    return (_subset_scanner(present(zh_needs, text), 0),
+            _subset_scanner(present(en_needs, text.lower()), re.IGNORECASE))
 
 
-def _present(needs: tuple[Needs, ...], text: str) -> tuple[int, ...]:
-    """Indexes of the fragments that may match the text: unknown needs, or a needed literal present."""
-    return tuple(i for i, need in enumerate(needs) if need is None or any(lit in text for lit in need))
+def present(needs: tuple[Needs, ...], text: str) -> tuple[int, ...]:
+    """Indexes of the patterns that may match the text: unknown needs, or a needed literal present (each checked once)."""
+    found = {lit for lit in _all_literals(needs) if lit in text}
+    return tuple(i for i, need in enumerate(needs) if need is None or not need.isdisjoint(found))
+
+
+@lru_cache(maxsize=8)
+def _all_literals(needs: tuple[Needs, ...]) -> frozenset[str]:
+    """Every distinct needed literal of a pattern list, so each is looked for once per text."""
+    return frozenset().union(*(need for need in needs if need))
 
 
 @lru_cache(maxsize=2048)

@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+
+from transforms.events_lexicon import CASELESS_TRAPS, Needs, needed_literals, present
 
 LOG = logging.getLogger(__name__)
 
@@ -120,10 +123,23 @@ def _relative(g: dict[str, str | None], published: date) -> str:
 Resolver = Callable[[int | None], "str | None"]
 
 
+@lru_cache(maxsize=1)
+def _pattern_needs() -> tuple[Needs, ...]:
+    """Per time pattern, the lower-cased literals it cannot match without (a year needs 19 or 20)."""
+    return tuple(needed_literals(pattern.pattern, re.IGNORECASE) for _kind, pattern in TIME_PATTERNS)
+
+
+def _live_patterns(text: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The time patterns that may match the text, in their usual order: the others are skipped unscanned."""
+    if CASELESS_TRAPS.intersection(text):
+        return TIME_PATTERNS
+    return tuple(TIME_PATTERNS[i] for i in present(_pattern_needs(), text.lower()))
+
+
 def _own_candidates(text: str, published: date | None) -> list[tuple[int, int, Resolver]]:
     """This module's matches, each with a function from a borrowed year to its period."""
     out: list[tuple[int, int, Resolver]] = []
-    for kind, pattern in TIME_PATTERNS:
+    for kind, pattern in _live_patterns(text):
         for m in pattern.finditer(text):
             g = m.groupdict()
             if g.get("year"):
