@@ -30,19 +30,7 @@ def _load(path: pathlib.Path, name: str):
 @pytest.fixture(scope="module")
 def totals() -> dict[str, float]:
     """F1 per level over the whole gold folder."""
-    scorer, evaluator = _load(SCORER, "score_facts"), _load(EVAL, "eval_facts")
-    gold = scorer.load_gold(GOLD_DIR)
-    pred: dict[str, list[dict]] = {}
-    for row in evaluator.predict(GOLD_DIR):
-        pred.setdefault(row["url"], []).append(row)
-    out = {}
-    for level in scorer.LEVELS:
-        tp = fp = fn = 0
-        for url, facts in gold.items():
-            a_tp, a_fp, a_fn, _, _ = scorer.score_article(facts, pred.get(url, []), level)
-            tp, fp, fn = tp + a_tp, fp + a_fp, fn + a_fn
-        out[level] = scorer.prf(tp, fp, fn)[2]
-    return out
+    return _load(EVAL, "eval_facts").f1_by_level(GOLD_DIR)
 
 
 @pytest.mark.parametrize("level", sorted(FLOORS))

@@ -25,33 +25,16 @@ FLOORS = {  # reached: holdout 1.00/1.00/1.00, holdout2 1.00/1.00/0.996, holdout
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason=f"the shared scorer ({SCORER}) is not available")
 
 
-def _load(path: pathlib.Path, name: str):
-    """Import a script by path (the scorer and eval tool are not packages)."""
-    spec = importlib.util.spec_from_file_location(name, path)
+def _eval_tool():
+    """The eval script, imported by path (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("eval_facts", EVAL)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def f1_by_level(folder: pathlib.Path) -> dict[str, float]:
-    """F1 per scoring level over one gold folder."""
-    scorer, evaluator = _load(SCORER, "score_facts"), _load(EVAL, "eval_facts")
-    gold = scorer.load_gold(folder)
-    pred: dict[str, list[dict]] = {}
-    for row in evaluator.predict(folder):
-        pred.setdefault(row["url"], []).append(row)
-    out = {}
-    for level in scorer.LEVELS:
-        tp = fp = fn = 0
-        for url, facts in gold.items():
-            a_tp, a_fp, a_fn, _, _ = scorer.score_article(facts, pred.get(url, []), level)
-            tp, fp, fn = tp + a_tp, fp + a_fp, fn + a_fn
-        out[level] = scorer.prf(tp, fp, fn)[2]
-    return out
-
-
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_held_out_set_stays_above_its_floors(name: str) -> None:
-    got = f1_by_level(ROOT / "tests" / name)
+    got = _eval_tool().f1_by_level(ROOT / "tests" / name)
     low = {level: f"{got[level]:.3f} < {floor}" for level, floor in FLOORS[name].items() if got[level] < floor}
     assert not low, f"{name} fell under its floors: {low}"

@@ -61,6 +61,27 @@ def predict(gold_dir: pathlib.Path) -> list[dict]:
     return rows
 
 
+def f1_by_level(gold_dir: pathlib.Path) -> dict[str, float]:
+    """F1 per scoring level (value, metric, full) over a gold folder, by the shared scorer's own rules."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_facts", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = scorer.load_gold(gold_dir)
+    pred: dict[str, list[dict]] = {}
+    for row in predict(gold_dir):
+        pred.setdefault(row["url"], []).append(row)
+    out = {}
+    for level in scorer.LEVELS:
+        tp = fp = fn = 0
+        for url, facts in gold.items():
+            a_tp, a_fp, a_fn, _, _ = scorer.score_article(facts, pred.get(url, []), level)
+            tp, fp, fn = tp + a_tp, fp + a_fp, fn + a_fn
+        out[level] = scorer.prf(tp, fp, fn)[2]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write predictions and print the scorer's report."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
