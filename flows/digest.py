@@ -104,7 +104,7 @@ with new_ids as (
 
 select entity, market, metric, period, unit, value_a, value_b, ratio, url_a, url_b
 from v_fact_conflicts
-where fact_id_a in (select fact_id from new_ids) or fact_id_b in (select fact_id from new_ids)
+where conflict_id in (select conflict_id from v_conflict_sources where fact_id in (select fact_id from new_ids))
 order by ratio desc nulls last, entity, metric
 """
 

@@ -162,7 +162,52 @@ def test_conflicts_show_every_source_and_only_real_disagreements(warehouse: Path
         select entity, market, value_a, value_b, ratio, url_a, url_b, fact_id_a, fact_id_b, figures_in_cell
         from v_fact_conflicts
     """)
-    assert pairs == [("TikTok Shop", "ID", 6.0e9, 9.0e9, 1.5, A1, A2, "f04", "f05", 2)]
+    # side a is the figure the cell reports (rank 1: the more recent article), side b the one against it
+    assert pairs == [("TikTok Shop", "ID", 9.0e9, 6.0e9, 1.5, A2, A1, "f05", "f04", 2)]
+
+
+def test_refreshing_in_passes_gives_the_same_figures_as_one_pass(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    with Writer(db) as writer:
+        load_fixture(writer.con)
+    con = duckdb.connect(str(db))
+    try:
+        everything = "select * exclude (cell_hash) from {} order by consolidated_id"
+        refresh_consolidated(con)
+        one_pass = [con.execute(everything.format(t)).fetchall() for t in ("derived.consolidated_metrics",)]
+        one_pass += [con.execute(f"select * from derived.{t} order by all").fetchall()
+                     for t in ("conflict_sources", "fact_conflicts")]
+        refresh_consolidated(con, facts_per_pass=3)  # 21 facts: seven passes over disjoint shares of the cells
+        passes = [con.execute(everything.format(t)).fetchall() for t in ("derived.consolidated_metrics",)]
+        passes += [con.execute(f"select * from derived.{t} order by all").fetchall()
+                   for t in ("conflict_sources", "fact_conflicts")]
+    finally:
+        con.close()
+    assert len(one_pass[0]) == 19 and one_pass[1] and one_pass[2]
+    assert passes == one_pass
+
+
+def test_a_cell_many_articles_report_yields_one_row_per_other_figure_not_per_pair(tmp_path: Path):
+    # 60 articles on one cell: 30 say $9.0B, 20 say $6.0B, 10 say $3.0B (three figures)
+    values = [9.0e9] * 30 + [6.0e9] * 20 + [3.0e9] * 10
+    db = tmp_path / "w.duckdb"
+    with Writer(db) as writer:
+        writer.con.executemany(
+            "insert into articles (article_id, url, title, published_at, body, content_hash, ingested_at, updated_at)"
+            " values (?, ?, 't', ?, 'b', 'h', ?, ?)",
+            [(f"a{i}", f"https://news.example/{i}", date(2024, 1, 1 + i % 28), datetime(2024, 2, 1),
+              datetime(2024, 2, 1)) for i in range(len(values))],
+        )
+        writer.con.executemany(
+            "insert into metric_facts (fact_id, article_id, entity, market, metric, value, unit, period, qualifier,"
+            " value_usd, sentence, span_start, span_end) values (?, ?, 'TikTok Shop', 'ID', 'gmv', ?, 'USD', '2024',"
+            " 'actual', ?, 's', 0, 1)",
+            [(f"f{i:02}", f"a{i}", v, v) for i, v in enumerate(values)],
+        )
+    assert rows(db, "select count(*) from v_conflict_sources") == [(60,)]  # every source is still shown
+    got = rows(db, "select figure_value_a, figure_sources_a, figure_value_b, figure_sources_b, figures_in_cell"
+                   " from v_fact_conflicts order by figure_value_b")
+    assert got == [(9.0e9, 30, 3.0e9, 10, 3), (9.0e9, 30, 6.0e9, 20, 3)]  # not 30*20 + 30*10 + 20*10 pairs
 
 
 def test_market_gmv_keeps_one_best_value_per_cell(warehouse: Path):

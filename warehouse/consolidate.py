@@ -114,13 +114,16 @@ create table if not exists derived.fact_conflicts (
 )
 """
 
+# Facts consolidated per pass: a pass holds its share of the facts (windows, lists) in memory, so the
+# refresh of a large warehouse runs in passes over disjoint shares of the cells and its memory stays flat.
+FACTS_PER_PASS = 200_000
+# DuckDB's cap while refreshing: room for one pass; anything larger spills to disk rather than growing.
+REFRESH_MEMORY_LIMIT = "400MB"
+
+CONSOLIDATED_ORDER = "metric, value desc, entity, market, period"  # metric first: its zone maps skip row groups
+
 # In order: conflict_sources reads consolidated_metrics, fact_conflicts reads conflict_sources (through the views).
 REFRESH_SQL = (
-    """
-    create or replace table derived.consolidated_metrics as
-    select * from stg_consolidated_metrics
-    order by metric, value desc, entity, market, period  -- metric first: its zone maps skip row groups
-    """,
     """
     create or replace table derived.conflict_sources as
     select * from stg_conflict_sources
@@ -147,11 +150,19 @@ def prepare_consolidated(con: duckdb.DuckDBPyConnection) -> bool:
     return present < 3
 
 
-def refresh_consolidated(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute every consolidated figure from the facts; returns the number of figures."""
+def refresh_consolidated(con: duckdb.DuckDBPyConnection, facts_per_pass: int = FACTS_PER_PASS) -> int:
+    """Recompute every consolidated figure from the facts, in passes of about `facts_per_pass` facts; returns
+    the number of figures."""
     started = time.perf_counter()
+    facts = con.execute("select count(*) from metric_facts").fetchall()[0][0]
+    passes = max(1, -(-facts // facts_per_pass))
+    con.execute("create or replace table derived.consolidated_metrics as "
+                "select * from stg_consolidated_metrics limit 0")
+    for part in range(passes):
+        con.execute("insert into derived.consolidated_metrics select * from consolidate_cells($parts, $part) "
+                    f"order by {CONSOLIDATED_ORDER}", {"parts": passes, "part": part})
     for sql in REFRESH_SQL:
         con.execute(sql)
     rows = con.execute("select count(*) from derived.consolidated_metrics").fetchall()[0][0]
-    LOG.info("consolidated %d figures in %.2f s", rows, time.perf_counter() - started)
+    LOG.info("consolidated %d figures in %d pass(es) in %.2f s", rows, passes, time.perf_counter() - started)
     return rows

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.consolidate import refresh_consolidated
+from warehouse.consolidate import REFRESH_MEMORY_LIMIT, refresh_consolidated
 from warehouse.migrations import migrate
 from warehouse.views import install_views
 
@@ -147,7 +147,7 @@ class Writer:
     def publish(self, final: bool = False) -> None:
         """Make everything loaded so far visible to readers, atomically."""
         assert self.con is not None
-        self.con.execute("reset memory_limit")  # the refresh aggregates every fact: give it DuckDB's default
+        self.con.execute(f"set memory_limit = '{REFRESH_MEMORY_LIMIT}'")  # one refresh pass fits; more spills
         refresh_consolidated(self.con)  # derived table the views read: recomputed from what was loaded
         self.con.execute("checkpoint")
         self.con.close()

@@ -4,12 +4,15 @@
 --   fact more than 2% away from the one before it starts a new figure. Cells are partitioned by a 64-bit hash
 --   of their six columns (a collision, about one in 10^8 at a million cells, would merge two cells).
 -- Columns: as v_consolidated_metrics.
-create or replace view stg_consolidated_metrics as
+-- consolidate_cells(parts, part) computes the same rows for one of `parts` disjoint shares of the cells (by
+--   cell hash), so the writer can refresh a large warehouse in passes that each hold a share in memory.
+create or replace macro consolidate_cells(parts, part) as table
 with facts as (
     select
         *,
         hash(entity, market, metric, period, qualifier, norm_unit) as cell_hash,
     from stg_metric_facts
+    where hash(entity, market, metric, period, qualifier, norm_unit) % parts = part
 ),
 
 neighbours as (
@@ -136,3 +139,6 @@ select
     ) as in_conflict,
     cell_hash,
 from cell_summary;
+
+create or replace view stg_consolidated_metrics as
+select * from consolidate_cells(1, 0);

@@ -1,13 +1,34 @@
--- Pairs of disagreeing facts, computed from v_conflict_sources; the writer copies it into derived.fact_conflicts after refreshing derived.conflict_sources (query v_fact_conflicts instead).
--- Grain: one row per pair of disagreeing facts from different articles (lower fact_id first). Every source of
---   a conflict, including those within 5% of all others, is in v_conflict_sources.
--- Columns: conflict_id, entity, market, metric, period, qualifier, unit, value_a, value_b, ratio (larger over
---   smaller magnitude), url_a, url_b, sentence_a, sentence_b, fact_id_a, fact_id_b, published_a, published_b,
---   figure_value_a, figure_value_b and figure_sources_a, figure_sources_b (the consolidated figures each side
---   supports), figures_in_cell, cell_low, cell_high.
+-- Disagreements within each conflicting cell, computed from v_conflict_sources; the writer copies it into derived.fact_conflicts after refreshing derived.conflict_sources (query v_fact_conflicts instead).
+-- Grain: one row per figure of a conflicting cell other than the cell's leading figure (rank_in_cell = 1): side a
+--   is the leading figure, side b the other one, each shown by its most recent source. Pairing every figure with
+--   the leading one (not every fact with every fact) keeps the table linear in the number of facts: a cell that
+--   200 articles report holds 199 rows here, not 19,900. Every source of a conflict is in v_conflict_sources.
+-- Columns: conflict_id, entity, market, metric, period, qualifier, unit, value_a, value_b (the two sources'
+--   values, in unit), ratio (larger over smaller magnitude), url_a, url_b, sentence_a, sentence_b, fact_id_a,
+--   fact_id_b, published_a, published_b, figure_value_a, figure_value_b and figure_sources_a, figure_sources_b
+--   (the consolidated figures), figures_in_cell, cell_low, cell_high.
 create or replace view stg_fact_conflicts as
 with sources as (
     select * from v_conflict_sources
+),
+
+figures as (
+    select
+        consolidated_id,
+        rank_in_cell,
+        latest_fact_id,
+    from v_consolidated_metrics
+    where in_conflict
+),
+
+representatives as (
+    select
+        sources.*,
+        figures.rank_in_cell,
+    from sources
+    inner join figures
+        on sources.consolidated_id = figures.consolidated_id
+        and sources.fact_id = figures.latest_fact_id
 ),
 
 pairs as (
@@ -36,12 +57,11 @@ pairs as (
         a.figures_in_cell,
         a.cell_low,
         a.cell_high,
-    from sources as a
-    inner join sources as b
+    from representatives as a
+    inner join representatives as b
         on a.conflict_id = b.conflict_id
-        and a.article_id <> b.article_id
-        and a.fact_id < b.fact_id
-    where abs(a.value - b.value) > 0.05 * greatest(abs(a.value), abs(b.value))
+        and a.rank_in_cell = 1
+        and b.rank_in_cell > 1
 )
 
 select
