@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, SAMPLES_DIR
+from flows.settings import DEFAULT_DB, SAMPLES_DIR
 
 QUIET_PREFECT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # no telemetry calls (and no errors when offline)
@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="ingest files, folders or urls into the warehouse (runs the Prefect flow)")
     p.add_argument("inputs", nargs="*", metavar="PATH_OR_URL")
     _db(p)
-    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    p.add_argument("--batch-size", type=int, default=0,
+                   help="documents per parse task (default: sized by the run, 20 to 500)")
     p.add_argument("--workers", type=int, default=None, help="parse processes (default: one per core)")
     p.add_argument("--runner", choices=["process", "dask"], default="process")
     p.add_argument("--address", help="Dask scheduler address for --runner dask")
@@ -131,7 +132,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_ingest(inputs, db, batch_size=DEFAULT_BATCH_SIZE, workers=None, runner="process", address=None,
+def run_ingest(inputs, db, batch_size=0, workers=None, runner="process", address=None,
                force=False, sources=(), sources_file="sources.yaml", allow_hosts=()) -> dict:
     """Start the flow with the right task runner (Prefect starts only here)."""
     if not inputs and not sources:

@@ -23,7 +23,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.parallel import in_flight_limit, parse_anywhere, parse_pool
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_MAX_BYTES
+from flows.settings import (
+    AUTO_BATCH_RANGE,
+    BATCHES_PER_WORKER,
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_DB,
+    DEFAULT_MAX_BYTES,
+)
 from flows.warehouse_lock import warehouse_slot
 from sources.files import FileItem, SourceError, list_files, read_file
 from transforms.batch import ParsedBatch, content_hash
@@ -181,6 +187,12 @@ class LazyWriter:
             self.slot.close()
 
 
+def batch_size_for(inputs: int, workers: int) -> int:
+    """Documents per parse task when the caller names no size: about BATCHES_PER_WORKER per process."""
+    low, high = AUTO_BATCH_RANGE
+    return max(low, min(high, -(-inputs // (workers * BATCHES_PER_WORKER))))
+
+
 def default_workers() -> int:
     """Parse processes to use: every core, as the machine allows."""
     return max(1, os.cpu_count() or 1)
@@ -190,7 +202,7 @@ def default_workers() -> int:
 def ingest(
     paths: list[str],
     db: str = str(DEFAULT_DB),
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int = 0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     force: bool = False,
     workers: int = 0,
@@ -211,6 +223,8 @@ def ingest(
     early_errors = [_error(None, p.location, "discover", p, None) for p in problems]
     writer = LazyWriter(db)
     workers = workers or default_workers()
+    web_batch_size = batch_size or DEFAULT_BATCH_SIZE
+    batch_size = batch_size or batch_size_for(len(items), workers)
     stack = contextlib.ExitStack()
     failed = True
     try:
@@ -229,7 +243,7 @@ def ingest(
             _load_one(pending.popleft().result(), writer, summary)
         if urls or sources:
             early_errors += ingest_web(urls, sources or [], sources_file, allow_hosts or [], db, state, writer,
-                                       summary, batch_size, force, max_bytes)
+                                       summary, web_batch_size, force, max_bytes)
         if early_errors:
             started = time.perf_counter()
             errors = pl.DataFrame(early_errors, schema=ERROR_SCHEMA, orient="row")
