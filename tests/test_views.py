@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.consolidate import refresh_consolidated
+from warehouse.consolidate import refresh_consolidated, refresh_within_memory
 from warehouse.db import Writer, open_readonly
 from warehouse.migrations import migrate
 from warehouse.views import install_views, view_files
@@ -185,6 +185,21 @@ def test_refreshing_in_passes_gives_the_same_figures_as_one_pass(tmp_path: Path)
         con.close()
     assert len(one_pass[0]) == 19 and one_pass[1] and one_pass[2]
     assert passes == one_pass
+
+
+def test_a_refresh_that_runs_out_of_memory_is_retried_with_more(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    db = tmp_path / "w.duckdb"
+    with Writer(db) as writer:
+        load_fixture(writer.con)
+    con = duckdb.connect(str(db))
+    try:
+        assert refresh_within_memory(con, limit_mb=4) == 19  # 4 MB and 16 MB are too little; 64 MB is enough
+    finally:
+        con.close()
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "refreshing the consolidated tables needs more than 4 MB; retrying with 16 MB",
+        "refreshing the consolidated tables needs more than 16 MB; retrying with 64 MB",
+    ]
 
 
 def test_a_cell_many_articles_report_yields_one_row_per_other_figure_not_per_pair(tmp_path: Path):

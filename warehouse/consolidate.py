@@ -117,8 +117,9 @@ create table if not exists derived.fact_conflicts (
 # Facts consolidated per pass: a pass holds its share of the facts (windows, lists) in memory, so the
 # refresh of a large warehouse runs in passes over disjoint shares of the cells and its memory stays flat.
 FACTS_PER_PASS = 200_000
-# DuckDB's cap while refreshing: room for one pass; anything larger spills to disk rather than growing.
-REFRESH_MEMORY_LIMIT = "400MB"
+# DuckDB's cap while the writer refreshes: room for one pass (about 280 MB at 200,000 facts); sorts and
+# joins beyond it spill to disk. A pass that still runs out (one giant cell) is retried with more room.
+REFRESH_MEMORY_LIMIT_MB = 256
 
 CONSOLIDATED_ORDER = "metric, value desc, entity, market, period"  # metric first: its zone maps skip row groups
 
@@ -148,6 +149,20 @@ def prepare_consolidated(con: duckdb.DuckDBPyConnection) -> bool:
     con.execute(CONFLICT_SOURCES_DDL)
     con.execute(FACT_CONFLICTS_DDL)
     return present < 3
+
+
+def refresh_within_memory(con: duckdb.DuckDBPyConnection, limit_mb: int = REFRESH_MEMORY_LIMIT_MB) -> int:
+    """Refresh under a DuckDB memory cap, so publishing a large warehouse does not need its size in RAM."""
+    for attempt in range(3):
+        con.execute(f"set memory_limit = '{limit_mb << (2 * attempt)}MB'")
+        try:
+            return refresh_consolidated(con)
+        except duckdb.OutOfMemoryException:
+            if attempt == 2:
+                raise
+            LOG.warning("refreshing the consolidated tables needs more than %d MB; retrying with %d MB",
+                        limit_mb << (2 * attempt), limit_mb << (2 * attempt + 2))
+    raise AssertionError("unreachable")
 
 
 def refresh_consolidated(con: duckdb.DuckDBPyConnection, facts_per_pass: int = FACTS_PER_PASS) -> int:

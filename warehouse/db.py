@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.consolidate import REFRESH_MEMORY_LIMIT, refresh_consolidated
+from warehouse.consolidate import refresh_within_memory
 from warehouse.migrations import migrate
 from warehouse.views import install_views
 
@@ -147,8 +147,7 @@ class Writer:
     def publish(self, final: bool = False) -> None:
         """Make everything loaded so far visible to readers, atomically."""
         assert self.con is not None
-        self.con.execute(f"set memory_limit = '{REFRESH_MEMORY_LIMIT}'")  # one refresh pass fits; more spills
-        refresh_consolidated(self.con)  # derived table the views read: recomputed from what was loaded
+        refresh_within_memory(self.con)  # derived tables the views read: recomputed from what was loaded
         self.con.execute("checkpoint")
         self.con.close()
         self.con = None
