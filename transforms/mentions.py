@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from transforms.events_lexicon import context
@@ -59,6 +60,24 @@ class Sentence:
     index: int
 
 
+class ParagraphTimes:
+    """Time mentions per paragraph, found on first use: most paragraphs yield no event or move, so never need them."""
+
+    def __init__(self, text: str, paragraphs: list[tuple[int, int]], published: date | None) -> None:
+        self.text, self.paragraphs, self.published = text, paragraphs, published
+        self.found: dict[int, list[TimeMention]] = {}
+
+    def __getitem__(self, para: int) -> list[TimeMention]:
+        if para not in self.found:
+            offset, end = self.paragraphs[para]
+            self.found[para] = [TimeMention(t.start + offset, t.end + offset, t.period, t.year, t.is_base)
+                                for t in find_times(self.text[offset:end], self.published)]
+        return self.found[para]
+
+    def __len__(self) -> int:
+        return len(self.paragraphs)
+
+
 @dataclass(slots=True)
 class ArticleContext:
     """The normalized body and every mention found in it."""
@@ -69,7 +88,7 @@ class ArticleContext:
     sentences: list[Sentence]
     orgs: list[Org]
     markets: list[tuple[int, int, str]]
-    times: list[list[TimeMention]] = field(default_factory=list)
+    times: ParagraphTimes | list[list[TimeMention]] = field(default_factory=list)
     main_entity: str | None = None
     stops: dict[str, list[int]] = field(default_factory=dict)
 
@@ -155,13 +174,12 @@ def _surface(body: str, text: str, org: Org) -> str:
 def build_context(article: Article) -> ArticleContext:
     """Normalize the body once and find its sentences, organizations, markets and times (cached: events and people share it)."""
     text = normalize(article.body or "")
-    paragraphs, sentences, times = [], [], []
+    paragraphs, sentences = [], []
     for offset, line in article.paragraphs:
         end = offset + len(line)
         sentences.extend(_split_sentences(text, offset, end, len(paragraphs), len(sentences)))
-        times.append([TimeMention(t.start + offset, t.end + offset, t.period, t.year, t.is_base)
-                      for t in find_times(text[offset:end], article.published)])
         paragraphs.append((offset, end))
+    times = ParagraphTimes(text, paragraphs, article.published)
     all_markets = find_markets(text)
     orgs = [o if o.known and not o.regulator and o.name != text[o.start:o.end] else
             Org(o.start, o.end, _surface(article.body, text, o), o.known, o.regulator)
