@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms.events_lexicon import StartIndex, start_index, top_level_alternatives
 from transforms.mentions import (
     ArticleContext,
     Sentence,
@@ -34,6 +35,7 @@ LOG = logging.getLogger(__name__)
 PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
+MOVE_KINDS = ("appoint", "by_marker", "to_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
 KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
@@ -107,9 +109,30 @@ def _name_starts(text: str) -> Iterator[tuple[int, str]]:
         match = pattern.search(text, match.start() + 1)
 
 
+@lru_cache(maxsize=1)
+def _indexes() -> dict[str, StartIndex | None]:
+    """Start indexes of the title words and of every word a Chinese move needs (None: scan with the plain pattern)."""
+    title = top_level_alternatives(vocab()["title"].pattern)
+    moves = [top_level_alternatives(vocab()[kind].pattern) for kind in MOVE_KINDS]
+    return {"title": start_index(title, re.IGNORECASE) if title else None,
+            "moves": None if None in moves else start_index([f for parts in moves for f in parts], re.IGNORECASE)}
+
+
 def _title_ends(text: str) -> set[int]:
     """End offsets of every title word (总裁, CEO...), found once and shared by the name rules."""
-    return {m.end() for m in vocab()["title"].finditer(text)}
+    index = _indexes()["title"]
+    if index is None:
+        return {m.end() for m in vocab()["title"].finditer(text)}
+    return {end for _start, end in index.spans(text)}
+
+
+def _move_filter(text: str) -> Callable[[Sentence], bool]:
+    """Whether a sentence holds a move verb, an appointment or a 由 (without one no Chinese move can come of it)."""
+    index = _indexes()["moves"]
+    if index is None or not index.usable(text):
+        return lambda _sent: True
+    starts = index.starts(text)
+    return lambda sent: index.matches_in(text, starts, sent.start, sent.end)
 
 
 def _confirmed_names(text: str, title_ends: set[int]) -> set[str]:
@@ -436,9 +459,10 @@ def extract_people(article: Article) -> list[PeopleMove]:
     mentions = SpanList(_name_mentions(ctx.text, _confirmed_names(ctx.text, title_ends), title_ends))
     moves: list[PeopleMove] = []
     last: tuple[int, int, str] | None = None
+    may_move = _move_filter(ctx.text)
     for sent in ctx.sentences:
-        names = Names(in_span(mentions, sent.start, sent.end))
-        drafts = _chinese_moves(ctx, sent, names, last) + [
+        names = in_span(mentions, sent.start, sent.end)
+        drafts = (_chinese_moves(ctx, sent, Names(names), last) if may_move(sent) else []) + [
             (Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves), m.anchor)
             for m in english_moves(ctx.text, sent.start, sent.end)]
         for draft, anchor in drafts:
