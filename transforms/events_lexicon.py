@@ -290,26 +290,94 @@ TRAP_CHARS = re.compile("[" + "".join(sorted(CASELESS_TRAPS)) + "]")
 def start_index(fragments: list[str] | tuple[str, ...], flags: int) -> StartIndex | None:
     """A StartIndex of ordered fragments, or None when one of them may start with any character or match empty."""
     firsts: list[frozenset[str]] = []
+    tails_after: list[dict[str, frozenset[str]] | None] = []
     bounded: list[bool] = []
     for fragment in fragments:
         try:
-            parsed = regex_parser.parse(fragment, flags)
+            items = list(regex_parser.parse(fragment, flags))
         except (re.error, TypeError, ValueError):
             return None
-        if parsed.getwidth()[0] < 1:
-            return None
-        first = _first_chars(list(parsed), bool(flags & re.IGNORECASE), top=True)
+        caseless = bool(flags & re.IGNORECASE)
+        first = _first_chars(items, caseless, top=True)
         if first is None or first[1]:
             return None
         firsts.append(first[0])
         bounded.append(first[2])
+        tails_after.append(_tails(items, caseless, HEAD) or _tails(items, caseless, 2))
     if not fragments:
         return None
-    chars = "".join(sorted(frozenset().union(*firsts)))
-    cls = "[" + "".join(re.escape(c) for c in chars) + "]"
-    # A \b before the first character: keep only word starts (checked after the character, so the class leads).
-    candidates = re.compile(cls + r"(?<=\b.)" if all(bounded) else cls, re.DOTALL)
+    alternatives = []
+    for char in sorted(frozenset().union(*firsts)):
+        starting = [i for i, first in enumerate(firsts) if char in first]
+        tails = [tails_after[i].get(char) if tails_after[i] is not None else None for i in starting]
+        ahead = "" if None in tails else "(?=" + "|".join(map(re.escape, sorted(frozenset().union(*tails)))) + ")"
+        alternatives.append(re.escape(char) + (r"(?<=\b.)" if all(bounded[i] for i in starting) else "") + ahead)
+    # Every alternative leads with a literal, so sre skips other characters without trying them.
+    candidates = re.compile("|".join(alternatives), re.DOTALL)
     return StartIndex(list(fragments), flags, candidates, firsts)
+
+
+def _tails(items: list, caseless: bool, size: int) -> dict[str, frozenset[str]] | None:
+    """Per first character, the size - 1 characters a match may go on with; None when unknown or a match may be shorter."""
+    heads = _heads(items, caseless, size)
+    if heads is None or any(len(head) < size for head in heads):
+        return None
+    out: dict[str, set[str]] = {}
+    for head in heads:
+        out.setdefault(head[0], set()).add(head[1:])
+    return {char: frozenset(tails) for char, tails in out.items()}
+
+
+HEAD = 3  # how many leading characters a start index checks
+MAX_HEADS = 4096
+ZERO_WIDTH = (regex_parser.AT, regex_parser.ASSERT, regex_parser.ASSERT_NOT)
+
+
+def _heads(items: list, caseless: bool, size: int) -> frozenset[str] | None:
+    """Every possible start of a sequence's match, `size` characters long (shorter only where a match ends); None if unknown."""
+    partial, done = {""}, set()
+    for op, arg in items:
+        if op in ZERO_WIDTH:
+            continue
+        tails = _item_heads(op, arg, caseless, size)
+        if tails is None:
+            return None
+        grown = {(head + tail)[:size] for head in partial for tail in tails}
+        done |= {g for g in grown if len(g) == size}
+        partial = {g for g in grown if len(g) < size}
+        if len(done) + len(partial) > MAX_HEADS:
+            return None
+        if not partial:
+            break
+    return frozenset(done | partial)
+
+
+def _item_heads(op: object, arg: object, caseless: bool, size: int) -> frozenset[str] | set[str] | None:
+    """_heads of one parsed item."""
+    if op is regex_parser.LITERAL:
+        return _variants(chr(arg), caseless)
+    if op is regex_parser.IN:
+        return _class_chars(arg, caseless)
+    if op is regex_parser.SUBPATTERN:
+        return None if arg[1] or arg[2] else _heads(list(arg[-1]), caseless, size)
+    if op is regex_parser.BRANCH:
+        alts = [_heads(list(alt), caseless, size) for alt in arg[1]]
+        return None if None in alts else frozenset().union(*alts)
+    if op in (regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT):
+        low, high, sub = arg
+        once = _heads(list(sub), caseless, size)
+        if once is None or "" in once:
+            return None
+        out = {""} if low == 0 else set()
+        seqs = {""}
+        for count in range(1, min(high, size) + 1):
+            seqs = {(head + tail)[:size] if len(head) < size else head for head in seqs for tail in once}
+            if count >= low:
+                out |= seqs
+        if low > min(high, size):
+            out |= {h for h in seqs if len(h) == size}
+        return out
+    return None
 
 
 def _first_chars(items: list, caseless: bool, top: bool = False) -> tuple[frozenset[str], bool, bool] | None:
@@ -356,12 +424,17 @@ def _variants(char: str, caseless: bool) -> frozenset[str] | None:
     return frozenset((char.lower(), char.upper())) if char.isascii() else None
 
 
+SPACE_CODES = tuple(code for code in range(0x3001) if chr(code).isspace())  # \s of a str pattern: none lies above U+3000
+
+
 def _class_chars(items: list, caseless: bool) -> frozenset[str] | None:
     """The characters a small [...] class matches, or None for categories, negations and wide ranges."""
     out: set[str] = set()
     for op, arg in items:
         if op is regex_parser.LITERAL:
             codes = [arg]
+        elif op is regex_parser.CATEGORY and arg is regex_parser.CATEGORY_SPACE:
+            codes = SPACE_CODES
         elif op is regex_parser.RANGE and arg[1] - arg[0] < 128:
             codes = range(arg[0], arg[1] + 1)
         else:
