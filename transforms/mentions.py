@@ -80,17 +80,36 @@ class ParagraphTimes:
 
 @dataclass(slots=True)
 class ArticleContext:
-    """The normalized body and every mention found in it."""
+    """The normalized body and every mention found in it (organizations and markets on first use)."""
 
     article: Article
     text: str
     paragraphs: list[tuple[int, int]]
     sentences: list[Sentence]
-    orgs: list[Org]
-    markets: list[tuple[int, int, str]]
     times: ParagraphTimes | list[list[TimeMention]] = field(default_factory=list)
-    main_entity: str | None = None
     stops: dict[str, list[int]] = field(default_factory=dict)
+    found: tuple[SpanList, SpanList, str | None] | None = None
+
+    @property
+    def orgs(self) -> SpanList:
+        """Organizations of the body, sorted by start."""
+        return self._mentions()[0]
+
+    @property
+    def markets(self) -> SpanList:
+        """Markets of the body not inside an organization name, sorted by start."""
+        return self._mentions()[1]
+
+    @property
+    def main_entity(self) -> str | None:
+        """The organization the article is most about."""
+        return self._mentions()[2]
+
+    def _mentions(self) -> tuple[SpanList, SpanList, str | None]:
+        """Organizations, markets and main entity, found once when a rule first asks (many articles never do)."""
+        if self.found is None:
+            self.found = _find_mentions(self.article, self.text)
+        return self.found
 
 
 def _split_sentences(text: str, start: int, end: int, para: int, first: int) -> list[Sentence]:
@@ -172,7 +191,7 @@ def _surface(body: str, text: str, org: Org) -> str:
 
 @lru_cache(maxsize=4)
 def build_context(article: Article) -> ArticleContext:
-    """Normalize the body once and find its sentences, organizations, markets and times (cached: events and people share it)."""
+    """Normalize the body once and split its sentences; mentions and times come on first use (cached: events and people share it)."""
     text = normalize(article.body or "")
     paragraphs, sentences = [], []
     for offset, line in article.paragraphs:
@@ -180,6 +199,11 @@ def build_context(article: Article) -> ArticleContext:
         sentences.extend(_split_sentences(text, offset, end, len(paragraphs), len(sentences)))
         paragraphs.append((offset, end))
     times = ParagraphTimes(text, paragraphs, article.published)
+    return ArticleContext(article, text, paragraphs, sentences, times)
+
+
+def _find_mentions(article: Article, text: str) -> tuple[SpanList, SpanList, str | None]:
+    """Organizations (as written when the gazetteer does not canonicalize them), markets outside them, main entity."""
     all_markets = find_markets(text)
     orgs = [o if o.known and not o.regulator and o.name != text[o.start:o.end] else
             Org(o.start, o.end, _surface(article.body, text, o), o.known, o.regulator)
@@ -187,7 +211,7 @@ def build_context(article: Article) -> ArticleContext:
     org_mask = _cover(len(text), [(o.start, o.end) for o in orgs if not o.regulator])
     markets = [m for m in all_markets if not any(org_mask[m[0]:m[1]])]
     main = _main_entity(orgs, normalize(article.title or ""))
-    return ArticleContext(article, text, paragraphs, sentences, SpanList(orgs), SpanList(markets), times, main)
+    return SpanList(orgs), SpanList(markets), main
 
 
 class SpanList(list):

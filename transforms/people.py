@@ -25,7 +25,7 @@ from transforms.mentions import (
     stop_positions,
 )
 from transforms.model import Article, PeopleMove
-from transforms.people_en import english_moves
+from transforms.people_en import english_moves, hint_starts
 from transforms.reference import read_csv_rows
 from transforms.textnorm import normalize
 from transforms.timeexpr import period_near
@@ -452,19 +452,27 @@ def _merge(moves: list[PeopleMove]) -> list[PeopleMove]:
     return list(out.values())
 
 
+def _person_mentions(text: str) -> SpanList:
+    """Every mention of a person the article names, Chinese (confirmed by use) or a titled Latin name."""
+    title_ends = _title_ends(text)
+    return SpanList(_name_mentions(text, _confirmed_names(text, title_ends), title_ends))
+
+
 def extract_people(article: Article) -> list[PeopleMove]:
     """Every role change of a named person stated in the article body, one row per person."""
     ctx = build_context(article)
-    title_ends = _title_ends(ctx.text)
-    mentions = SpanList(_name_mentions(ctx.text, _confirmed_names(ctx.text, title_ends), title_ends))
+    may_move = _move_filter(ctx.text)
+    chinese = [may_move(sent) for sent in ctx.sentences]
+    hints = hint_starts(ctx.text)
+    mentions = _person_mentions(ctx.text) if any(chinese) else SpanList([])
     moves: list[PeopleMove] = []
     last: tuple[int, int, str] | None = None
-    may_move = _move_filter(ctx.text)
-    for sent in ctx.sentences:
-        names = in_span(mentions, sent.start, sent.end)
-        drafts = (_chinese_moves(ctx, sent, Names(names), last) if may_move(sent) else []) + [
-            (Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves), m.anchor)
-            for m in english_moves(ctx.text, sent.start, sent.end)]
+    for sent, chinese_rules in zip(ctx.sentences, chinese, strict=True):
+        names = in_span(mentions, sent.start, sent.end) if mentions else []
+        drafts = _chinese_moves(ctx, sent, Names(names), last) if chinese_rules else []
+        if bisect_left(hints, sent.start) < bisect_left(hints, sent.end):
+            drafts += [(Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves),
+                        m.anchor) for m in english_moves(ctx.text, sent.start, sent.end)]
         for draft, anchor in drafts:
             move = _to_move(ctx, sent, draft, anchor)
             if move:

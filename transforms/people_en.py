@@ -16,8 +16,11 @@ from transforms.gazetteer import find_entities
 EN_NAME = r"[A-Z][a-z]{1,20}(?:[- ](?:[A-Z][a-z]{1,20}|[A-Z]\.)){1,2}"
 EN_ORG = r"[A-Z][\w&.'-]{0,30}(?:\s+(?:[A-Z][\w&.'-]{0,30}|of|de)){0,4}"
 ROLE_OF_ORG = re.compile(r"^(?P<role>.+?)\s+(?:of|at)\s+(?P<org>[A-Z][\w&.' -]{1,40})$")
-EN_MOVE_HINT = re.compile(r"\b(?:join|joins|joined|appointed|named|hired|promoted|stepped|steps|step|resigned|"
-                          r"succeed|succeeds|succeeded|replace|replaces|replaced|left|departed|quit)\b")
+EN_MOVE_WORDS = ("join", "joins", "joined", "appointed", "named", "hired", "promoted", "stepped", "steps", "step",
+                 "resigned", "succeed", "succeeds", "succeeded", "replace", "replaces", "replaced", "left", "departed",
+                 "quit")
+EN_MOVE_HINT = re.compile(rf"\b(?:{'|'.join(EN_MOVE_WORDS)})\b")
+EN_MOVE_ANYWHERE = re.compile("|".join(EN_MOVE_WORDS))
 EN_MAX_SENTENCE = 1000
 EN_ROLE = r"(?:its\s+|the\s+|a\s+)?(?:new\s+)?[A-Za-z][\w&,' -]{1,70}?"
 EN_TITLE = r"(?:CEO|CFO|COO|CTO|chief\s+executive|president|chair(?:man|woman)?|founder|co-founder|head\s+of\s+[\w ]{2,30}?)"
@@ -56,6 +59,14 @@ def _en_org(surface: str | None) -> str | None:
         return None
     found = find_entities(surface)
     return found[0][2] if found else surface.strip()
+
+
+def hint_starts(text: str) -> list[int]:
+    """Offsets where a move word may begin, found once per article: a sentence holding none has no English move.
+
+    The words are letters only and a sentence never starts or ends inside a word, so every
+    hint of a sentence starts one of these matches."""
+    return [m.start() for m in EN_MOVE_ANYWHERE.finditer(text)]
 
 
 def english_moves(text: str, start: int, end: int) -> list[EnglishMove]:
