@@ -10,7 +10,6 @@ import logging
 import re
 import re._parser as regex_parser
 import unicodedata
-from bisect import bisect_left
 from functools import lru_cache
 
 from transforms.reference import read_csv_rows
@@ -271,17 +270,12 @@ class StartIndex:
         return out
 
     def starts(self, text: str) -> list[int]:
-        """Positions where a match may begin (a superset), for `matches_in` lookups."""
+        """Positions where a match may begin (a superset), for `matches_at`."""
         return [m.start() for m in self.candidates.finditer(text)]
 
-    def matches_in(self, text: str, starts: list[int], start: int, end: int) -> bool:
-        """Whether the alternation's search(text, start, end) would find anything, given `starts` of the text."""
-        first = bisect_left(starts, start)
-        for i in range(first, bisect_left(starts, end)):
-            pos = starts[i]
-            if self.by_char[text[pos]].match(text, pos, end):
-                return True
-        return False
+    def matches_at(self, text: str, pos: int, end: int) -> bool:
+        """Whether the alternation matches text[pos:end] from its start (pos one of `starts`)."""
+        return pos < end and self.by_char[text[pos]].match(text, pos, end) is not None
 
 
 TRAP_CHARS = re.compile("[" + "".join(sorted(CASELESS_TRAPS)) + "]")

@@ -20,6 +20,7 @@ from transforms.textnorm import normalize
 from transforms.timeexpr import TimeMention, find_times
 
 SENTENCE_END = re.compile(r"[。!?;]+[\"'”’」』)]*|(?<=[a-z0-9)\"”’])\.(?=\s+[A-Z\"“(]|\s*$)")
+SENTENCE_END_LINES = re.compile(SENTENCE_END.pattern, re.MULTILINE)
 CLAUSE_BREAK = re.compile(r"[，;；:：]|(?<!\d),|,(?!\d)")
 LIST_SEPARATORS = re.compile(r"^\s*(?:[、,，/&]|和|与|及|以及|跟|同|and|or)\s*$", re.IGNORECASE)
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9.@/])[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*"
@@ -112,16 +113,27 @@ class ArticleContext:
         return self.found
 
 
-def _split_sentences(text: str, start: int, end: int, para: int, first: int) -> list[Sentence]:
-    """Sentences of one paragraph [start, end), split after 。!?; and English full stops."""
+def _split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
+    """Sentences of every paragraph [start, end), split after 。!?; and English full stops.
+
+    One pass over the whole body: a terminator never spans a line break and, with `$` read at
+    line ends, an English full stop at a paragraph's end is seen as it is within the paragraph.
+    """
     out: list[Sentence] = []
-    pos = start
-    for match in SENTENCE_END.finditer(text, start, end):
-        if match.end() > pos and text[pos:match.end()].strip():
-            out.append(Sentence(pos, match.end(), para, first + len(out)))
-        pos = match.end()
-    if text[pos:end].strip():
-        out.append(Sentence(pos, end, para, first + len(out)))
+    spans = [m.span() for m in SENTENCE_END_LINES.finditer(text)]
+    i = 0
+    for para, (start, end) in enumerate(paragraphs):
+        while i < len(spans) and spans[i][0] < start:
+            i += 1
+        pos = start
+        while i < len(spans) and spans[i][1] <= end:
+            stop = spans[i][1]
+            if stop > pos and not text[pos:stop].isspace():
+                out.append(Sentence(pos, stop, para, len(out)))
+            pos = stop
+            i += 1
+        if pos < end and not text[pos:end].isspace():
+            out.append(Sentence(pos, end, para, len(out)))
     return out
 
 
@@ -193,11 +205,8 @@ def _surface(body: str, text: str, org: Org) -> str:
 def build_context(article: Article) -> ArticleContext:
     """Normalize the body once and split its sentences; mentions and times come on first use (cached: events and people share it)."""
     text = normalize(article.body or "")
-    paragraphs, sentences = [], []
-    for offset, line in article.paragraphs:
-        end = offset + len(line)
-        sentences.extend(_split_sentences(text, offset, end, len(paragraphs), len(sentences)))
-        paragraphs.append((offset, end))
+    paragraphs = [(offset, offset + len(line)) for offset, line in article.paragraphs]
+    sentences = _split_sentences(text, paragraphs)
     times = ParagraphTimes(text, paragraphs, article.published)
     return ArticleContext(article, text, paragraphs, sentences, times)
 

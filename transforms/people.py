@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,13 +126,18 @@ def _title_ends(text: str) -> set[int]:
     return {end for _start, end in index.spans(text)}
 
 
-def _move_filter(text: str) -> Callable[[Sentence], bool]:
-    """Whether a sentence holds a move verb, an appointment or a 由 (without one no Chinese move can come of it)."""
+def _move_sentences(ctx: ArticleContext) -> list[bool]:
+    """Per sentence, whether it holds a move verb, an appointment or a 由 (without one no Chinese move can come of it)."""
     index = _indexes()["moves"]
-    if index is None or not index.usable(text):
-        return lambda _sent: True
-    starts = index.starts(text)
-    return lambda sent: index.matches_in(text, starts, sent.start, sent.end)
+    if index is None or not index.usable(ctx.text):
+        return [True] * len(ctx.sentences)
+    found = [False] * len(ctx.sentences)
+    starts = [sent.start for sent in ctx.sentences]
+    for pos in index.starts(ctx.text):
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and not found[i] and index.matches_at(ctx.text, pos, ctx.sentences[i].end):
+            found[i] = True
+    return found
 
 
 def _confirmed_names(text: str, title_ends: set[int]) -> set[str]:
@@ -461,8 +466,7 @@ def _person_mentions(text: str) -> SpanList:
 def extract_people(article: Article) -> list[PeopleMove]:
     """Every role change of a named person stated in the article body, one row per person."""
     ctx = build_context(article)
-    may_move = _move_filter(ctx.text)
-    chinese = [may_move(sent) for sent in ctx.sentences]
+    chinese = _move_sentences(ctx)
     hints = hint_starts(ctx.text)
     mentions = _person_mentions(ctx.text) if any(chinese) else SpanList([])
     moves: list[PeopleMove] = []
