@@ -236,8 +236,9 @@ class StartIndex:
     """
 
     def __init__(self, fragments: list[str], flags: int, candidates: re.Pattern[str],
-                 firsts: list[frozenset[str]]) -> None:
+                 firsts: list[frozenset[str]], after_gap: bool = False) -> None:
         self.fragments, self.flags, self.candidates = fragments, flags, candidates
+        self.after_gap = after_gap  # candidates match the non-word character before a start
         self.full = _join(fragments, flags)
         self.caseless = bool(flags & re.IGNORECASE)
         self.by_char: dict[str, re.Pattern[str]] = {}
@@ -259,8 +260,7 @@ class StartIndex:
         out: list[tuple[int, int]] = []
         pos = 0
         by_char = self.by_char
-        for cand in self.candidates.finditer(text):
-            start = cand.start()
+        for start in self.starts(text):
             if start < pos:
                 continue
             hit = by_char[text[start]].match(text, start)
@@ -271,13 +271,17 @@ class StartIndex:
 
     def starts(self, text: str) -> list[int]:
         """Positions where a match may begin (a superset), for `matches_at`."""
-        return [m.start() for m in self.candidates.finditer(text)]
+        if not self.after_gap:
+            return [m.start() for m in self.candidates.finditer(text)]
+        first = [0] if text[:1] in self.by_char else []
+        return first + [m.end() for m in self.candidates.finditer(text)]
 
     def matches_at(self, text: str, pos: int, end: int) -> bool:
         """Whether the alternation matches text[pos:end] from its start (pos one of `starts`)."""
         return pos < end and self.by_char[text[pos]].match(text, pos, end) is not None
 
 
+WORD_CHAR = re.compile(r"\w")
 TRAP_CHARS = re.compile("[" + "".join(sorted(CASELESS_TRAPS)) + "]")
 
 
@@ -300,14 +304,20 @@ def start_index(fragments: list[str] | tuple[str, ...], flags: int) -> StartInde
         tails_after.append(_tails(items, caseless, HEAD) or _tails(items, caseless, 2))
     if not fragments:
         return None
+    chars = sorted(frozenset().union(*firsts))
     alternatives = []
-    for char in sorted(frozenset().union(*firsts)):
+    for char in chars:
         starting = [i for i, first in enumerate(firsts) if char in first]
         tails = [tails_after[i].get(char) if tails_after[i] is not None else None for i in starting]
         ahead = "" if None in tails else "(?=" + "|".join(map(re.escape, sorted(frozenset().union(*tails)))) + ")"
-        alternatives.append(re.escape(char) + (r"(?<=\b.)" if all(bounded[i] for i in starting) else "") + ahead)
+        alternatives.append((re.escape(char), r"(?<=\b.)" if all(bounded[i] for i in starting) else "", ahead))
+    if all(bounded) and all(WORD_CHAR.match(char) for char in chars):
+        # Every match starts a word: look only after non-word characters (few in any text), then at what follows.
+        lead = "[" + "".join(a[0] for a in alternatives) + "]"
+        candidates = re.compile(rf"\W(?={lead})(?=" + "|".join(a[0] + a[2] for a in alternatives) + ")", re.DOTALL)
+        return StartIndex(list(fragments), flags, candidates, firsts, after_gap=True)
     # Every alternative leads with a literal, so sre skips other characters without trying them.
-    candidates = re.compile("|".join(alternatives), re.DOTALL)
+    candidates = re.compile("|".join("".join(a) for a in alternatives), re.DOTALL)
     return StartIndex(list(fragments), flags, candidates, firsts)
 
 
