@@ -19,9 +19,11 @@ from transforms.model import Article
 from transforms.textnorm import normalize
 from transforms.timeexpr import TimeMention, find_times
 
-SENTENCE_END = re.compile(r"[。!?;]+[\"'”’」』)]*|(?<=[a-z0-9)\"”’])\.(?=\s+[A-Z\"“(]|\s*$)")
+# Each stop pattern leads with one character class (sre then skips other characters without trying them):
+# a run of 。!?; and closing quotes, or an English full stop after a letter, digit or quote and before a capital or the end.
+SENTENCE_END = re.compile(r"[。!?;.](?:(?<=[。!?;])[。!?;]*[\"'”’」』)]*|(?<=[a-z0-9)\"”’]\.)(?=\s+[A-Z\"“(]|\s*$))")
 SENTENCE_END_LINES = re.compile(SENTENCE_END.pattern, re.MULTILINE)
-CLAUSE_BREAK = re.compile(r"[，;；:：]|(?<!\d),|,(?!\d)")
+CLAUSE_BREAK = re.compile(r"[，;；:：,](?<!\d,(?=\d))")  # a comma between two digits is a thousands separator
 LIST_SEPARATORS = re.compile(r"^\s*(?:[、,，/&]|和|与|及|以及|跟|同|and|or)\s*$", re.IGNORECASE)
 LATIN_NAME = re.compile(r"(?<![A-Za-z0-9.@/])[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*"
                         r"(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*|of|de|&))*"

@@ -40,6 +40,7 @@ KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_ma
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期"
+NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
 MOVE_VERBS = r"加盟|加入|出任|担任|接任|接手|接管|离职|卸任|辞任|辞去|辞职|离开|调任|升任|兼任|入职|履新"
 NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|{MOVE_VERBS}|$)")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
@@ -56,7 +57,7 @@ ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
 BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
 NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 管理 成员 成本 向上 于是 常规 文化 石油 金融 龙头 "
                       "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级".split())
-CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」]|——|--")
+CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」—-](?:(?<=[^—-])|(?<=—)—|(?<=-)-)")  # punctuation, —— or --
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
 
 
@@ -147,16 +148,15 @@ def _confirmed_names(text: str, title_ends: set[int]) -> set[str]:
     for start, name in _name_starts(text):
         for length in (len(name), len(name) - 1):
             cand = text[start:start + length]
-            if len(cand) < 2 or any(c in NOT_GIVEN for c in cand[1:]) or cand in NOT_NAMES:
+            if len(cand) < 2 or not NOT_GIVEN_CHARS.isdisjoint(cand[1:]) or cand in NOT_NAMES:
                 continue
             if start + 1 in title_ends or not NAME_END.match(text, start + length):
                 continue
-            titled = start in title_ends
-            introduced = bool(INTRODUCERS.search(text, max(0, start - 3), start))
-            moving = bool(MOVE_AFTER.match(text, start + length))
-            if not (titled or introduced or moving) and cand not in counts:
+            used = (start in title_ends or INTRODUCERS.search(text, max(0, start - 3), start) is not None
+                    or MOVE_AFTER.match(text, start + length) is not None)
+            if not used and cand not in counts:
                 counts[cand] = text.count(cand)
-            if titled or introduced or moving or counts[cand] >= 2:
+            if used or counts[cand] >= 2:
                 seen.add(cand)
     return seen
 

@@ -9,8 +9,10 @@ matched in linear time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
+from transforms.events_lexicon import StartIndex, start_index
 from transforms.gazetteer import find_entities
 
 EN_NAME = r"[A-Z][a-z]{1,20}(?:[- ](?:[A-Z][a-z]{1,20}|[A-Z]\.)){1,2}"
@@ -20,7 +22,6 @@ EN_MOVE_WORDS = ("join", "joins", "joined", "appointed", "named", "hired", "prom
                  "resigned", "succeed", "succeeds", "succeeded", "replace", "replaces", "replaced", "left", "departed",
                  "quit")
 EN_MOVE_HINT = re.compile(rf"\b(?:{'|'.join(EN_MOVE_WORDS)})\b")
-EN_MOVE_ANYWHERE = re.compile("|".join(EN_MOVE_WORDS))
 EN_MAX_SENTENCE = 1000
 EN_ROLE = r"(?:its\s+|the\s+|a\s+)?(?:new\s+)?[A-Za-z][\w&,' -]{1,70}?"
 EN_TITLE = r"(?:CEO|CFO|COO|CTO|chief\s+executive|president|chair(?:man|woman)?|founder|co-founder|head\s+of\s+[\w ]{2,30}?)"
@@ -61,12 +62,21 @@ def _en_org(surface: str | None) -> str | None:
     return found[0][2] if found else surface.strip()
 
 
-def hint_starts(text: str) -> list[int]:
-    """Offsets where a move word may begin, found once per article: a sentence holding none has no English move.
+@lru_cache(maxsize=1)
+def _hint_index() -> StartIndex | None:
+    """The move words as a start index (they start words, so only spots after a non-word character are tried)."""
+    return start_index([rf"\b{word}\b" for word in EN_MOVE_WORDS], 0)
 
-    The words are letters only and a sentence never starts or ends inside a word, so every
-    hint of a sentence starts one of these matches."""
-    return [m.start() for m in EN_MOVE_ANYWHERE.finditer(text)]
+
+def hint_starts(text: str) -> list[int]:
+    """Offsets of every move word of the text, found once per article: a sentence holding none has no English move.
+
+    A sentence starts after a stop or a line break and a word never ends at a sentence end but
+    at its paragraph's, so a word bounded in a sentence is bounded in the whole text too."""
+    index = _hint_index()
+    if index is None:
+        return [m.start() for m in EN_MOVE_HINT.finditer(text)]
+    return [start for start, _end in index.spans(text)]
 
 
 def english_moves(text: str, start: int, end: int) -> list[EnglishMove]:
