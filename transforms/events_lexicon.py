@@ -290,12 +290,15 @@ def start_index(fragments: list[str] | tuple[str, ...], flags: int) -> StartInde
     firsts: list[frozenset[str]] = []
     tails_after: list[dict[str, frozenset[str]] | None] = []
     bounded: list[bool] = []
+    caseless = bool(flags & re.IGNORECASE)
     for fragment in fragments:
         try:
-            items = list(regex_parser.parse(fragment, flags))
+            parsed = regex_parser.parse(fragment, flags)
         except (re.error, TypeError, ValueError):
             return None
-        caseless = bool(flags & re.IGNORECASE)
+        if parsed.state.groups > 1 or parsed.state.flags & ~re.UNICODE != flags & ~re.UNICODE:
+            return None  # capture groups renumber in a subset; inline global flags change what a literal matches
+        items = list(parsed)
         first = _first_chars(items, caseless, top=True)
         if first is None or first[1]:
             return None
@@ -311,14 +314,18 @@ def start_index(fragments: list[str] | tuple[str, ...], flags: int) -> StartInde
         tails = [tails_after[i].get(char) if tails_after[i] is not None else None for i in starting]
         ahead = "" if None in tails else "(?=" + "|".join(map(re.escape, sorted(frozenset().union(*tails)))) + ")"
         alternatives.append((re.escape(char), r"(?<=\b.)" if all(bounded[i] for i in starting) else "", ahead))
-    if all(bounded) and all(WORD_CHAR.match(char) for char in chars):
+    after_gap = all(bounded) and all(WORD_CHAR.match(char) for char in chars)
+    if after_gap:
         # Every match starts a word: look only after non-word characters (few in any text), then at what follows.
         lead = "[" + "".join(a[0] for a in alternatives) + "]"
-        candidates = re.compile(rf"\W(?={lead})(?=" + "|".join(a[0] + a[2] for a in alternatives) + ")", re.DOTALL)
-        return StartIndex(list(fragments), flags, candidates, firsts, after_gap=True)
-    # Every alternative leads with a literal, so sre skips other characters without trying them.
-    candidates = re.compile("|".join("".join(a) for a in alternatives), re.DOTALL)
-    return StartIndex(list(fragments), flags, candidates, firsts)
+        candidates = rf"\W(?={lead})(?=" + "|".join(a[0] + a[2] for a in alternatives) + ")"
+    else:
+        # Every alternative leads with a literal, so sre skips other characters without trying them.
+        candidates = "|".join("".join(a) for a in alternatives)
+    try:
+        return StartIndex(list(fragments), flags, re.compile(candidates, re.DOTALL), firsts, after_gap)
+    except re.error:
+        return None
 
 
 def _tails(items: list, caseless: bool, size: int) -> dict[str, frozenset[str]] | None:
@@ -390,7 +397,7 @@ def _first_chars(items: list, caseless: bool, top: bool = False) -> tuple[frozen
     bounded = False
     for op, arg in items:
         if op is regex_parser.AT:
-            bounded = bounded or (top and arg is regex_parser.AT_BOUNDARY)
+            bounded = bounded or (top and not out and arg is regex_parser.AT_BOUNDARY)
             continue
         if op in (regex_parser.ASSERT, regex_parser.ASSERT_NOT):
             continue
@@ -452,19 +459,17 @@ def _class_chars(items: list, caseless: bool) -> frozenset[str] | None:
 
 
 def top_level_alternatives(pattern: str) -> list[str] | None:
-    """A pattern cut at its top-level | (outside groups, classes and escapes), or None if it does not rejoin."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    """A pattern cut at its top-level | (outside groups, classes and escapes), or None if a part does not compile."""
+    parts, depth, start, i, class_open = [], 0, 0, 0, -1
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
             i += 2
             continue
-        if in_class:
-            in_class = char != "]" or pattern[i - 1] == "["
+        if class_open >= 0:
+            class_open = class_open if char != "]" or i == class_open else -1
         elif char == "[":
-            in_class = True
-            if pattern.startswith("^", i + 1):
-                i += 1
+            class_open = i + 2 if pattern.startswith("^", i + 1) else i + 1  # a ] right after [ or [^ is literal
         elif char == "(":
             depth += 1
         elif char == ")":
