@@ -112,11 +112,13 @@ def _name_starts(text: str) -> Iterator[tuple[int, str]]:
 
 @lru_cache(maxsize=1)
 def _indexes() -> dict[str, StartIndex | None]:
-    """Start indexes of the title words and of every word a Chinese move needs (None: scan with the plain pattern)."""
-    title = top_level_alternatives(vocab()["title"].pattern)
-    moves = [top_level_alternatives(vocab()[kind].pattern) for kind in MOVE_KINDS]
-    return {"title": start_index(title, re.IGNORECASE) if title else None,
-            "moves": None if None in moves else start_index([f for parts in moves for f in parts], re.IGNORECASE)}
+    """Start indexes of the title words, of the words that make a Chinese move, of 由 and of the verbs a 由 needs."""
+    def index(kinds: tuple[str, ...]) -> StartIndex | None:
+        parts = [top_level_alternatives(vocab()[kind].pattern) for kind in kinds]
+        return None if None in parts else start_index([f for part in parts for f in part], re.IGNORECASE)
+
+    return {"title": index(("title",)), "moves": index(tuple(k for k in MOVE_KINDS if k != "by_marker")),
+            "by": index(("by_marker",)), "verbs": index(("duty_verb", "to_verb"))}
 
 
 def _title_ends(text: str) -> set[int]:
@@ -128,16 +130,22 @@ def _title_ends(text: str) -> set[int]:
 
 
 def _move_sentences(ctx: ArticleContext) -> list[bool]:
-    """Per sentence, whether it holds a move verb, an appointment or a 由 (without one no Chinese move can come of it)."""
-    index = _indexes()["moves"]
-    if index is None or not index.usable(ctx.text):
-        return [True] * len(ctx.sentences)
-    found = [False] * len(ctx.sentences)
-    starts = [sent.start for sent in ctx.sentences]
-    for pos in index.starts(ctx.text):
-        i = bisect_right(starts, pos) - 1
-        if i >= 0 and not found[i] and index.matches_at(ctx.text, pos, ctx.sentences[i].end):
-            found[i] = True
+    """Per sentence, whether a Chinese move can come of it: it holds a move verb or an appointment, or a 由
+    with a verb after it (ROLE由NAME带队; the verb may lie up to 5 characters past the sentence, like the rule's)."""
+    indexes = _indexes()
+    text, sentences = ctx.text, ctx.sentences
+    if any(index is None or not index.usable(text) for key, index in indexes.items() if key != "title"):
+        return [True] * len(sentences)
+    found = [False] * len(sentences)
+    starts = [sent.start for sent in sentences]
+    verbs = indexes["verbs"].starts(text)
+    for key in ("moves", "by"):
+        index = indexes[key]
+        for pos in index.starts(text):
+            i = bisect_right(starts, pos) - 1
+            if i < 0 or found[i] or not index.matches_at(text, pos, sentences[i].end):
+                continue
+            found[i] = key == "moves" or bisect_left(verbs, pos + 1) < bisect_left(verbs, sentences[i].end + 5)
     return found
 
 
