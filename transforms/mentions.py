@@ -25,7 +25,8 @@ SENTENCE_END = re.compile(r"[。!?;.](?:(?<=[。!?;])[。!?;]*[\"'”’」』)]
 SENTENCE_END_LINES = re.compile(SENTENCE_END.pattern, re.MULTILINE)
 CLAUSE_BREAK = re.compile(r"[，;；:：,](?<!\d,(?=\d))")  # a comma between two digits is a thousands separator
 LIST_SEPARATORS = re.compile(r"^\s*(?:[、,，/&]|和|与|及|以及|跟|同|and|or)\s*$", re.IGNORECASE)
-LATIN_NAME = re.compile(r"(?<![A-Za-z0-9.@/])[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*"
+# A capital not glued to a word, an address or a path leads (what precedes it is checked after it, so sre skips to capitals).
+LATIN_NAME = re.compile(r"[A-Z](?<![A-Za-z0-9.@/].)[A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*"
                         r"(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*|of|de|&))*"
                         r"(?<![.&'-])(?![A-Za-z0-9])")
 LATIN_STOPWORDS = frozenset("""
