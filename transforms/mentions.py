@@ -72,6 +72,7 @@ class ParagraphTimes:
         self.found: dict[int, list[TimeMention]] = {}
 
     def __getitem__(self, para: int) -> list[TimeMention]:
+        """Times of one paragraph, offsets into the body (the paragraph alone is read: years carry within it)."""
         if para not in self.found:
             offset, end = self.paragraphs[para]
             self.found[para] = [TimeMention(t.start + offset, t.end + offset, t.period, t.year, t.is_base)
@@ -79,6 +80,7 @@ class ParagraphTimes:
         return self.found[para]
 
     def __len__(self) -> int:
+        """One entry per paragraph, like the list it replaces."""
         return len(self.paragraphs)
 
 

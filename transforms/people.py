@@ -130,8 +130,11 @@ def _title_ends(text: str) -> set[int]:
 
 
 def _move_sentences(ctx: ArticleContext) -> list[bool]:
-    """Per sentence, whether a Chinese move can come of it: it holds a move verb or an appointment, or a 由
-    with a verb after it (ROLE由NAME带队; the verb may lie up to 5 characters past the sentence, like the rule's)."""
+    """Per sentence, whether a Chinese move can come of it (the others skip the Chinese rules, and names go unsought).
+
+    It must hold a move verb or an appointment, or a 由 with a duty or move verb after it
+    (ROLE由NAME带队: the rule looks up to 5 characters past the name, so past the sentence too).
+    """
     indexes = _indexes()
     text, sentences = ctx.text, ctx.sentences
     if any(index is None or not index.usable(text) for key, index in indexes.items() if key != "title"):

@@ -71,8 +71,9 @@ def _hint_index() -> StartIndex | None:
 def hint_starts(text: str) -> list[int]:
     """Offsets of every move word of the text, found once per article: a sentence holding none has no English move.
 
-    A sentence starts after a stop or a line break and a word never ends at a sentence end but
-    at its paragraph's, so a word bounded in a sentence is bounded in the whole text too."""
+    A sentence starts after a stop or a line break, and a word touching a sentence's end also
+    ends its paragraph, so a word bounded within a sentence is bounded within the whole text too.
+    """
     index = _hint_index()
     if index is None:
         return [m.start() for m in EN_MOVE_HINT.finditer(text)]
