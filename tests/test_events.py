@@ -185,3 +185,27 @@ def test_trigger_file_rows_compile() -> None:
     for row in rows:
         re.compile(row["pattern"])
     assert {row["event_type"] for row in rows} >= set(EVENT_TYPES)
+
+
+TRIGGER_SOUP = ["封禁", "禁止", "勒令停业", "被暂停", "收购", "合作", "携手", "上线", "开放", "撤出", "完成", "IPO", "天使轮",
+                "A轮", "在美国", "任命", "管理层调整", "ban", "Banned", "was blocked", "ordered to", "acquired", "take a stake",
+                "partnered with", "launch", "Launches", "open its", "expand into", "exit the", "raised $", "series B",
+                "laid off", "cut 10%", "step down", "succeeded", "new CEO", "face a ban", "K", "ſ", "İ", "ı", "a", "e",
+                " ", ",", "，", "。", ".", "\n", "-", "1", "中", "的", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TRIGGER_SOUP), max_size=30))
+def test_start_index_finds_what_the_scanners_find(words: list[str]) -> None:
+    """The first-character index gives exactly the plain scanners' trigger starts (it is only a shortcut)."""
+    from transforms.events_lexicon import _spots, trigger_scanners
+
+    text = "".join(words)
+    assert _spots(text) == sorted({m.start() for scanner in trigger_scanners() for m in scanner.finditer(text)})
+
+
+def test_start_index_covers_every_trigger_row() -> None:
+    """Every trigger row can be described by the index; otherwise the slow full scan silently comes back."""
+    from transforms.events_lexicon import trigger_indexes
+
+    assert all(index is not None for index in trigger_indexes())

@@ -148,3 +148,42 @@ def test_role_file_rows_compile() -> None:
     assert rows and all(set(row) == {"kind", "script", "pattern"} for row in rows)
     for row in rows:
         re.compile(row["pattern"])
+
+
+MOVE_SOUP = ["王伟", "李", "任命", "为", "加盟", "出任", "负责", "负责人", "这位", "离职", "由", "由于", "带队", "接手", "原", "副总裁", "总裁",
+             "首席运营官", "CEO", "chief marketing officer", "Head", "headed", "joined", "Joins", "left", "step", "stepped down",
+             "named", "renamed", "K", "ſ", " ", ",", "，", "。", ".", "\n", "-", "1", "中", "的", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MOVE_SOUP), max_size=30))
+def test_start_indexes_find_what_the_patterns_find(words: list[str]) -> None:
+    """Title words and English move words agree with the plain patterns; a sentence the move filter drops has no move."""
+    from transforms.mentions import build_context
+    from transforms.people import (
+        Names,
+        _chinese_moves,
+        _move_sentences,
+        _person_mentions,
+        _title_ends,
+        in_span,
+        vocab,
+    )
+    from transforms.people_en import EN_MOVE_HINT, hint_starts
+
+    text = "".join(words)
+    assert _title_ends(text) == {m.end() for m in vocab()["title"].finditer(text)}
+    assert hint_starts(text) == [m.start() for m in EN_MOVE_HINT.finditer(text)]
+    ctx = build_context(Article(url="https://example.test/a", body=text))
+    mentions = _person_mentions(ctx.text)
+    for sent, kept in zip(ctx.sentences, _move_sentences(ctx), strict=True):
+        names = Names(in_span(mentions, sent.start, sent.end))
+        assert kept or not _chinese_moves(ctx, sent, names, names[-1] if names else None)
+
+
+def test_start_indexes_cover_the_vocabulary() -> None:
+    """The title and move vocabularies can be described by start indexes; otherwise the slow scans come back."""
+    from transforms.people import _indexes
+    from transforms.people_en import _hint_index
+
+    assert all(index is not None for index in _indexes().values()) and _hint_index() is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -358,6 +359,13 @@ def extract_events(article: Article) -> list[Event]:
     """Every business event stated in the article body, one row per event."""
     ctx = build_context(article)
     triggers = SpanList(find_triggers(ctx.text))
-    events = [event for sent in ctx.sentences
+    events = [event for sent in _trigger_sentences(ctx, triggers)
               for event in _sentence_events(ctx, sent, in_span(triggers, sent.start, sent.end))]
     return _merge(events)
+
+
+def _trigger_sentences(ctx: ArticleContext, triggers: SpanList) -> list[Sentence]:
+    """The sentences a trigger starts in, in order: the others yield no event and are not looked at."""
+    starts = [sent.start for sent in ctx.sentences]
+    chosen = dict.fromkeys(bisect_right(starts, start) - 1 for start in triggers.starts)
+    return [ctx.sentences[i] for i in chosen if i >= 0]

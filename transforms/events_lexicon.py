@@ -194,9 +194,24 @@ def _type_at(text: str, start: int) -> tuple[int, str] | None:
     return best
 
 
+@lru_cache(maxsize=1)
+def trigger_indexes() -> tuple[StartIndex | None, ...]:
+    """The two scanners as start indexes (None for one the index cannot describe: it is then scanned whole)."""
+    chinese, english = trigger_fragments()
+    return start_index(chinese, 0), start_index(english, re.IGNORECASE)
+
+
+def _spots(text: str) -> list[int]:
+    """Start offsets of the two scanners' matches over the text, in order, without repeats."""
+    indexes = trigger_indexes()
+    if any(index is None for index in indexes):
+        return sorted({m.start() for scanner in _scanners_for(text) for m in scanner.finditer(text)})
+    return sorted({start for index in indexes for start, _end in index.spans(text)})
+
+
 def find_triggers(text: str) -> list[tuple[int, int, str]]:
     """(start, end, event_type) of every trigger, leftmost first; at one spot the longest wins."""
-    spots = sorted({m.start() for scanner in _scanners_for(text) for m in scanner.finditer(text)})
+    spots = _spots(text)
     out: list[tuple[int, int, str]] = []
     for start in spots:
         if out and start < out[-1][1]:
@@ -210,3 +225,267 @@ def find_triggers(text: str) -> list[tuple[int, int, str]]:
 def context(kind: str) -> re.Pattern[str]:
     """Compiled pattern of one context kind (_regulator, _launch_object...)."""
     return patterns().get(kind, NEVER)
+
+
+class StartIndex:
+    """An alternation split by the characters its matches can start with, so a scan tries only those spots.
+
+    sre tries every alternative at every position of a text; here one character-class pass finds
+    the few positions where a match can begin, and each is tried with only the alternatives that
+    can begin with its character, in their original order: the same matches, a fraction of the work.
+    """
+
+    def __init__(self, fragments: list[str], flags: int, candidates: re.Pattern[str],
+                 firsts: list[frozenset[str]], after_gap: bool = False) -> None:
+        self.fragments, self.flags, self.candidates = fragments, flags, candidates
+        self.after_gap = after_gap  # candidates match the non-word character before a start
+        self.full = _join(fragments, flags)
+        self.caseless = bool(flags & re.IGNORECASE)
+        self.by_char: dict[str, re.Pattern[str]] = {}
+        chosen: dict[tuple[int, ...], re.Pattern[str]] = {}
+        for char in sorted(frozenset().union(*firsts)):
+            indexes = tuple(i for i, first in enumerate(firsts) if char in first)
+            if indexes not in chosen:
+                chosen[indexes] = _join([fragments[i] for i in indexes], flags)
+            self.by_char[char] = chosen[indexes]
+
+    def usable(self, text: str) -> bool:
+        """False when the text holds a character that matches a caseless literal unseen by the index (K, ſ...)."""
+        return not (self.caseless and TRAP_CHARS.search(text))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every match of the whole alternation's finditer over the text."""
+        if not self.usable(text):
+            return [m.span() for m in self.full.finditer(text)]
+        out: list[tuple[int, int]] = []
+        pos = 0
+        by_char = self.by_char
+        for start in self.starts(text):
+            if start < pos:
+                continue
+            hit = by_char[text[start]].match(text, start)
+            if hit:
+                out.append((start, hit.end()))
+                pos = hit.end()
+        return out
+
+    def starts(self, text: str) -> list[int]:
+        """Positions where a match may begin (a superset), for `matches_at`."""
+        if not self.after_gap:
+            return [m.start() for m in self.candidates.finditer(text)]
+        first = [0] if text[:1] in self.by_char else []
+        return first + [m.end() for m in self.candidates.finditer(text)]
+
+    def matches_at(self, text: str, pos: int, end: int) -> bool:
+        """Whether the alternation matches text[pos:end] from its start (pos one of `starts`)."""
+        return pos < end and self.by_char[text[pos]].match(text, pos, end) is not None
+
+
+WORD_CHAR = re.compile(r"\w")
+TRAP_CHARS = re.compile("[" + "".join(sorted(CASELESS_TRAPS)) + "]")
+
+
+def start_index(fragments: list[str] | tuple[str, ...], flags: int) -> StartIndex | None:
+    """A StartIndex of ordered fragments, or None when one of them may start with any character or match empty."""
+    firsts: list[frozenset[str]] = []
+    tails_after: list[dict[str, frozenset[str]] | None] = []
+    bounded: list[bool] = []
+    caseless = bool(flags & re.IGNORECASE)
+    for fragment in fragments:
+        try:
+            parsed = regex_parser.parse(fragment, flags)
+        except (re.error, TypeError, ValueError):
+            return None
+        if parsed.state.groups > 1 or parsed.state.flags & ~re.UNICODE != flags & ~re.UNICODE:
+            return None  # capture groups renumber in a subset; inline global flags change what a literal matches
+        items = list(parsed)
+        first = _first_chars(items, caseless, top=True)
+        if first is None or first[1]:
+            return None
+        firsts.append(first[0])
+        bounded.append(first[2])
+        tails_after.append(_tails(items, caseless, HEAD) or _tails(items, caseless, 2))
+    if not fragments:
+        return None
+    chars = sorted(frozenset().union(*firsts))
+    alternatives = []
+    for char in chars:
+        starting = [i for i, first in enumerate(firsts) if char in first]
+        tails = [tails_after[i].get(char) if tails_after[i] is not None else None for i in starting]
+        ahead = "" if None in tails else "(?=" + "|".join(map(re.escape, sorted(frozenset().union(*tails)))) + ")"
+        alternatives.append((re.escape(char), r"(?<=\b.)" if all(bounded[i] for i in starting) else "", ahead))
+    after_gap = all(bounded) and all(WORD_CHAR.match(char) for char in chars)
+    if after_gap:
+        # Every match starts a word: look only after non-word characters (few in any text), then at what follows.
+        lead = "[" + "".join(a[0] for a in alternatives) + "]"
+        candidates = rf"\W(?={lead})(?=" + "|".join(a[0] + a[2] for a in alternatives) + ")"
+    else:
+        # Every alternative leads with a literal, so sre skips other characters without trying them.
+        candidates = "|".join("".join(a) for a in alternatives)
+    try:
+        return StartIndex(list(fragments), flags, re.compile(candidates, re.DOTALL), firsts, after_gap)
+    except re.error:
+        return None
+
+
+def _tails(items: list, caseless: bool, size: int) -> dict[str, frozenset[str]] | None:
+    """Per first character, the size - 1 characters a match may go on with; None when unknown or a match may be shorter."""
+    heads = _heads(items, caseless, size)
+    if heads is None or any(len(head) < size for head in heads):
+        return None
+    out: dict[str, set[str]] = {}
+    for head in heads:
+        out.setdefault(head[0], set()).add(head[1:])
+    return {char: frozenset(tails) for char, tails in out.items()}
+
+
+HEAD = 3  # how many leading characters a start index checks
+MAX_HEADS = 4096
+ZERO_WIDTH = (regex_parser.AT, regex_parser.ASSERT, regex_parser.ASSERT_NOT)
+
+
+def _heads(items: list, caseless: bool, size: int) -> frozenset[str] | None:
+    """Every possible start of a sequence's match, `size` characters long (shorter only where a match ends); None if unknown."""
+    partial, done = {""}, set()
+    for op, arg in items:
+        if op in ZERO_WIDTH:
+            continue
+        tails = _item_heads(op, arg, caseless, size)
+        if tails is None:
+            return None
+        grown = {(head + tail)[:size] for head in partial for tail in tails}
+        done |= {g for g in grown if len(g) == size}
+        partial = {g for g in grown if len(g) < size}
+        if len(done) + len(partial) > MAX_HEADS:
+            return None
+        if not partial:
+            break
+    return frozenset(done | partial)
+
+
+def _item_heads(op: object, arg: object, caseless: bool, size: int) -> frozenset[str] | set[str] | None:
+    """_heads of one parsed item."""
+    if op is regex_parser.LITERAL:
+        return _variants(chr(arg), caseless)
+    if op is regex_parser.IN:
+        return _class_chars(arg, caseless)
+    if op is regex_parser.SUBPATTERN:
+        return None if arg[1] or arg[2] else _heads(list(arg[-1]), caseless, size)
+    if op is regex_parser.BRANCH:
+        alts = [_heads(list(alt), caseless, size) for alt in arg[1]]
+        return None if None in alts else frozenset().union(*alts)
+    if op in (regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT):
+        low, high, sub = arg
+        once = _heads(list(sub), caseless, size)
+        if once is None or "" in once:
+            return None
+        out = {""} if low == 0 else set()
+        seqs = {""}
+        for count in range(1, min(high, size) + 1):
+            seqs = {(head + tail)[:size] if len(head) < size else head for head in seqs for tail in once}
+            if count >= low:
+                out |= seqs
+        if low > min(high, size):
+            out |= {h for h in seqs if len(h) == size}
+        return out
+    return None
+
+
+def _first_chars(items: list, caseless: bool, top: bool = False) -> tuple[frozenset[str], bool, bool] | None:
+    """(characters a match may start with, whether the sequence may match empty, whether a \\b leads), or None if unknown."""
+    out: set[str] = set()
+    bounded = False
+    for op, arg in items:
+        if op is regex_parser.AT:
+            bounded = bounded or (top and not out and arg is regex_parser.AT_BOUNDARY)
+            continue
+        if op in (regex_parser.ASSERT, regex_parser.ASSERT_NOT):
+            continue
+        if op is regex_parser.LITERAL:
+            chars, empty = _variants(chr(arg), caseless), False
+        elif op is regex_parser.IN:
+            chars, empty = _class_chars(arg, caseless), False
+        elif op is regex_parser.SUBPATTERN:
+            if arg[1] or arg[2]:
+                return None
+            inner = _first_chars(list(arg[-1]), caseless)
+            chars, empty = (inner[0], inner[1]) if inner else (None, False)
+        elif op is regex_parser.BRANCH:
+            alts = [_first_chars(list(alt), caseless) for alt in arg[1]]
+            if any(a is None for a in alts):
+                return None
+            chars, empty = frozenset().union(*(a[0] for a in alts)), any(a[1] for a in alts)
+        elif op in (regex_parser.MAX_REPEAT, regex_parser.MIN_REPEAT):
+            inner = _first_chars(list(arg[2]), caseless)
+            chars, empty = (inner[0], inner[1] or arg[0] == 0) if inner else (None, False)
+        else:
+            return None
+        if chars is None:
+            return None
+        out |= chars
+        if not empty:
+            return frozenset(out), False, bounded
+    return frozenset(out), True, bounded
+
+
+def _variants(char: str, caseless: bool) -> frozenset[str] | None:
+    """The characters a literal matches: itself, or both ASCII cases when caseless; None for other cased letters."""
+    if not caseless or char.lower() == char.upper():
+        return frozenset(char)
+    return frozenset((char.lower(), char.upper())) if char.isascii() else None
+
+
+SPACE_CODES = tuple(code for code in range(0x3001) if chr(code).isspace())  # \s of a str pattern: none lies above U+3000
+
+
+def _class_chars(items: list, caseless: bool) -> frozenset[str] | None:
+    """The characters a small [...] class matches, or None for categories, negations and wide ranges."""
+    out: set[str] = set()
+    for op, arg in items:
+        if op is regex_parser.LITERAL:
+            codes = [arg]
+        elif op is regex_parser.CATEGORY and arg is regex_parser.CATEGORY_SPACE:
+            codes = SPACE_CODES
+        elif op is regex_parser.RANGE and arg[1] - arg[0] < 128:
+            codes = range(arg[0], arg[1] + 1)
+        else:
+            return None
+        for code in codes:
+            chars = _variants(chr(code), caseless)
+            if chars is None:
+                return None
+            out |= chars
+    return frozenset(out)
+
+
+def top_level_alternatives(pattern: str) -> list[str] | None:
+    """A pattern cut at its top-level | (outside groups, classes and escapes), or None if a part does not compile."""
+    parts, depth, start, i, class_open = [], 0, 0, 0, -1
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if class_open >= 0:
+            class_open = class_open if char != "]" or i == class_open else -1
+        elif char == "[":
+            class_open = i + 2 if pattern.startswith("^", i + 1) else i + 1  # a ] right after [ or [^ is literal
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts if all(map(_compiles, parts)) else None
+
+
+def _compiles(fragment: str) -> bool:
+    """Whether a fragment compiles on its own (a quiet _valid, for trial cuts)."""
+    try:
+        re.compile(fragment)
+    except re.error:
+        return False
+    return True

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from transforms.events_lexicon import context
@@ -18,10 +19,14 @@ from transforms.model import Article
 from transforms.textnorm import normalize
 from transforms.timeexpr import TimeMention, find_times
 
-SENTENCE_END = re.compile(r"[。!?;]+[\"'”’」』)]*|(?<=[a-z0-9)\"”’])\.(?=\s+[A-Z\"“(]|\s*$)")
-CLAUSE_BREAK = re.compile(r"[，;；:：]|(?<!\d),|,(?!\d)")
+# Each stop pattern leads with one character class (sre then skips other characters without trying them):
+# a run of 。!?; and closing quotes, or an English full stop after a letter, digit or quote and before a capital or the end.
+SENTENCE_END = re.compile(r"[。!?;.](?:(?<=[。!?;])[。!?;]*[\"'”’」』)]*|(?<=[a-z0-9)\"”’]\.)(?=\s+[A-Z\"“(]|\s*$))")
+SENTENCE_END_LINES = re.compile(SENTENCE_END.pattern, re.MULTILINE)
+CLAUSE_BREAK = re.compile(r"[，;；:：,](?<!\d,(?=\d))")  # a comma between two digits is a thousands separator
 LIST_SEPARATORS = re.compile(r"^\s*(?:[、,，/&]|和|与|及|以及|跟|同|and|or)\s*$", re.IGNORECASE)
-LATIN_NAME = re.compile(r"(?<![A-Za-z0-9.@/])[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*"
+# A capital not glued to a word, an address or a path leads (what precedes it is checked after it, so sre skips to capitals).
+LATIN_NAME = re.compile(r"[A-Z](?<![A-Za-z0-9.@/].)[A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*"
                         r"(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[.&'-][A-Za-z0-9]+)*|of|de|&))*"
                         r"(?<![.&'-])(?![A-Za-z0-9])")
 LATIN_STOPWORDS = frozenset("""
@@ -59,31 +64,81 @@ class Sentence:
     index: int
 
 
+class ParagraphTimes:
+    """Time mentions per paragraph, found on first use: most paragraphs yield no event or move, so never need them."""
+
+    def __init__(self, text: str, paragraphs: list[tuple[int, int]], published: date | None) -> None:
+        self.text, self.paragraphs, self.published = text, paragraphs, published
+        self.found: dict[int, list[TimeMention]] = {}
+
+    def __getitem__(self, para: int) -> list[TimeMention]:
+        """Times of one paragraph, offsets into the body (the paragraph alone is read: years carry within it)."""
+        if para not in self.found:
+            offset, end = self.paragraphs[para]
+            self.found[para] = [TimeMention(t.start + offset, t.end + offset, t.period, t.year, t.is_base)
+                                for t in find_times(self.text[offset:end], self.published)]
+        return self.found[para]
+
+    def __len__(self) -> int:
+        """One entry per paragraph, like the list it replaces."""
+        return len(self.paragraphs)
+
+
 @dataclass(slots=True)
 class ArticleContext:
-    """The normalized body and every mention found in it."""
+    """The normalized body and every mention found in it (organizations and markets on first use)."""
 
     article: Article
     text: str
     paragraphs: list[tuple[int, int]]
     sentences: list[Sentence]
-    orgs: list[Org]
-    markets: list[tuple[int, int, str]]
-    times: list[list[TimeMention]] = field(default_factory=list)
-    main_entity: str | None = None
+    times: ParagraphTimes | list[list[TimeMention]] = field(default_factory=list)
     stops: dict[str, list[int]] = field(default_factory=dict)
+    found: tuple[SpanList, SpanList, str | None] | None = None
+
+    @property
+    def orgs(self) -> SpanList:
+        """Organizations of the body, sorted by start."""
+        return self._mentions()[0]
+
+    @property
+    def markets(self) -> SpanList:
+        """Markets of the body not inside an organization name, sorted by start."""
+        return self._mentions()[1]
+
+    @property
+    def main_entity(self) -> str | None:
+        """The organization the article is most about."""
+        return self._mentions()[2]
+
+    def _mentions(self) -> tuple[SpanList, SpanList, str | None]:
+        """Organizations, markets and main entity, found once when a rule first asks (many articles never do)."""
+        if self.found is None:
+            self.found = _find_mentions(self.article, self.text)
+        return self.found
 
 
-def _split_sentences(text: str, start: int, end: int, para: int, first: int) -> list[Sentence]:
-    """Sentences of one paragraph [start, end), split after 。!?; and English full stops."""
+def _split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
+    """Sentences of every paragraph [start, end), split after 。!?; and English full stops.
+
+    One pass over the whole body: a terminator never spans a line break and, with `$` read at
+    line ends, an English full stop at a paragraph's end is seen as it is within the paragraph.
+    """
     out: list[Sentence] = []
-    pos = start
-    for match in SENTENCE_END.finditer(text, start, end):
-        if match.end() > pos and text[pos:match.end()].strip():
-            out.append(Sentence(pos, match.end(), para, first + len(out)))
-        pos = match.end()
-    if text[pos:end].strip():
-        out.append(Sentence(pos, end, para, first + len(out)))
+    spans = [m.span() for m in SENTENCE_END_LINES.finditer(text)]
+    i = 0
+    for para, (start, end) in enumerate(paragraphs):
+        while i < len(spans) and spans[i][0] < start:
+            i += 1
+        pos = start
+        while i < len(spans) and spans[i][1] <= end:
+            stop = spans[i][1]
+            if stop > pos and not text[pos:stop].isspace():
+                out.append(Sentence(pos, stop, para, len(out)))
+            pos = stop
+            i += 1
+        if pos < end and not text[pos:end].isspace():
+            out.append(Sentence(pos, end, para, len(out)))
     return out
 
 
@@ -153,15 +208,16 @@ def _surface(body: str, text: str, org: Org) -> str:
 
 @lru_cache(maxsize=4)
 def build_context(article: Article) -> ArticleContext:
-    """Normalize the body once and find its sentences, organizations, markets and times (cached: events and people share it)."""
+    """Normalize the body once and split its sentences; mentions and times come on first use (cached: events and people share it)."""
     text = normalize(article.body or "")
-    paragraphs, sentences, times = [], [], []
-    for offset, line in article.paragraphs:
-        end = offset + len(line)
-        sentences.extend(_split_sentences(text, offset, end, len(paragraphs), len(sentences)))
-        times.append([TimeMention(t.start + offset, t.end + offset, t.period, t.year, t.is_base)
-                      for t in find_times(text[offset:end], article.published)])
-        paragraphs.append((offset, end))
+    paragraphs = [(offset, offset + len(line)) for offset, line in article.paragraphs]
+    sentences = _split_sentences(text, paragraphs)
+    times = ParagraphTimes(text, paragraphs, article.published)
+    return ArticleContext(article, text, paragraphs, sentences, times)
+
+
+def _find_mentions(article: Article, text: str) -> tuple[SpanList, SpanList, str | None]:
+    """Organizations (as written when the gazetteer does not canonicalize them), markets outside them, main entity."""
     all_markets = find_markets(text)
     orgs = [o if o.known and not o.regulator and o.name != text[o.start:o.end] else
             Org(o.start, o.end, _surface(article.body, text, o), o.known, o.regulator)
@@ -169,7 +225,7 @@ def build_context(article: Article) -> ArticleContext:
     org_mask = _cover(len(text), [(o.start, o.end) for o in orgs if not o.regulator])
     markets = [m for m in all_markets if not any(org_mask[m[0]:m[1]])]
     main = _main_entity(orgs, normalize(article.title or ""))
-    return ArticleContext(article, text, paragraphs, sentences, SpanList(orgs), SpanList(markets), times, main)
+    return SpanList(orgs), SpanList(markets), main
 
 
 class SpanList(list):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms.events_lexicon import StartIndex, start_index, top_level_alternatives
 from transforms.mentions import (
     ArticleContext,
     Sentence,
@@ -24,7 +25,7 @@ from transforms.mentions import (
     stop_positions,
 )
 from transforms.model import Article, PeopleMove
-from transforms.people_en import english_moves
+from transforms.people_en import english_moves, hint_starts
 from transforms.reference import read_csv_rows
 from transforms.textnorm import normalize
 from transforms.timeexpr import period_near
@@ -34,10 +35,12 @@ LOG = logging.getLogger(__name__)
 PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
+MOVE_KINDS = ("appoint", "by_marker", "to_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
 KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期"
+NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
 MOVE_VERBS = r"加盟|加入|出任|担任|接任|接手|接管|离职|卸任|辞任|辞去|辞职|离开|调任|升任|兼任|入职|履新"
 NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|{MOVE_VERBS}|$)")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
@@ -54,7 +57,7 @@ ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
 BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
 NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 管理 成员 成本 向上 于是 常规 文化 石油 金融 龙头 "
                       "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级".split())
-CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」]|——|--")
+CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」—-](?:(?<=[^—-])|(?<=—)—|(?<=-)-)")  # punctuation, —— or --
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
 
 
@@ -107,9 +110,46 @@ def _name_starts(text: str) -> Iterator[tuple[int, str]]:
         match = pattern.search(text, match.start() + 1)
 
 
+@lru_cache(maxsize=1)
+def _indexes() -> dict[str, StartIndex | None]:
+    """Start indexes of the title words, of the words that make a Chinese move, of 由 and of the verbs a 由 needs."""
+    def index(kinds: tuple[str, ...]) -> StartIndex | None:
+        parts = [top_level_alternatives(vocab()[kind].pattern) for kind in kinds]
+        return None if None in parts else start_index([f for part in parts for f in part], re.IGNORECASE)
+
+    return {"title": index(("title",)), "moves": index(tuple(k for k in MOVE_KINDS if k != "by_marker")),
+            "by": index(("by_marker",)), "verbs": index(("duty_verb", "to_verb"))}
+
+
 def _title_ends(text: str) -> set[int]:
     """End offsets of every title word (总裁, CEO...), found once and shared by the name rules."""
-    return {m.end() for m in vocab()["title"].finditer(text)}
+    index = _indexes()["title"]
+    if index is None:
+        return {m.end() for m in vocab()["title"].finditer(text)}
+    return {end for _start, end in index.spans(text)}
+
+
+def _move_sentences(ctx: ArticleContext) -> list[bool]:
+    """Per sentence, whether a Chinese move can come of it (the others skip the Chinese rules, and names go unsought).
+
+    It must hold a move verb or an appointment, or a 由 with a duty or move verb after it
+    (ROLE由NAME带队: the rule looks up to 5 characters past the name, so past the sentence too).
+    """
+    indexes = _indexes()
+    text, sentences = ctx.text, ctx.sentences
+    if any(index is None or not index.usable(text) for key, index in indexes.items() if key != "title"):
+        return [True] * len(sentences)
+    found = [False] * len(sentences)
+    starts = [sent.start for sent in sentences]
+    verbs = indexes["verbs"].starts(text)
+    for key in ("moves", "by"):
+        index = indexes[key]
+        for pos in index.starts(text):
+            i = bisect_right(starts, pos) - 1
+            if i < 0 or found[i] or not index.matches_at(text, pos, sentences[i].end):
+                continue
+            found[i] = key == "moves" or bisect_left(verbs, pos + 1) < bisect_left(verbs, sentences[i].end + 5)
+    return found
 
 
 def _confirmed_names(text: str, title_ends: set[int]) -> set[str]:
@@ -119,16 +159,15 @@ def _confirmed_names(text: str, title_ends: set[int]) -> set[str]:
     for start, name in _name_starts(text):
         for length in (len(name), len(name) - 1):
             cand = text[start:start + length]
-            if len(cand) < 2 or any(c in NOT_GIVEN for c in cand[1:]) or cand in NOT_NAMES:
+            if len(cand) < 2 or not NOT_GIVEN_CHARS.isdisjoint(cand[1:]) or cand in NOT_NAMES:
                 continue
             if start + 1 in title_ends or not NAME_END.match(text, start + length):
                 continue
-            titled = start in title_ends
-            introduced = bool(INTRODUCERS.search(text, max(0, start - 3), start))
-            moving = bool(MOVE_AFTER.match(text, start + length))
-            if not (titled or introduced or moving) and cand not in counts:
+            used = (start in title_ends or INTRODUCERS.search(text, max(0, start - 3), start) is not None
+                    or MOVE_AFTER.match(text, start + length) is not None)
+            if not used and cand not in counts:
                 counts[cand] = text.count(cand)
-            if titled or introduced or moving or counts[cand] >= 2:
+            if used or counts[cand] >= 2:
                 seen.add(cand)
     return seen
 
@@ -429,18 +468,26 @@ def _merge(moves: list[PeopleMove]) -> list[PeopleMove]:
     return list(out.values())
 
 
+def _person_mentions(text: str) -> SpanList:
+    """Every mention of a person the article names, Chinese (confirmed by use) or a titled Latin name."""
+    title_ends = _title_ends(text)
+    return SpanList(_name_mentions(text, _confirmed_names(text, title_ends), title_ends))
+
+
 def extract_people(article: Article) -> list[PeopleMove]:
     """Every role change of a named person stated in the article body, one row per person."""
     ctx = build_context(article)
-    title_ends = _title_ends(ctx.text)
-    mentions = SpanList(_name_mentions(ctx.text, _confirmed_names(ctx.text, title_ends), title_ends))
+    chinese = _move_sentences(ctx)
+    hints = hint_starts(ctx.text)
+    mentions = _person_mentions(ctx.text) if any(chinese) else SpanList([])
     moves: list[PeopleMove] = []
     last: tuple[int, int, str] | None = None
-    for sent in ctx.sentences:
-        names = Names(in_span(mentions, sent.start, sent.end))
-        drafts = _chinese_moves(ctx, sent, names, last) + [
-            (Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves), m.anchor)
-            for m in english_moves(ctx.text, sent.start, sent.end)]
+    for sent, chinese_rules in zip(ctx.sentences, chinese, strict=True):
+        names = in_span(mentions, sent.start, sent.end) if mentions else []
+        drafts = _chinese_moves(ctx, sent, Names(names), last) if chinese_rules else []
+        if bisect_left(hints, sent.start) < bisect_left(hints, sent.end):
+            drafts += [(Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves),
+                        m.anchor) for m in english_moves(ctx.text, sent.start, sent.end)]
         for draft, anchor in drafts:
             move = _to_move(ctx, sent, draft, anchor)
             if move:

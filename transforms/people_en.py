@@ -9,15 +9,19 @@ matched in linear time.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
+from transforms.events_lexicon import StartIndex, start_index
 from transforms.gazetteer import find_entities
 
 EN_NAME = r"[A-Z][a-z]{1,20}(?:[- ](?:[A-Z][a-z]{1,20}|[A-Z]\.)){1,2}"
 EN_ORG = r"[A-Z][\w&.'-]{0,30}(?:\s+(?:[A-Z][\w&.'-]{0,30}|of|de)){0,4}"
 ROLE_OF_ORG = re.compile(r"^(?P<role>.+?)\s+(?:of|at)\s+(?P<org>[A-Z][\w&.' -]{1,40})$")
-EN_MOVE_HINT = re.compile(r"\b(?:join|joins|joined|appointed|named|hired|promoted|stepped|steps|step|resigned|"
-                          r"succeed|succeeds|succeeded|replace|replaces|replaced|left|departed|quit)\b")
+EN_MOVE_WORDS = ("join", "joins", "joined", "appointed", "named", "hired", "promoted", "stepped", "steps", "step",
+                 "resigned", "succeed", "succeeds", "succeeded", "replace", "replaces", "replaced", "left", "departed",
+                 "quit")
+EN_MOVE_HINT = re.compile(rf"\b(?:{'|'.join(EN_MOVE_WORDS)})\b")
 EN_MAX_SENTENCE = 1000
 EN_ROLE = r"(?:its\s+|the\s+|a\s+)?(?:new\s+)?[A-Za-z][\w&,' -]{1,70}?"
 EN_TITLE = r"(?:CEO|CFO|COO|CTO|chief\s+executive|president|chair(?:man|woman)?|founder|co-founder|head\s+of\s+[\w ]{2,30}?)"
@@ -56,6 +60,24 @@ def _en_org(surface: str | None) -> str | None:
         return None
     found = find_entities(surface)
     return found[0][2] if found else surface.strip()
+
+
+@lru_cache(maxsize=1)
+def _hint_index() -> StartIndex | None:
+    """The move words as a start index (they start words, so only spots after a non-word character are tried)."""
+    return start_index([rf"\b{word}\b" for word in EN_MOVE_WORDS], 0)
+
+
+def hint_starts(text: str) -> list[int]:
+    """Offsets of every move word of the text, found once per article: a sentence holding none has no English move.
+
+    A sentence starts after a stop or a line break, and a word touching a sentence's end also
+    ends its paragraph, so a word bounded within a sentence is bounded within the whole text too.
+    """
+    index = _hint_index()
+    if index is None:
+        return [m.start() for m in EN_MOVE_HINT.finditer(text)]
+    return [start for start, _end in index.spans(text)]
 
 
 def english_moves(text: str, start: int, end: int) -> list[EnglishMove]:
