@@ -92,6 +92,7 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 # --- text measures ----------------------------------------------------------------------------
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+CJK_RUN = re.compile(CJK.pattern + "+")
 PUNCT = re.compile(r"[,.;!?，。；！？、：:]")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -153,14 +154,38 @@ BARE_SUFFIX = re.compile(r"^(.{6,}?)[-_](?![\d])([^-_]{1,15})$")
 TITLE_SEPARATORS = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s*--+\s*|\s*——\s*|\s+-(?=\S)|(?<=\S)-\s+")
 CJK_LANGS = frozenset(("zh", "ja", "ko"))
 LANG_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$")
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+KANA_RUN = re.compile(r"[\u3040-\u30ff]+")
+HANGUL_RUN = re.compile(r"[\uac00-\ud7af]+")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+ASCII_LETTER_RUN = re.compile(r"[a-zA-Z\u0130\u212a]+")  # characters whose lower() is in a..z (İ and K too)
+
+
+@dataclass(frozen=True, slots=True)
+class PatternSet:
+    """Regexes of which any may match a line: the ones anchored with ^ as one alternation tried
+    at the start only, each other one on its own so the regex engine can skip ahead to its
+    literal (one big alternation is tried branch by branch at every position, 2-5x slower)."""
+
+    anchored: re.Pattern[str]
+    floating: tuple[re.Pattern[str], ...]
+
+    def search(self, text: str) -> bool:
+        """True when any of the patterns matches somewhere in text."""
+        if self.anchored.search(text):
+            return True
+        for pattern in self.floating:
+            if pattern.search(text):
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
     """Line patterns loaded once from reference/boilerplate.yaml."""
 
-    line: re.Pattern[str]
-    line_any_length: re.Pattern[str]
+    line: PatternSet
+    line_any_length: PatternSet
     stop: frozenset[str]
     max_line_chars: int
 
@@ -218,16 +243,48 @@ def _load_boilerplate(path: Path = REFERENCE) -> Boilerplate:
     )
 
 
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any of the patterns (never matches when empty)."""
-    if not patterns:
-        return re.compile(r"(?!x)x")
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+def _alternation(patterns: list[str]) -> PatternSet:
+    """Case-insensitive regexes matching where any of the patterns does (never when empty)."""
+    anchored = [p for p in patterns if _anchored(p)]
+    return PatternSet(
+        anchored=re.compile("|".join(f"(?:{p})" for p in anchored) or r"(?!x)x", re.I),
+        floating=tuple(re.compile(p, re.I) for p in patterns if not _anchored(p)),
+    )
+
+
+def _anchored(pattern: str) -> bool:
+    """True when a pattern can only match at the start: it opens with ^ and has no top-level |."""
+    if not pattern.startswith("^"):
+        return False
+    depth, index, in_class = 0, 0, False
+    while index < len(pattern):
+        ch = pattern[index]
+        if ch == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            index += 2 if pattern[index + 1:index + 2] == "^" else 1
+            index += 1 if pattern[index:index + 1] == "]" else 0  # a leading ] is a literal
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+        index += 1
+    return True
+
+
+NOT_LETTERS = re.compile(r"[\W_\d]+")
 
 
 def _stop_key(line: str) -> str:
     """A line reduced to its letters, lowercased, for comparison with stop headings."""
-    return re.sub(r"[\W_\d]+", "", line).lower()
+    return NOT_LETTERS.sub("", line).lower()
 
 
 BOILERPLATE = _load_boilerplate()
@@ -534,20 +591,38 @@ def extract_lang(page: Page) -> str | None:
 def guess_lang(text: str) -> str | None:
     """A rough language code from the script of the text: zh, ja, ko or en."""
     sample = text[:3000]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    if sample.isascii():  # no kana, hangul or han; every letter is an ASCII letter
+        return "en" if ASCII_LETTER_RUN.search(sample) else None
+    letters = _letter_count(sample)
     if not letters:
         return None
-    kana = len(re.findall(r"[\u3040-\u30ff]", sample))
-    hangul = len(re.findall(r"[\uac00-\ud7af]", sample))
-    han = len(re.findall(r"[\u4e00-\u9fff]", sample))
+    kana = _run_chars(KANA_RUN, sample)
+    hangul = _run_chars(HANGUL_RUN, sample)
+    han = _run_chars(HAN_RUN, sample)
     if kana > letters * 0.05:
         return "ja"
     if hangul > letters * 0.2:
         return "ko"
     if han > letters * 0.2:
         return "zh"
-    ascii_letters = sum(1 for ch in sample if "a" <= ch.lower() <= "z")
+    ascii_letters = _run_chars(ASCII_LETTER_RUN, sample)
     return "en" if ascii_letters > letters * 0.8 else None
+
+
+def _run_chars(pattern: re.Pattern[str], text: str) -> int:
+    """Characters in the runs a `[...]+` pattern finds (counting runs, not single characters)."""
+    return sum(map(len, pattern.findall(text)))
+
+
+def _letter_count(text: str) -> int:
+    """How many characters of text are letters (str.isalpha), counted over word runs.
+
+    `[^\\W\\d_]` also takes the few non-decimal numerals (², ½, 〇...), so a run that is not all
+    letters is counted character by character."""
+    count = 0
+    for run in LETTER_RUN.findall(text):
+        count += len(run) if run.isalpha() else sum(1 for ch in run if ch.isalpha())
+    return count
 
 
 # === recipes ==================================================================================
@@ -745,44 +820,52 @@ def _text_weight(text: str) -> float:
     stripped = text.strip()
     if not stripped:
         return 0.0
-    return len(stripped) - stripped.count(" ") + len(CJK.findall(stripped))
+    weight = len(stripped) - stripped.count(" ")
+    return weight if stripped.isascii() else weight + _run_chars(CJK_RUN, stripped)
 
 
 def measure(body: Any) -> tuple[list, dict]:
     """Elements in document order and the text stats of each subtree (weights, links, scores)."""
     nodes = list(body.iter(etree.Element))
     stats: dict[Any, Stats] = {node: Stats() for node in nodes}
+    parents = [node.getparent() for node in nodes]
     owner: dict[Any, Any] = {}
     block_text: dict[Any, list[str]] = {}
-    for node in nodes:
-        parent = node.getparent()
+    part_weight: dict[Any, float] = {}  # weight of a block made of one text part, reused below
+    for node, parent in zip(nodes, parents, strict=True):
         tag = node.tag if isinstance(node.tag, str) else ""
-        owner[node] = node if tag not in INLINE_TAGS or parent not in owner else owner[parent]
-        if node.text:
-            stats[node].weight += _text_weight(node.text)
-            block_text.setdefault(owner[node], []).append(node.text)
-        if node.tail and parent in stats:
-            stats[parent].weight += _text_weight(node.tail)
-            block_text.setdefault(owner[parent], []).append(node.tail)
-    for node in reversed(nodes):
-        parent = node.getparent()
+        own = owner[node] = node if tag not in INLINE_TAGS or parent not in owner else owner[parent]
+        text = node.text
+        if text:
+            part_weight[own] = weight = _text_weight(text)
+            stats[node].weight += weight
+            block_text.setdefault(own, []).append(text)
+        tail = node.tail
+        if tail and parent in stats:
+            part_weight[owner[parent]] = weight = _text_weight(tail)
+            stats[parent].weight += weight
+            block_text.setdefault(owner[parent], []).append(tail)
+    for node, parent in zip(reversed(nodes), reversed(parents), strict=True):
         if parent in stats:
             stats[parent].weight += stats[node].weight
-    for node in reversed(nodes):
+    for node, parent in zip(reversed(nodes), reversed(parents), strict=True):
         st = stats[node]
         if node.tag == "a" and st.weight <= MAX_LINK_WEIGHT:
             st.link_weight = st.weight  # an unclosed <a> swallowing the page is no link
-        parent = node.getparent()
         if parent in stats:
             stats[parent].link_weight += st.link_weight
     for block, texts in block_text.items():
-        _credit_block(block, "".join(texts), stats)
+        if len(texts) == 1:
+            _credit_block(block, texts[0], stats, part_weight[block])
+        else:
+            _credit_block(block, "".join(texts), stats)
     return nodes, stats
 
 
-def _credit_block(block: Any, text: str, stats: dict) -> None:
+def _credit_block(block: Any, text: str, stats: dict, weight: float | None = None) -> None:
     """Add a text block's score to the container it sits in and, decaying, to its ancestors."""
-    weight = _text_weight(text)
+    if weight is None:
+        weight = _text_weight(text)
     if weight < MIN_BLOCK_WEIGHT or BOILERPLATE.line_any_length.search(text):
         return
     punct = len(PUNCT.findall(text))
