@@ -667,11 +667,11 @@ def extract_body(page: Page, recipe: dict) -> str:
             _drop(node)
     drop_boilerplate(body, page.headline)
     scope = _outermost(_select(root, recipe.get("body")))
-    containers = scope if scope else choose_containers(body, page.headline)
+    containers, stats = (scope, None) if scope else _choose_containers(body, page.headline)
     page.containers = containers
     if not containers:
         return ""
-    lines = render_lines(containers)
+    lines = render_lines(containers, stats)
     extra = [re.compile(p, re.I) for p in recipe.get("drop_text") or [] if _valid_regex(p)]
     return "\n".join(filter_lines(lines, extra))
 
@@ -917,10 +917,15 @@ def _near_headline(node: Any, headline: Any) -> bool:
 
 def choose_containers(body: Any, headline: Any = None) -> list:
     """The best-scoring container and its article-like siblings, in document order."""
+    return _choose_containers(body, headline)[0]
+
+
+def _choose_containers(body: Any, headline: Any = None) -> tuple[list, dict]:
+    """The chosen containers and the stats measured to choose them (pruning reuses them)."""
     nodes, stats = measure(body)
     scored = [(_final_score(node, stats[node]), i) for i, node in enumerate(nodes) if stats[node].score > 0]
     if not scored:
-        return []
+        return [], stats
     top = sorted(scored, reverse=True)[:5]
     if headline is not None:
         top = [(score * _headline_bonus(nodes[i], headline), i) for score, i in top]
@@ -928,11 +933,11 @@ def choose_containers(body: Any, headline: Any = None) -> list:
     best_score, best_index = max(top)
     best = nodes[best_index]
     if best_score < 3:
-        return []
+        return [], stats
     best = _promote_common_ancestor(best, best_score, nodes, stats)
     best = _climb(best, stats)
     chosen = _with_article_siblings(best, stats)
-    return _add_same_class_chunks(chosen, nodes, stats)
+    return _add_same_class_chunks(chosen, nodes, stats), stats
 
 
 def _with_article_siblings(best: Any, stats: dict) -> list:
@@ -1047,11 +1052,15 @@ BLOCK_BREAK_TAGS = frozenset(
 BLOCK_END = object()
 
 
-def render_lines(containers: list) -> list[str]:
-    """Lines of text of the chosen containers, rendered from a BeautifulSoup tree of just them."""
+def render_lines(containers: list, stats: dict | None = None) -> list[str]:
+    """Lines of text of the chosen containers, rendered from a BeautifulSoup tree of just them.
+
+    `stats` may be the page-wide measure the containers were chosen with: below a container it
+    holds exactly what measuring the container alone would (weights, links and punctuation
+    only flow upwards, and the containers do not nest), so pruning need not measure again."""
     lines: list[str] = []
     for container in containers:
-        _prune_container(container)
+        _prune_container(container, stats)
         fragment = etree.tostring(container, encoding="unicode", method="html", with_tail=False)
         soup = BeautifulSoup(fragment, "lxml")
         parts: list[str] = []
@@ -1086,9 +1095,12 @@ def _render_soup(soup: BeautifulSoup, parts: list[str]) -> None:
         stack.extend(reversed(item.contents))
 
 
-def _prune_container(container: Any) -> None:
+def _prune_container(container: Any, stats: dict | None = None) -> None:
     """Drop link lists, empty figures and other link-dense blocks inside the chosen container."""
-    nodes, stats = measure(container)
+    if stats is None or container not in stats:
+        nodes, stats = measure(container)
+    else:
+        nodes = list(container.iter(etree.Element))
     total = max(1.0, stats[container].weight)
     for node in reversed(nodes):
         if node is container or node.getparent() is None:
@@ -1121,10 +1133,29 @@ def _is_widget_count(line: str) -> bool:
     return len(line) <= 8 and not any(ch.isalpha() for ch in line)
 
 
+def _spaces_collapsed(lines: list[str]) -> list[str]:
+    """Lines with runs of spaces made one space: one regex pass over all of them when no line
+    holds a newline (SPACES never matches one), else line by line."""
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:
+        return [SPACES.sub(" ", line) for line in lines]
+    return SPACES.sub(" ", joined).split("\n") if lines else []
+
+
+def _clean_line(line: str) -> str:
+    """A line without empty table cells, edge pipes, surrounding space and a trailing 阅读原文 link
+    (each pattern is tried only when the characters it needs are in the line)."""
+    if "|" in line:
+        line = EDGE_PIPES.sub("", EMPTY_CELLS.sub(" | ", line))
+    line = line.strip()
+    if "原文" in line or "返回" in line:
+        line = TRAILING_JUNK.sub("", line)
+    return line
+
+
 def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
     """Lines without boilerplate, repeats and symbol-only noise; cut at a trailing related box."""
-    cleaned = [EDGE_PIPES.sub("", EMPTY_CELLS.sub(" | ", SPACES.sub(" ", line))).strip() for line in lines]
-    cleaned = [TRAILING_JUNK.sub("", line) for line in cleaned]
+    cleaned = [_clean_line(line) for line in _spaces_collapsed(lines)]
     cleaned = [line for line in cleaned if line and not ONLY_SYMBOLS.match(line) and not _is_widget_count(line)]
     cleaned = _cut_after_closing_credit(cleaned)
     total = sum(len(line) for line in cleaned) or 1
@@ -1133,9 +1164,9 @@ def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
     seen = 0
     for line in cleaned:
         seen += len(line)
-        if _stop_key(line) in BOILERPLATE.stop and len(line) <= 30 and seen > 0.5 * total:
+        if len(line) <= 30 and seen > 0.5 * total and _stop_key(line) in BOILERPLATE.stop:
             break
-        if any(p.search(line) for p in extra):
+        if extra and any(p.search(line) for p in extra):
             continue
         if BOILERPLATE.line_any_length.search(line):
             continue
