@@ -95,6 +95,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 CJK_RUN = re.compile(CJK.pattern + "+")
 PUNCT = re.compile(r"[,.;!?，。；！？、：:]")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+SPLIT_ONLY_OR_SPACES_ONLY = "\x1c\x1d\x1e\x1f\x85\u2028\u2029" "\u200b\ufeff"  # str.split() | SPACES
 BLANK_LINES = re.compile(r"\n\s*\n+")
 EMPTY_CELLS = re.compile(r"(?:\s*\|\s*){2,}")
 EDGE_PIPES = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
@@ -413,7 +414,18 @@ def _text(node: Any) -> str:
 
 def _clean_text(text: str | None) -> str:
     """Text with runs of whitespace collapsed to one space."""
-    return SPACES.sub(" ", (text or "").replace("\n", " ")).strip()
+    if not text:
+        return ""
+    if _split_agrees(text):
+        return " ".join(text.split())
+    return SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def _split_agrees(text: str) -> bool:
+    """True when str.split() would cut text exactly where SPACES or a newline is: none of the
+    characters only one of them counts as space occurs (then split/join is a 3x faster
+    SPACES.sub plus strip)."""
+    return not any(ch in text for ch in SPLIT_ONLY_OR_SPACES_ONLY)
 
 
 def extract_title(page: Page) -> str | None:
@@ -1133,21 +1145,25 @@ def _is_widget_count(line: str) -> bool:
     return len(line) <= 8 and not any(ch.isalpha() for ch in line)
 
 
-def _spaces_collapsed(lines: list[str]) -> list[str]:
-    """Lines with runs of spaces made one space: one regex pass over all of them when no line
-    holds a newline (SPACES never matches one), else line by line."""
+def _clean_lines(lines: list[str]) -> list[str]:
+    """Lines with runs of spaces made one space, without empty table cells, edge pipes,
+    surrounding space and a trailing 阅读原文 link. Split/join does the spaces and the strip
+    when it agrees with SPACES (no newline inside a line, no odd space character anywhere)."""
     joined = "\n".join(lines)
-    if joined.count("\n") != len(lines) - 1:
-        return [SPACES.sub(" ", line) for line in lines]
-    return SPACES.sub(" ", joined).split("\n") if lines else []
+    fast = joined.count("\n") == len(lines) - 1 and _split_agrees(joined)
+    return [_clean_line(line, fast) for line in lines]
 
 
-def _clean_line(line: str) -> str:
-    """A line without empty table cells, edge pipes, surrounding space and a trailing 阅读原文 link
-    (each pattern is tried only when the characters it needs are in the line)."""
-    if "|" in line:
-        line = EDGE_PIPES.sub("", EMPTY_CELLS.sub(" | ", line))
-    line = line.strip()
+def _clean_line(line: str, fast: bool = False) -> str:
+    """One line cleaned as _clean_lines says (each pattern tried only when the characters it
+    needs are in the line)."""
+    if fast and "|" not in line:
+        line = " ".join(line.split())
+    else:
+        line = SPACES.sub(" ", line)
+        if "|" in line:
+            line = EDGE_PIPES.sub("", EMPTY_CELLS.sub(" | ", line))
+        line = line.strip()
     if "原文" in line or "返回" in line:
         line = TRAILING_JUNK.sub("", line)
     return line
@@ -1155,7 +1171,7 @@ def _clean_line(line: str) -> str:
 
 def filter_lines(lines: list[str], extra: list[re.Pattern[str]]) -> list[str]:
     """Lines without boilerplate, repeats and symbol-only noise; cut at a trailing related box."""
-    cleaned = [_clean_line(line) for line in _spaces_collapsed(lines)]
+    cleaned = _clean_lines(lines)
     cleaned = [line for line in cleaned if line and not ONLY_SYMBOLS.match(line) and not _is_widget_count(line)]
     cleaned = _cut_after_closing_credit(cleaned)
     total = sum(len(line) for line in cleaned) or 1
