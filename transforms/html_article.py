@@ -212,12 +212,19 @@ class Page:
     raw: str = ""
     containers: list = field(default_factory=list)
     _visible: str | None = None
+    _body_text: str | None = None
+
+    def body_text(self) -> str:
+        """All text of the page's body as parsed (computed once, before any removal)."""
+        if self._body_text is None:
+            body = self.root.find("body")
+            self._body_text = _text(body if body is not None else self.root)
+        return self._body_text
 
     def visible_text(self) -> str:
         """The page's body text with whitespace collapsed (computed once, before any removal)."""
         if self._visible is None:
-            body = self.root.find("body")
-            self._visible = _clean_text(_text(body if body is not None else self.root))
+            self._visible = _clean_text(self.body_text())
         return self._visible
 
 
@@ -674,10 +681,12 @@ def extract_body(page: Page, recipe: dict) -> str:
     body = root.find("body")
     if body is None:
         body = root
+    dropped = False
     for selector in recipe.get("drop") or []:
         for node in _select(root, selector):
             _drop(node)
-    drop_boilerplate(body, page.headline)
+            dropped = True
+    drop_boilerplate(body, page.headline, None if dropped else len(page.body_text()))
     scope = _outermost(_select(root, recipe.get("body")))
     containers, stats = (scope, None) if scope else _choose_containers(body, page.headline)
     page.containers = containers
@@ -761,23 +770,35 @@ def _attr_text(node: Any) -> str:
     return f"{classes} {node.get('id') or ''}"
 
 
-def drop_boilerplate(body: Any, headline: Any = None) -> None:
-    """Remove navigation, footers, share bars, comments, hidden blocks and the like."""
-    total = max(1, len(_text(body)))
+def drop_boilerplate(body: Any, headline: Any = None, text_chars: int | None = None) -> None:
+    """Remove navigation, footers, share bars, comments, hidden blocks and the like.
+
+    `text_chars` is the length of the body's text when the caller knows it already."""
+    total = max(1, len(_text(body)) if text_chars is None else text_chars)
     doomed = []
     titled_boxes: set = set()
     for node in body.iter(etree.Element):
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in KEEP_ALWAYS:
             continue
-        if tag in DROP_TAGS or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+        if tag in DROP_TAGS:
             doomed.append(node)
             continue
-        style = node.get("style")
+        names = node.keys()
+        if not names:  # no attributes: nothing hidden, no class or id to judge
+            if tag == "header" and len(_text(node)) < 0.2 * total:
+                doomed.append(node)
+            continue
+        if ("hidden" in names or "aria-hidden" in names) and (
+            node.get("hidden") is not None or node.get("aria-hidden") == "true"
+        ):
+            doomed.append(node)
+            continue
+        style = node.get("style") if "style" in names else None
         if style and ("none" in style or "hidden" in style) and HIDDEN_STYLE.search(style):
             doomed.append(node)
             continue
-        if _is_negative(_attr_text(node)):
+        if ("class" in names or "id" in names) and _is_negative(_attr_text(node)):
             doomed.append(node)
             box = _box_titled_by(node, headline)
             if box is not None:
@@ -857,15 +878,15 @@ def measure(body: Any) -> tuple[list, dict]:
             part_weight[owner[parent]] = weight = _text_weight(tail)
             stats[parent].weight += weight
             block_text.setdefault(owner[parent], []).append(tail)
-    for node, parent in zip(reversed(nodes), reversed(parents), strict=True):
-        if parent in stats:
-            stats[parent].weight += stats[node].weight
+    # one pass upwards: a node's descendants all come after it, so its weight is complete here
     for node, parent in zip(reversed(nodes), reversed(parents), strict=True):
         st = stats[node]
         if node.tag == "a" and st.weight <= MAX_LINK_WEIGHT:
             st.link_weight = st.weight  # an unclosed <a> swallowing the page is no link
-        if parent in stats:
-            stats[parent].link_weight += st.link_weight
+        pst = stats.get(parent)
+        if pst is not None:
+            pst.weight += st.weight
+            pst.link_weight += st.link_weight
     for block, texts in block_text.items():
         if len(texts) == 1:
             _credit_block(block, texts[0], stats, part_weight[block])
