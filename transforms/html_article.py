@@ -156,8 +156,10 @@ TITLE_SEPARATORS = re.compile(r"\s+[-|–—_]\s+|\s*[|_]\s*|\s*--+\s*|\s*——
 CJK_LANGS = frozenset(("zh", "ja", "ko"))
 LANG_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$")
 LETTER_RUN = re.compile(r"[^\W\d_]+")
-KANA_RUN = re.compile(r"[\u3040-\u30ff]+")
-HANGUL_RUN = re.compile(r"[\uac00-\ud7af]+")
+KANA = re.compile(r"[\u3040-\u30ff]")
+KANA_RUN = re.compile(KANA.pattern + "+")
+HANGUL = re.compile(r"[\uac00-\ud7af]")
+HANGUL_RUN = re.compile(HANGUL.pattern + "+")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 ASCII_LETTER_RUN = re.compile(r"[a-zA-Z\u0130\u212a]+")  # characters whose lower() is in a..z (İ and K too)
 
@@ -612,12 +614,14 @@ def guess_lang(text: str) -> str | None:
     sample = text[:3000]
     if sample.isascii():  # no kana, hangul or han; every letter is an ASCII letter
         return "en" if ASCII_LETTER_RUN.search(sample) else None
+    kana = _run_chars(KANA_RUN, sample) if KANA.search(sample) else 0
+    hangul = _run_chars(HANGUL_RUN, sample) if HANGUL.search(sample) else 0
+    han = _run_chars(HAN_RUN, sample)
+    if not kana and not hangul and han > len(sample) * 0.2:
+        return "zh"  # han characters are letters, so han > 0.2 x letters too: no need to count them
     letters = _letter_count(sample)
     if not letters:
         return None
-    kana = _run_chars(KANA_RUN, sample)
-    hangul = _run_chars(HANGUL_RUN, sample)
-    han = _run_chars(HAN_RUN, sample)
     if kana > letters * 0.05:
         return "ja"
     if hangul > letters * 0.2:
