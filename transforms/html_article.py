@@ -1098,6 +1098,7 @@ def render_lines(containers: list, stats: dict | None = None) -> list[str]:
     lines: list[str] = []
     for container in containers:
         _prune_container(container, stats)
+        _drop_blank_between_blocks(container)
         fragment = etree.tostring(container, encoding="unicode", method="html", with_tail=False)
         soup = BeautifulSoup(fragment, "lxml")
         parts: list[str] = []
@@ -1130,6 +1131,29 @@ def _render_soup(soup: BeautifulSoup, parts: list[str]) -> None:
             parts.append("\n")
             stack.append(BLOCK_END)
         stack.extend(reversed(item.contents))
+
+
+def _drop_blank_between_blocks(container: Any) -> None:
+    """Empty the whitespace-only texts that sit between two block boundaries in the container.
+
+    Rendered, such a text is a line of spaces between two line breaks, which filter_lines
+    strips to nothing and drops; without it BeautifulSoup builds a third fewer strings. Texts
+    next to inline elements, table cells or <br> are kept (there a space can separate words)."""
+    if container.tag in KEEP_ALWAYS:
+        return
+    for node in container.iter(etree.Element):
+        if node.tag not in BLOCK_BREAK_TAGS:
+            continue
+        text = node.text
+        if text and text.isspace() and (len(node) == 0 or node[0].tag in BLOCK_BREAK_TAGS):
+            node.text = None
+        if node is container:
+            continue
+        tail = node.tail
+        if tail and tail.isspace():
+            after = node.getnext()
+            if (node.getparent().tag if after is None else after.tag) in BLOCK_BREAK_TAGS:
+                node.tail = None
 
 
 def _prune_container(container: Any, stats: dict | None = None) -> None:
