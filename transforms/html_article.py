@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -137,6 +138,7 @@ DATE_IN_CODE = re.compile(
     r"(?:pub(?:lish)?[-_]?(?:time|date)|datepublished|p[-_]?time)[\"']?\s*[:=]\s*[\"']([^\"'<>]{8,40})[\"']",
     re.I,
 )
+DATE_KEY_OFFSET = len("publish_")  # where "time"/"date" can start in a DATE_IN_CODE match
 DATE_WINDOW = 300
 LABELLED_DATE = re.compile(r"(?:发布|发表|更新|出版)?(?:时间|日期)\s*[:：]\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 DATE_NUMERIC = re.compile(
@@ -534,11 +536,36 @@ def extract_date(page: Page, title: str | None) -> date | None:
         found = parse_date(node.get("datetime")) or parse_date(_text(node))
         if found:
             return found
-    for match in _first_n(DATE_IN_CODE.finditer(page.raw[:MAX_INPUT_CHARS]), 5):
+    for match in _first_n(_dates_in_code(page.raw[:MAX_INPUT_CHARS]), 5):
         found = parse_date(match.group(1))
         if found:
             return found
     return _date_near_title(page.visible_text(), title)
+
+
+def _dates_in_code(raw: str) -> Iterator[re.Match[str]]:
+    """The matches DATE_IN_CODE.finditer(raw) gives, found without trying the pattern at every
+    position of a large page: every match holds "time" or "date" at most DATE_KEY_OFFSET
+    characters after its start, so it is tried only just before those words (found in the
+    lowercased page; ı and İ, which match i but lowercase otherwise, fall back to the scan)."""
+    if "\u0130" in raw or "\u0131" in raw:
+        yield from DATE_IN_CODE.finditer(raw)
+        return
+    lower = raw.lower()
+    starts: set[int] = set()
+    for word in ("time", "date"):
+        found = lower.find(word)
+        while found >= 0:
+            starts.update(range(max(0, found - DATE_KEY_OFFSET), found + 1))
+            found = lower.find(word, found + 1)
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        match = DATE_IN_CODE.match(raw, start)
+        if match:
+            yield match
+            end = match.end()
 
 
 def _date_near_title(text: str, title: str | None) -> date | None:
