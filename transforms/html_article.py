@@ -795,10 +795,33 @@ def _drop(node: Any) -> None:
 
 def _attr_text(node: Any) -> str:
     """The class and id of an element, for pattern matching (taxonomy classes left out)."""
-    classes = node.get("class") or ""
+    return _class_and_id(node.get("class") or "", node.get("id") or "")
+
+
+@lru_cache(maxsize=20000)
+def _class_and_id(classes: str, ident: str) -> str:
+    """_attr_text of one class/id pair (pages repeat the same few pairs many times)."""
     if "-" in classes:
         classes = " ".join(c for c in classes.split() if not TAXONOMY_CLASS.match(c))
-    return f"{classes} {node.get('id') or ''}"
+    return f"{classes} {ident}"
+
+
+@lru_cache(maxsize=20000)
+def _strongly_negative(attrs: str) -> bool:
+    """True when a class/id names comments, footers, share bars and the like (never content)."""
+    return STRONG_NEGATIVE_ATTR.search(attrs) is not None
+
+
+def _last_element(node: Any) -> Any:
+    """The last element inside node in document order, None when it holds no element."""
+    last = None
+    while True:
+        for child in reversed(node):
+            if isinstance(child.tag, str):
+                break
+        else:
+            return last
+        node = last = child
 
 
 def drop_boilerplate(body: Any, headline: Any = None, text_chars: int | None = None) -> None:
@@ -808,12 +831,18 @@ def drop_boilerplate(body: Any, headline: Any = None, text_chars: int | None = N
     total = max(1, len(_text(body)) if text_chars is None else text_chars)
     doomed = []
     titled_boxes: set = set()
+    skip_to = None  # the last element of a nav/footer/... subtree: all of it goes anyway
     for node in body.iter(etree.Element):
+        if skip_to is not None:
+            if node is skip_to:
+                skip_to = None
+            continue
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in KEEP_ALWAYS:
             continue
         if tag in DROP_TAGS:
             doomed.append(node)
+            skip_to = _last_element(node)
             continue
         names = node.keys()
         if not names:  # no attributes: nothing hidden, no class or id to judge
@@ -841,7 +870,7 @@ def drop_boilerplate(body: Any, headline: Any = None, text_chars: int | None = N
         if node.getparent() is None:
             continue
         if (node.tag not in DROP_TAGS and node not in titled_boxes and total > 500
-                and not STRONG_NEGATIVE_ATTR.search(_attr_text(node))):
+                and not _strongly_negative(_attr_text(node))):
             if len(_text(node)) > 0.5 * total:
                 continue  # a layout wrapper holding most of the page is not boilerplate
         _drop(node)
