@@ -831,7 +831,9 @@ def drop_boilerplate(body: Any, headline: Any = None, text_chars: int | None = N
     total = max(1, len(_text(body)) if text_chars is None else text_chars)
     doomed = []
     titled_boxes: set = set()
-    skip_to = None  # the last element of a nav/footer/... subtree: all of it goes anyway
+    # The insides of a node sure to be dropped below (a nav/footer/... tag, a titled box, a
+    # strongly negative class, or any doomed node of a short page) need no judging: skipped.
+    skip_to = None
     for node in body.iter(etree.Element):
         if skip_to is not None:
             if node is skip_to:
@@ -840,32 +842,35 @@ def drop_boilerplate(body: Any, headline: Any = None, text_chars: int | None = N
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in KEEP_ALWAYS:
             continue
+        negative = False
         if tag in DROP_TAGS:
-            doomed.append(node)
+            gone = True
+        else:
+            names = node.keys()
+            if not names:  # no attributes: nothing hidden, no class or id to judge
+                gone = tag == "header" and len(_text(node)) < 0.2 * total
+            elif ("hidden" in names or "aria-hidden" in names) and (
+                node.get("hidden") is not None or node.get("aria-hidden") == "true"
+            ):
+                gone = True
+            elif (style := node.get("style") if "style" in names else None) and (
+                "none" in style or "hidden" in style
+            ) and HIDDEN_STYLE.search(style):
+                gone = True
+            elif ("class" in names or "id" in names) and _is_negative(_attr_text(node)):
+                gone = negative = True
+            else:
+                gone = tag == "header" and len(_text(node)) < 0.2 * total
+        if not gone:
+            continue
+        doomed.append(node)
+        box = _box_titled_by(node, headline) if negative else None
+        if box is not None:
+            doomed.append(box)
+            titled_boxes.add(box)
+            skip_to = _last_element(box)
+        elif tag in DROP_TAGS or total <= 500 or _strongly_negative(_attr_text(node)):
             skip_to = _last_element(node)
-            continue
-        names = node.keys()
-        if not names:  # no attributes: nothing hidden, no class or id to judge
-            if tag == "header" and len(_text(node)) < 0.2 * total:
-                doomed.append(node)
-            continue
-        if ("hidden" in names or "aria-hidden" in names) and (
-            node.get("hidden") is not None or node.get("aria-hidden") == "true"
-        ):
-            doomed.append(node)
-            continue
-        style = node.get("style") if "style" in names else None
-        if style and ("none" in style or "hidden" in style) and HIDDEN_STYLE.search(style):
-            doomed.append(node)
-            continue
-        if ("class" in names or "id" in names) and _is_negative(_attr_text(node)):
-            doomed.append(node)
-            box = _box_titled_by(node, headline)
-            if box is not None:
-                doomed.append(box)
-                titled_boxes.add(box)
-        elif tag == "header" and len(_text(node)) < 0.2 * total:
-            doomed.append(node)
     for node in doomed:
         if node.getparent() is None:
             continue
