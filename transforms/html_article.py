@@ -164,6 +164,7 @@ KANA_RUN = re.compile(KANA.pattern + "+")
 HANGUL = re.compile(r"[\uac00-\ud7af]")
 HANGUL_RUN = re.compile(HANGUL.pattern + "+")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+ASCII_LETTER_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 ASCII_LETTER_RUN = re.compile(r"[a-zA-Z\u0130\u212a]+")  # characters whose lower() is in a..z (İ and K too)
 
 
@@ -688,6 +689,15 @@ def guess_lang(text: str) -> str | None:
     han = _run_chars(HAN_RUN, sample)
     if not kana and not hangul and han > len(sample) * 0.2:
         return "zh"  # han characters are letters, so han > 0.2 x letters too: no need to count them
+    # The letters lie between the ASCII ones (with İ and K, as ASCII_LETTER_RUN counts) and
+    # those plus every non-ASCII character: when the rules agree at both ends, no need to count.
+    ascii_only = sample.encode("ascii", "ignore")
+    plain_ascii_letters = len(ascii_only) - len(ascii_only.translate(None, ASCII_LETTER_BYTES))
+    most_letters = plain_ascii_letters + len(sample) - len(ascii_only)
+    fewest = plain_ascii_letters + sample.count("\u0130") + sample.count("\u212a")
+    if (fewest and not (kana > fewest * 0.05 or hangul > fewest * 0.2 or han > fewest * 0.2)
+            and fewest > most_letters * 0.8):
+        return "en"
     letters = _letter_count(sample)
     if not letters:
         return None
