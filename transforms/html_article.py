@@ -176,13 +176,14 @@ class PatternSet:
     at the start only, each other one on its own so the regex engine can skip ahead to its
     literal (one big alternation is tried branch by branch at every position, 2-5x slower)."""
 
-    anchored: re.Pattern[str]
+    anchored: tuple[re.Pattern[str], ...]
     floating: tuple[re.Pattern[str], ...]
 
     def search(self, text: str) -> bool:
         """True when any of the patterns matches somewhere in text."""
-        if self.anchored.search(text):
-            return True
+        for pattern in self.anchored:
+            if pattern.search(text):
+                return True
         for pattern in self.floating:
             if pattern.search(text):
                 return True
@@ -264,10 +265,24 @@ def _load_boilerplate(path: Path = REFERENCE) -> Boilerplate:
 def _alternation(patterns: list[str]) -> PatternSet:
     """Case-insensitive regexes matching where any of the patterns does (never when empty)."""
     anchored = [p for p in patterns if _anchored(p)]
+    # most open with ^\W*: skipping the leading non-letters once, then trying the rests, is the
+    # same test as trying each pattern from the start (and 2x faster)
+    rests = [p[len(LEADING_NON_LETTERS):] for p in anchored if _leading_non_letters(p)]
+    others = [p for p in anchored if not _leading_non_letters(p)]
+    groups = [LEADING_NON_LETTERS + "(?:" + "|".join(f"(?:{r})" for r in rests) + ")"] if rests else []
+    groups += ["|".join(f"(?:{p})" for p in others)] if others else []
     return PatternSet(
-        anchored=re.compile("|".join(f"(?:{p})" for p in anchored) or r"(?!x)x", re.I),
+        anchored=tuple(re.compile(g, re.I) for g in groups),
         floating=tuple(re.compile(p, re.I) for p in patterns if not _anchored(p)),
     )
+
+
+LEADING_NON_LETTERS = "^\\W*"
+
+
+def _leading_non_letters(pattern: str) -> bool:
+    """True when a pattern is ^\\W* followed by something that does not modify that repeat."""
+    return pattern.startswith(LEADING_NON_LETTERS) and pattern[len(LEADING_NON_LETTERS):][:1] not in ("?", "*", "+", "{")
 
 
 def _anchored(pattern: str) -> bool:
