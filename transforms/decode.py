@@ -28,6 +28,7 @@ LATIN1_RUN = re.compile(r"[\u00c0-\u00ff\u0080-\u00bf\u2018-\u201e\u2020-\u2030\
 LATIN1_CHAR = re.compile(r"[\u0080-\u00ff]")
 HAN_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 C1_OR_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+C1_OR_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)])  # all but U+FFFD
 KANA_OR_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 
@@ -129,7 +130,9 @@ def declared_encodings(data: bytes, content_type: str | None = None) -> list[str
             break
     head = data[:HEAD_BYTES]
     labels.extend(m.group(1).decode("ascii", "replace") for m in META_CHARSET.finditer(head))
-    labels.extend(m.group(1).decode("ascii", "replace") for m in WRAPPER_ENCODING.finditer(head[:2048]))
+    wrapper = head[:2048]
+    if b"encoding" in wrapper.lower():  # the pattern's one literal, tried before its slow scan
+        labels.extend(m.group(1).decode("ascii", "replace") for m in WRAPPER_ENCODING.finditer(wrapper))
     codecs_found: list[str] = []
     for label in labels:
         codec = normalize_codec(label)
@@ -192,12 +195,19 @@ def _decode_checked(data: bytes, codec: str) -> str | None:
     return text
 
 
+def _c1_or_control_count(text: str) -> int:
+    """How many characters of text C1_OR_CONTROL matches: all but U+FFFD are below U+0100, so
+    the Latin-1 bytes of the text (others as ?) and a byte delete count them 2-3x faster."""
+    latin = text.encode("latin-1", "replace")
+    return len(latin) - len(latin.translate(None, C1_OR_CONTROL_BYTES)) + text.count("\ufffd")
+
+
 def looks_garbled(text: str, codec: str = "utf-8") -> bool:
     """True when decoded text shows the signs of a wrong codec (mojibake or binary)."""
     sample = text[:200_000]
     if not sample:
         return False
-    if len(C1_OR_CONTROL.findall(sample)) > max(8, len(sample) * 0.01):
+    if _c1_or_control_count(sample) > max(8, len(sample) * 0.01):
         return True
     if codec in CJK_CODECS:
         han = HAN_CHAR.findall(sample)
