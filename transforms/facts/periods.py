@@ -211,12 +211,44 @@ DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (ISO_DATE_RE, False, DIGITS), (E
                   (MONTH_DAY_RE, False, DIGITS + "/."), (BARE_YEAR_RE, False, ""),
                   (SHORT_QUARTER_RE, False, LETTERS + DIGITS))
 
+# Patterns that open with a group or a lookbehind make the regex engine try every position. Each
+# of these finds (at least) every position where its pattern can start, and opens with a character
+# class, so the engine skips to the candidates in C; the pattern itself then runs only there.
+STARTS = {
+    CN_SUB_RE: re.compile(r"[第一二三四QH上下前后年0-9十五六七八九](?=(?s:.){0,4}[季半月初底末中财]|[1-4])"),
+    EN_SUB_YEAR_RE: re.compile(r"first[\s-]|second[\s-]|third[\s-]|fourth[\s-]|1st[\s-]|2nd[\s-]|3rd[\s-]|4th[\s-]|q[1-4]|h[12]"),
+    MONTH_DAY_RE: re.compile(r"\d(?=\d?/)"),
+    BARE_YEAR_RE: re.compile(r"19[89]\d|20[0-4]\d"),
+    SHORT_QUARTER_RE: re.compile(r"[1-4Q](?=[QH1-4])"),
+}
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """`pattern.finditer(text)`, tried only where its STARTS pattern says a match may begin."""
+    starts = STARTS.get(pattern)
+    if starts is None:
+        return list(pattern.finditer(text))
+    found, pos, size = [], 0, len(text)
+    search, match = starts.search, pattern.match
+    while pos < size:
+        candidate = search(text, pos)
+        if candidate is None:
+            break
+        at = candidate.start()
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+            continue
+        found.append(m)
+        pos = m.end() if m.end() > at else at + 1
+    return found
+
 
 def _matches(text: str, lowered: str) -> list[re.Match[str]]:
     """Every match of the dated patterns whose preceding character is allowed."""
     found = []
     for pattern, lower, forbidden in DATED_PATTERNS:
-        for m in pattern.finditer(lowered if lower else text):
+        for m in _finditer(pattern, lowered if lower else text):
             before = text[m.start() - 1] if m.start() > 0 else ""
             if before and before in forbidden and not (before in LETTERS and not m.group()[0].isascii()):
                 continue
