@@ -84,11 +84,16 @@ class Gazetteer:
     def __init__(self, aliases: dict[str, str]) -> None:
         self.aliases = aliases
         self.pattern = compile_aliases(aliases)
+        self._scan = lru_cache(maxsize=256)(self._scan_text)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, canonical) of every non-overlapping alias, leftmost-longest."""
-        return [(m.start(), m.end(), self.aliases[m.group()]) for m in self.pattern.finditer(text)
-                if m.group() in self.aliases]
+        return list(self._scan(text))
+
+    def _scan_text(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The matches of `find`, kept per text: an article asks about its body several times."""
+        return tuple((m.start(), m.end(), self.aliases[m.group()]) for m in self.pattern.finditer(text)
+                     if m.group() in self.aliases)
 
 
 def _load(name: str, key: str, canonical_is_alias: bool) -> Gazetteer:
@@ -119,12 +124,18 @@ def market_gazetteer() -> Gazetteer:
 
 def find_entities(text: str) -> list[tuple[int, int, str]]:
     """Organizations named in normalized text as (start, end, canonical name); longest match wins."""
+    return list(_entities(text))
+
+
+@lru_cache(maxsize=256)
+def _entities(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The matches of `find_entities`, kept per text."""
     found = entity_gazetteer().find(text)
     if not found:
-        return found
+        return ()
     inside = {i for s, e, _ in market_gazetteer().find(text) if not text[s].isascii() for i in range(s + 1, e)}
     # 拉美团队: an alias that starts inside a longer known word (拉美) is not there
-    return [f for f in found if text[f[0]].isascii() or f[0] not in inside]
+    return tuple(f for f in found if text[f[0]].isascii() or f[0] not in inside)
 
 
 def find_markets(text: str) -> list[tuple[int, int, str]]:

@@ -88,9 +88,15 @@ def keyword_table() -> tuple[dict[str, tuple[Keyword, ...]], re.Pattern[str]]:
 
 def find_keywords(text: str) -> list[Hit]:
     """Every metric keyword in normalized text, leftmost-longest."""
+    return list(_keywords(text))
+
+
+@lru_cache(maxsize=256)
+def _keywords(text: str) -> tuple[Hit, ...]:
+    """The hits of `find_keywords`, kept per text (names are looked up again and again)."""
     table, pattern = keyword_table()
     lowered = ascii_lower(text)
-    return [Hit(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(lowered) if m.group() in table]
+    return tuple(Hit(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(lowered) if m.group() in table)
 
 
 Accept = Callable[[Hit], "Keyword | None"]
