@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.facts.quantities import Quantity
-from transforms.gazetteer import compile_aliases, read_reference
+from transforms.gazetteer import AliasMatcher, compile_aliases, read_reference
 from transforms.textnorm import ascii_lower
 
 KIND_LETTER = {"money": "m", "count": "c", "percent": "p", "multiple": "x", "duration": "d"}
@@ -75,6 +75,12 @@ class Choice:
 
 
 @lru_cache(maxsize=1)
+def keyword_matcher() -> AliasMatcher:
+    """The keyword spellings' matcher (same spans as `keyword_table`'s regex, found faster)."""
+    return AliasMatcher({k: k for k in keyword_table()[0]})
+
+
+@lru_cache(maxsize=1)
 def keyword_table() -> tuple[dict[str, tuple[Keyword, ...]], re.Pattern[str]]:
     """Keyword spelling -> rows, and one matcher over lower-cased text."""
     table: dict[str, list[Keyword]] = {}
@@ -94,9 +100,9 @@ def find_keywords(text: str) -> list[Hit]:
 @lru_cache(maxsize=256)
 def _keywords(text: str) -> tuple[Hit, ...]:
     """The hits of `find_keywords`, kept per text (names are looked up again and again)."""
-    table, pattern = keyword_table()
+    table = keyword_table()[0]
     lowered = ascii_lower(text)
-    return tuple(Hit(m.start(), m.end(), table[m.group()]) for m in pattern.finditer(lowered) if m.group() in table)
+    return tuple(Hit(s, e, table[lowered[s:e]]) for s, e in keyword_matcher().spans(lowered) if lowered[s:e] in table)
 
 
 Accept = Callable[[Hit], "Keyword | None"]
