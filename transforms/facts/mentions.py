@@ -41,10 +41,20 @@ WITH_SUBJECT_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+ly\s+)?[a-z]+ing(?!
 OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
 LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
 LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started|listing|IPO|float|debut) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
-UNNAMED_RE = re.compile(
-    r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|机构|MCN|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
-    r"|(?<![A-Za-z])(?:a|one|an|another|some|many|several|other)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
-    re.IGNORECASE)
+UNNAMED_ZH = (
+    r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|机构|MCN|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)")
+UNNAMED_EN = (
+    r"(?<![A-Za-z])(?:a|one|an|another|some|many|several|other)\s+(?:[A-Za-z-]+\s+){0,2}"
+    r"(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b")
+UNNAMED_RE = re.compile(f"{UNNAMED_ZH}|{UNNAMED_EN}", re.IGNORECASE)
+UNNAMED_ZH_RE = re.compile(UNNAMED_ZH, re.IGNORECASE)
+UNNAMED_EN_RE = re.compile(UNNAMED_EN, re.IGNORECASE)
+# Where UNNAMED_EN_RE may start, without re.IGNORECASE (which makes the engine try every position): a
+# determiner in any case (ſ is an s to it) at a word start (ıİſK are letters to it) before a space.
+UNNAMED_EN_START_RE = re.compile(
+    r"[aAoOsSmMſ](?<![A-Za-z\u0130\u0131\u017f\u212a].)"
+    r"(?:(?<=[aA])(?:[nN][oO][tT][hH][eE][rR]|[nN])?|(?<=[oO])(?:[nN][eE]|[tT][hH][eE][rR])"
+    r"|(?<=[sSſ])(?:[oO][mM][eE]|[eE][vV][eE][rR][aA][lL])|(?<=[mM])[aA][nN][yY])\s")
 # Some patterns here (ANAPHORA_RE, EN_APPOSITIVE_RE...) open with a literal or a character class and check what may come before a name
 # only after its first character (a lookbehind over it): the regex engine then skips straight to
 # candidate characters instead of trying every position.
@@ -185,7 +195,7 @@ QUOTED_ORG_AFTER_RE = re.compile(
 STOCK_CODE_RE = re.compile(r"(?P<name>[A-Za-z\u4e00-\u9fff]{2,12})\s?\((?:\d{4,6}(?:\.[A-Z]{2})?|(?:[A-Z]{2,6}):\s?[A-Z0-9.]{1,6})\)")
 STOCK_NAME_REACH, STOCK_CODE_REACH = 14, 25  # a match starts at most 13 chars before its '(' and ends 17 after
 ZH_GROUP_RE = re.compile(
-    r"(?:^|(?<=[,;。:!?\s]))(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股))"
+    r"(?P<name>[\u4e00-\u9fff](?<![该其本此这那母子一某各多两双])(?:(?<=^.)|(?<=[,;。:!?\s].))[\u4e00-\u9fff]{1,7}?(?:集团|公司|控股))"
     r"(?=\s?(?:的)?\s?(?:营收|营业收入|总收入|收入|净利|利润|GMV|成交额|交易额|估值|员工))")
 EN_DESCRIBED_RE = re.compile(
     r"(?<![A-Za-z])(?:retailer|platform|marketplace|company|brand|startup|start-up|firm|e-tailer|giant|operator|"
@@ -304,6 +314,26 @@ def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> li
     return out
 
 
+def _unnamed(text: str) -> list[tuple[int, int]]:
+    """Spans of `UNNAMED_RE.finditer(text)`: its Chinese and English halves apart (the English one only
+    at its possible starts), merged; where the halves overlap, the whole regex decides."""
+    chinese = [m.span() for m in UNNAMED_ZH_RE.finditer(text)]
+    english, pos = [], 0
+    for start in UNNAMED_EN_START_RE.finditer(text):
+        if start.start() < pos:
+            continue
+        m = UNNAMED_EN_RE.match(text, start.start())
+        if m:
+            english.append(m.span())
+            pos = m.end()
+    if not chinese or not english:
+        return chinese or english
+    merged = sorted(chinese + english)
+    if any(merged[i][1] > merged[i + 1][0] for i in range(len(merged) - 1)):
+        return [m.span() for m in UNNAMED_RE.finditer(text)]
+    return merged
+
+
 def _lists_and_appositives(text: str, named: list[Mention]) -> list[Mention]:
     """'比Temu、SHEIN和Shopee', 'including Lazada, AliExpress and Trendyol': every item of a list that starts as
     a non-subject is one; 'Lazada, Alibaba's Southeast Asian arm,': the owner in an appositive is not the subject."""
@@ -340,7 +370,7 @@ def entity_mentions(text: str, original: str) -> list[Mention]:
     listed += _generic_names(text, original, [(s, e) for s, e, _ in listed])
     named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in listed]
     named = _lists_and_appositives(text, _asides_demoted(text, named))
-    unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
+    unnamed = [Mention(start, end, None) for start, end in _unnamed(text)]
     taken = [(m.start, m.end) for m in named if m.subject]
     unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
     return named + unnamed
