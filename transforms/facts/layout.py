@@ -10,11 +10,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-SENTENCE_END_RE = re.compile(r"[。!?]+[”\"’)」』]*|\.(?=\s|$)|\.(?=[”\"’])")
+# The break patterns open with one character class and tell the alternatives apart after it (a
+# lookbehind over that character), so the regex engine skips straight to candidate characters:
+# [。!?]+[”"’)」』]*|\.(?=\s|$)|\.(?=[”"’])  and  (?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()[]【】]|\.\s|\s(?=while...)
+SENTENCE_END_RE = re.compile(r"[。!?.](?:(?<=[。!?])[。!?]*[”\"’)」』]*|(?<=\.)(?=\s|$)|(?<=\.)(?=[”\"’]))")
 CONVERSION_RE = re.compile(
     r"\((?:约合|折合|约|合|about|approximately|roughly|or)?\s?(?:US\$|HK\$|S\$|NT\$|[A-Z]{0,3}[$€£¥]|USD|RMB|人民币|新台币)?\s?"
     r"[\d][\d.,]{0,12}\s?(?:billion|million|bn|mn|m|亿|万|千)?\s?(?:美元|元|欧元|英镑|日元|yuan|euros?|dollars?)?\)")
-CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()\[\]【】]|\.\s|\s(?=(?:while|whereas|but)\s)")
+CLAUSE_BREAK_RE = re.compile(r"[,;:\-()\[\]【】.\s](?:(?<=,)(?:(?<!\d,)|(?!\d))|(?<=[;:])(?!\d)|(?<=-)-+|(?<=\s)-\s"
+                             r"|(?<=[()\[\]【】])|(?<=\.)\s|(?<=\s)(?=(?:while|whereas|but)\s))")
 ABBREVIATIONS = {"u.s", "inc", "ltd", "co", "corp", "no", "mr", "ms", "dr", "st", "vs", "e.g", "i.e",
                  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                  "u.k", "approx", "est", "mn", "bn", "etc"}
