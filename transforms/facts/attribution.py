@@ -128,6 +128,7 @@ class ArticleContext:
         self.canonical: dict[str, str] = {}
         self._lead_times: dict[tuple[bool, bool], TimeMention | None] = {}
         self._planned: dict[int, bool] = {}
+        self._qualifiers: dict[tuple[int, int, int], str] = {}
         self.respective_entity: dict[int, Mention] = {}
         self.respective_market: dict[int, str] = {}
 
@@ -386,7 +387,15 @@ class ArticleContext:
         return self._planned[t.start]
 
     def qualifier(self, q: Quantity) -> str:
-        """target (目标, aims), forecast (预计, expected) or actual, from the clause before the number."""
+        """target (目标, aims), forecast (预计, expected) or actual, from the clause before the number
+        (worked out once per quantity: the period search asks again)."""
+        key = (q.start, q.end, q.num_start)
+        if key not in self._qualifiers:
+            self._qualifiers[key] = self._qualifier(q)
+        return self._qualifiers[key]
+
+    def _qualifier(self, q: Quantity) -> str:
+        """See `qualifier`."""
         clause = self.layout.clause(q.num_start)
         last = None
         for m in QUALIFIER_RE.finditer(self.text, max(clause.start, q.start - QUALIFIER_REACH), q.start):
