@@ -72,19 +72,27 @@ class Layout:
 
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph holding `pos`."""
-        return self._index("paragraphs", pos)
+        i = bisect_right(self.starts["paragraphs"], pos) - 1
+        return i if i > 0 else 0
 
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence holding `pos`."""
-        return self._index("sentences", pos)
+        i = bisect_right(self.starts["sentences"], pos) - 1
+        return i if i > 0 else 0
 
     def sentence(self, pos: int) -> Span:
         """Sentence holding `pos`."""
-        return self.sentences[self._index("sentences", pos)] if self.sentences else Span(0, 0)
+        if not self.sentences:
+            return Span(0, 0)
+        i = bisect_right(self.starts["sentences"], pos) - 1
+        return self.sentences[i if i > 0 else 0]
 
     def clause(self, pos: int) -> Span:
         """Clause holding `pos`."""
-        return self.clauses[self._index("clauses", pos)] if self.clauses else Span(0, 0)
+        if not self.clauses:
+            return Span(0, 0)
+        i = bisect_right(self.starts["clauses"], pos) - 1
+        return self.clauses[i if i > 0 else 0]
 
     def heading_spans(self, pos: int) -> list[Span]:
         """Section headings above the paragraph holding `pos`, nearest run first."""
@@ -104,11 +112,14 @@ def paragraph_spans(body: str) -> list[Span]:
     return spans
 
 
+WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
+
+
 def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
     """A full stop ends a sentence unless it closes an abbreviation like 'U.S.' or 'Inc.'."""
-    if not m.group().startswith("."):
+    if text[m.start()] != ".":
         return True
-    word = re.search(r"([A-Za-z.]+)$", text[max(0, m.start() - 6):m.start()])
+    word = WORD_BEFORE_RE.search(text, max(0, m.start() - 6), m.start())
     return not (word and word.group(1).lower() in ABBREVIATIONS)
 
 

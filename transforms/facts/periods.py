@@ -224,8 +224,22 @@ STARTS = {
 }
 
 
+# Literals a pattern cannot match without (on the text it runs on): most texts lack them all.
+NEEDS = {
+    CN_DATED_RE: ("年",),
+    EN_MONTH_RE: ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    FISCAL_YEAR_RE: ("fy", "fiscal"),
+    EN_REL_RE: ("year", "now", "current"),
+    REL_QUARTER_RE: ("季", "quarter"),
+    REL_MONTH_RE: ("月", "month"),
+}
+
+
 def _finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     """`pattern.finditer(text)`, tried only where its STARTS pattern says a match may begin."""
+    needs = NEEDS.get(pattern)
+    if needs is not None and not any(literal in text for literal in needs):
+        return []
     starts = STARTS.get(pattern)
     if starts is None:
         return list(pattern.finditer(text))
@@ -261,8 +275,8 @@ def find_times(text: str, published: date | None = None) -> list[TimeMention]:
     """Every time stated in normalized text, non-overlapping, earliest and longest first."""
     lowered = ascii_lower(text)
     found = [_from_match(m, published) for m in _matches(text, lowered)]
-    found += [_relative_quarter(m, published) for m in REL_QUARTER_RE.finditer(lowered)]
-    found += [_relative_month(m, published) for m in REL_MONTH_RE.finditer(lowered)]
+    found += [_relative_quarter(m, published) for m in _finditer(REL_QUARTER_RE, lowered)]
+    found += [_relative_month(m, published) for m in _finditer(REL_MONTH_RE, lowered)]
     found += _holidays(lowered)
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []
