@@ -15,6 +15,7 @@ RANK_BEFORE_RE = re.compile(r"(?:第|No\.?\s?|#|[Tt]op\s?|TOP\s?|排名|排行|�
 LIST_AFTER_RE = re.compile(r"[.、)]\s?")
 VAGUE_BEFORE_RE = re.compile(r"(?:数|几|上|成|好几|若干|近几)$")
 VAGUE_AFTER_RE = re.compile(r"[几数]|级|量级|-level")
+LEVEL_AFTER_RE = re.compile(r"\s?(?:级|量级|-level)")
 CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d|/[A-Za-z]")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?![A-H]\+?\s?轮|Pre-[A-H])(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
@@ -64,7 +65,7 @@ def _list_number(q: Quantity, text: str, para_start: int) -> bool:
 
 def _vague(q: Quantity, text: str) -> bool:
     """'数十亿', '上千', '十几万', '千亿级': amounts without a number, or an order of magnitude."""
-    if re.match(r"\s?(?:级|量级|-level)", text[q.end:q.end + 4]):
+    if LEVEL_AFTER_RE.match(text[q.end:q.end + 4]):
         return True
     if q.script != "chinese":
         return False

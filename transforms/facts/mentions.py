@@ -241,6 +241,17 @@ ZH_BARE_NAME_RE = re.compile(
 DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
 
 
+EN_DESCRIPTOR_WORDS = ("retailer", "platform", "marketplace", "company", "brand", "startup", "start-up", "firm", "e-tailer",
+                       "giant", "operator", "unicorn", "chain", "maker", "rival", "subsidiary", "arm", "app")
+
+
+def _en_described(text: str) -> list[re.Match[str]]:
+    """`EN_DESCRIBED_RE.finditer(text)`, skipped when no descriptor word is written at all."""
+    if not any(word in text for word in EN_DESCRIPTOR_WORDS):
+        return []
+    return list(EN_DESCRIBED_RE.finditer(text))
+
+
 def _stock_codes(text: str) -> list[re.Match[str]]:
     """`STOCK_CODE_RE.finditer(text)`, searched only around each '(' (the name run made it try every letter)."""
     found: list[re.Match[str]] = []
@@ -275,7 +286,7 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
             name_start += tail.end()
         found.append((name_start, m.end("name")))
     found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
-    found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)
+    found += [(m.start("name"), m.end("name")) for m in _en_described(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])
               and m.group("name").split()[0].lower() not in EN_NOT_NAMES]
     found += [(m.start("name"), m.end("name")) for m in ZH_BARE_NAME_RE.finditer(text)
