@@ -232,6 +232,8 @@ NEEDS = {
     EN_REL_RE: ("year", "now", "current"),
     REL_QUARTER_RE: ("季", "quarter"),
     REL_MONTH_RE: ("月", "month"),
+    MONTH_DAY_RE: ("/",),
+    SHORT_QUARTER_RE: ("Q", "H"),
 }
 
 
