@@ -144,16 +144,20 @@ def sentence_spans(text: str, para: Span) -> list[Span]:
 def clause_spans(text: str, sentence: Span) -> list[Span]:
     """Clauses of one sentence, split at commas, semicolons, colons, dashes and brackets."""
     spans, start = [], sentence.start
-    conversions = [(m.start(), m.end() - 1) for m in CONVERSION_RE.finditer(text, sentence.start, sentence.end)]
+    conversions = [(m.start(), m.end() - 1) for m in CONVERSION_RE.finditer(text, sentence.start, sentence.end)] \
+        if text.find("(", sentence.start, sentence.end) >= 0 else []
     for m in CLAUSE_BREAK_RE.finditer(text, sentence.start, sentence.end):
-        if m.group() in "()" and any(m.start() in pair for pair in conversions):
+        at = m.start()
+        if text[at] in "()" and any(at in pair for pair in conversions):
             continue  # '2.2 billion euros ($2.4 billion) for X': a currency conversion does not end the clause
-        if m.group().startswith(".") and not _is_sentence_end(text, m):
+        if text[at] == "." and not _is_sentence_end(text, m):
             continue  # 'U.S. households': an abbreviation does not end the clause
-        spans.append(Span(start, m.start()))
+        if at > start:
+            spans.append(Span(start, at))
         start = m.end()
-    spans.append(Span(start, sentence.end))
-    return [s for s in spans if s.end > s.start] or [sentence]
+    if sentence.end > start:
+        spans.append(Span(start, sentence.end))
+    return spans or [sentence]
 
 
 def is_heading(text: str, para: Span) -> bool:
