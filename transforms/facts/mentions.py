@@ -194,9 +194,11 @@ QUOTED_ORG_AFTER_RE = re.compile(
     r"\s?(?:的)?(?:创始人|联合创始人|创办人|CEO|首席执行官|负责人|董事长|总裁|表示|宣布|称|透露|完成|获得|营收|营业收入|收入|估值|旗下|成立)")
 STOCK_CODE_RE = re.compile(r"(?P<name>[A-Za-z\u4e00-\u9fff]{2,12})\s?\((?:\d{4,6}(?:\.[A-Z]{2})?|(?:[A-Z]{2,6}):\s?[A-Z0-9.]{1,6})\)")
 STOCK_NAME_REACH, STOCK_CODE_REACH = 14, 25  # a match starts at most 13 chars before its '(' and ends 17 after
-ZH_GROUP_RE = re.compile(
-    r"(?P<name>[\u4e00-\u9fff](?<![该其本此这那母子一某各多两双])(?:(?<=^.)|(?<=[,;。:!?\s].))[\u4e00-\u9fff]{1,7}?(?:集团|公司|控股))"
-    r"(?=\s?(?:的)?\s?(?:营收|营业收入|总收入|收入|净利|利润|GMV|成交额|交易额|估值|员工))")
+ZH_GROUP_NAME = r"(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股))"
+ZH_GROUP_AFTER = r"(?=\s?(?:的)?\s?(?:营收|营业收入|总收入|收入|净利|利润|GMV|成交额|交易额|估值|员工))"
+ZH_GROUP_RE = re.compile(rf"(?:^|(?<=[,;。:!?\s])){ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
+# the same after the punctuation or space it needs: the engine skips to those instead of trying every character
+ZH_GROUP_AFTER_BREAK_RE = re.compile(rf"[,;。:!?\s]{ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
 EN_DESCRIBED_RE = re.compile(
     r"(?<![A-Za-z])(?:retailer|platform|marketplace|company|brand|startup|start-up|firm|e-tailer|giant|operator|"
     r"unicorn|chain|maker|rival|subsidiary|arm|app)\s+(?P<name>(?!The\b|This\b|In\b|On\b|And\b)[A-Z][A-Za-z0-9&'.-]*[A-Za-z0-9]"
@@ -252,6 +254,14 @@ def _en_described(text: str) -> list[re.Match[str]]:
     return list(EN_DESCRIBED_RE.finditer(text))
 
 
+def _zh_groups(text: str) -> list[re.Match[str]]:
+    """`ZH_GROUP_RE.finditer(text)`: a name at the very start, then each one after a break character
+    (the name ends in 集团/公司/控股, so a break character is never inside the previous name)."""
+    first = ZH_GROUP_RE.match(text)
+    rest = ZH_GROUP_AFTER_BREAK_RE.finditer(text, first.end() if first else 0)
+    return ([first] if first else []) + list(rest)
+
+
 def _stock_codes(text: str) -> list[re.Match[str]]:
     """`STOCK_CODE_RE.finditer(text)`, searched only around each '(' (the name run made it try every letter)."""
     found: list[re.Match[str]] = []
@@ -285,7 +295,7 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
         if tail and tail.end() < len(m.group("name")) - 1:
             name_start += tail.end()
         found.append((name_start, m.end("name")))
-    found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
+    found += [(m.start("name"), m.end("name")) for m in _zh_groups(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in _en_described(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])
               and m.group("name").split()[0].lower() not in EN_NOT_NAMES]
