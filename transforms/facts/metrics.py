@@ -100,9 +100,14 @@ def find_keywords(text: str) -> list[Hit]:
 @lru_cache(maxsize=256)
 def _keywords(text: str) -> tuple[Hit, ...]:
     """The hits of `find_keywords`, kept per text (names are looked up again and again)."""
+    return tuple(Hit(*found) for found in _keyword_spans(text))
+
+
+def _keyword_spans(text: str) -> list[tuple[int, int, tuple[Keyword, ...]]]:
+    """(start, end, rows) of every keyword, as `find_keywords` gives them."""
     table = keyword_table()[0]
     lowered = ascii_lower(text)
-    return tuple(Hit(s, e, table[lowered[s:e]]) for s, e in keyword_matcher().spans(lowered) if lowered[s:e] in table)
+    return [(s, e, table[lowered[s:e]]) for s, e in keyword_matcher().spans(lowered) if lowered[s:e] in table]
 
 
 Accept = Callable[[Hit], "Keyword | None"]
@@ -110,21 +115,31 @@ Found = tuple[Hit, Keyword] | None
 
 
 class KeywordIndex:
-    """Keyword hits of one article with nearest-before / first-after lookups."""
+    """Keyword hits of one article with nearest-before / first-after lookups (a Hit is built only
+    for the keywords a lookup reaches: an article has a hundred, its numbers look at a few)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.hits = find_keywords(text)
-        self.starts = [hit.start for hit in self.hits]
+        self.found = _keyword_spans(text)
+        self.starts = [start for start, _, _ in self.found]
+        self._hits: dict[int, Hit] = {}
+
+    def _hit(self, i: int) -> Hit:
+        """The i-th hit."""
+        hit = self._hits.get(i)
+        if hit is None:
+            hit = self._hits[i] = Hit(*self.found[i])
+        return hit
 
     def before(self, lo: int, hi: int, accept: Accept) -> Found:
         """Nearest hit inside [lo, hi) whose row `accept` returns (scanning backwards)."""
         for i in range(bisect_left(self.starts, hi) - 1, -1, -1):
-            hit = self.hits[i]
-            if hit.end > hi:
+            start, end, _ = self.found[i]
+            if end > hi:
                 continue
-            if hit.start < lo:
+            if start < lo:
                 return None
+            hit = self._hit(i)
             row = accept(hit)
             if row is not None:
                 return hit, row
@@ -132,10 +147,10 @@ class KeywordIndex:
 
     def after(self, lo: int, hi: int, accept: Accept) -> Found:
         """First hit inside [lo, hi) whose row `accept` returns."""
-        for i in range(bisect_left(self.starts, lo), len(self.hits)):
-            hit = self.hits[i]
-            if hit.end > hi:
+        for i in range(bisect_left(self.starts, lo), len(self.found)):
+            if self.found[i][1] > hi:
                 return None
+            hit = self._hit(i)
             row = accept(hit)
             if row is not None:
                 return hit, row
