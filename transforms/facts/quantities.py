@@ -137,7 +137,8 @@ def _build(text: str, num: Numeral) -> Quantity:
 def _fractions(text: str) -> list[Quantity]:
     """'3分之1', '三分之一', 'one-third of' as percents."""
     found = []
-    for m in FRACTION_RE.finditer(text) if FRACTION_NEEDS in text else ():
+    written = FRACTION_RE.finditer(text) if FRACTION_NEEDS in text else ()
+    for m in written:
         den, numr = (_parse_any(m.group("den")), _parse_any(m.group("num")))
         if den and numr is not None and den > 0:
             found.append(Quantity(m.start(), m.end(), m.start(), m.end(), round(100 * numr / den, 2),
