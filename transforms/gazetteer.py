@@ -78,17 +78,45 @@ def compile_aliases(aliases: dict[str, str]) -> re.Pattern[str]:
     return re.compile("|".join(tops))
 
 
+class AliasMatcher:
+    """The spans `compile_aliases` finds, from two smaller regexes (aliases opening with an ASCII
+    character, and the others): one big alternation tries ~170 first characters in turn at every
+    candidate position, two small ones far fewer. Where their matches overlap, the whole regex decides."""
+
+    def __init__(self, aliases: dict[str, str]) -> None:
+        self.whole = compile_aliases(aliases)
+        self.parts = (compile_aliases({a: c for a, c in aliases.items() if a[0].isascii()}),
+                      compile_aliases({a: c for a, c in aliases.items() if not a[0].isascii()}))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every non-overlapping alias, leftmost-longest, as `whole.finditer` gives them."""
+        ascii_first = [m.span() for m in self.parts[0].finditer(text)]
+        other_first = [m.span() for m in self.parts[1].finditer(text)]
+        if not ascii_first or not other_first:
+            return ascii_first or other_first
+        merged = sorted(ascii_first + other_first)
+        if any(merged[i][1] > merged[i + 1][0] for i in range(len(merged) - 1)):
+            return [m.span() for m in self.whole.finditer(text)]  # one hid the other: rare, rescan
+        return merged
+
+
 class Gazetteer:
     """Aliases -> canonical names, with one compiled matcher."""
 
     def __init__(self, aliases: dict[str, str]) -> None:
         self.aliases = aliases
         self.pattern = compile_aliases(aliases)
+        self.matcher = AliasMatcher(aliases)
+        self._scan = lru_cache(maxsize=256)(self._scan_text)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, canonical) of every non-overlapping alias, leftmost-longest."""
-        return [(m.start(), m.end(), self.aliases[m.group()]) for m in self.pattern.finditer(text)
-                if m.group() in self.aliases]
+        return list(self._scan(text))
+
+    def _scan_text(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The matches of `find`, kept per text: an article asks about its body several times."""
+        aliases = self.aliases
+        return tuple((s, e, aliases[text[s:e]]) for s, e in self.matcher.spans(text) if text[s:e] in aliases)
 
 
 def _load(name: str, key: str, canonical_is_alias: bool) -> Gazetteer:
@@ -119,12 +147,18 @@ def market_gazetteer() -> Gazetteer:
 
 def find_entities(text: str) -> list[tuple[int, int, str]]:
     """Organizations named in normalized text as (start, end, canonical name); longest match wins."""
+    return list(_entities(text))
+
+
+@lru_cache(maxsize=256)
+def _entities(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The matches of `find_entities`, kept per text."""
     found = entity_gazetteer().find(text)
     if not found:
-        return found
+        return ()
     inside = {i for s, e, _ in market_gazetteer().find(text) if not text[s].isascii() for i in range(s + 1, e)}
     # 拉美团队: an alias that starts inside a longer known word (拉美) is not there
-    return [f for f in found if text[f[0]].isascii() or f[0] not in inside]
+    return tuple(f for f in found if text[f[0]].isascii() or f[0] not in inside)
 
 
 def find_markets(text: str) -> list[tuple[int, int, str]]:

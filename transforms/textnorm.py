@@ -7,6 +7,7 @@ also an offset into the original text. Matching runs on the copy; spans point in
 from __future__ import annotations
 
 import logging
+from array import array
 from functools import lru_cache
 from importlib import resources
 
@@ -56,9 +57,22 @@ def translation_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def translation_array() -> array:
+    """The same table as code point -> code point, every code point up to the last mapped one:
+    `str.translate` indexes an array about twice as fast as it looks a dict up."""
+    table = translation_table()
+    codes = array("I", range(max(table, default=0) + 1))
+    for code, target in table.items():
+        codes[code] = ord(target)  # every mapping is one character to one character
+    return codes
+
+
+@lru_cache(maxsize=64)
 def normalize(text: str) -> str:
-    """Simplified, half-width copy of `text` with exactly the same length and offsets."""
-    out = text.translate(translation_table())
+    """Simplified, half-width copy of `text` with exactly the same length and offsets (kept for the
+    few latest texts: the facts, events and people stages each normalize the same body and title)."""
+    out = text.translate(translation_array())
     return out if len(out) == len(text) else text
 
 

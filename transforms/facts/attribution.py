@@ -118,16 +118,17 @@ class ArticleContext:
                  title: str, original: tuple[str, str]) -> None:
         self.text, self.layout, self.published = text, layout, published
         base = Sorted(entity_mentions(text, original[0]))
-        main = next((m.name for m in entity_mentions(title, original[1]) if m.name and m.subject), None)
+        self.title = title_mentions(title, original[1], published)
+        main = self.title.entity.name if self.title.entity else None  # the title's first named subject
         self.entities = Sorted(base.items + resolve_anaphora(text, layout, base, main))
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
         self.markets = Sorted([m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)])
         self.times = Sorted([t for t in time_mentions(text, published) if not overlaps(filed_from, t.start, t.end)])
-        self.title = title_mentions(title, original[1], published)
         self.canonical: dict[str, str] = {}
         self._lead_times: dict[tuple[bool, bool], TimeMention | None] = {}
         self._planned: dict[int, bool] = {}
+        self._qualifiers: dict[tuple[int, int, int], str] = {}
         self.respective_entity: dict[int, Mention] = {}
         self.respective_market: dict[int, str] = {}
 
@@ -386,7 +387,15 @@ class ArticleContext:
         return self._planned[t.start]
 
     def qualifier(self, q: Quantity) -> str:
-        """target (目标, aims), forecast (预计, expected) or actual, from the clause before the number."""
+        """target (目标, aims), forecast (预计, expected) or actual, from the clause before the number
+        (worked out once per quantity: the period search asks again)."""
+        key = (q.start, q.end, q.num_start)
+        if key not in self._qualifiers:
+            self._qualifiers[key] = self._qualifier(q)
+        return self._qualifiers[key]
+
+    def _qualifier(self, q: Quantity) -> str:
+        """See `qualifier`."""
         clause = self.layout.clause(q.num_start)
         last = None
         for m in QUALIFIER_RE.finditer(self.text, max(clause.start, q.start - QUALIFIER_REACH), q.start):

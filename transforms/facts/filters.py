@@ -7,6 +7,7 @@ vague amounts ("数十亿", "上千"), article-like "一家/a seller", and numbe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from transforms.facts.quantities import ID_WORD_BEFORE_RE, Quantity
 
@@ -14,6 +15,7 @@ RANK_BEFORE_RE = re.compile(r"(?:第|No\.?\s?|#|[Tt]op\s?|TOP\s?|排名|排行|�
 LIST_AFTER_RE = re.compile(r"[.、)]\s?")
 VAGUE_BEFORE_RE = re.compile(r"(?:数|几|上|成|好几|若干|近几)$")
 VAGUE_AFTER_RE = re.compile(r"[几数]|级|量级|-level")
+LEVEL_AFTER_RE = re.compile(r"\s?(?:级|量级|-level)")
 CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d|/[A-Za-z]")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?![A-H]\+?\s?轮|Pre-[A-H])(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
@@ -63,7 +65,7 @@ def _list_number(q: Quantity, text: str, para_start: int) -> bool:
 
 def _vague(q: Quantity, text: str) -> bool:
     """'数十亿', '上千', '十几万', '千亿级': amounts without a number, or an order of magnitude."""
-    if re.match(r"\s?(?:级|量级|-level)", text[q.end:q.end + 4]):
+    if LEVEL_AFTER_RE.match(text[q.end:q.end + 4]):
         return True
     if q.script != "chinese":
         return False
@@ -95,23 +97,46 @@ def _absolute_change(q: Quantity, text: str) -> bool:
     return bool(change and ABS_COMPARE_RE.search(head[:change.start()]))
 
 
+def _threshold(q: Quantity, text: str) -> bool:
+    """'粉丝量低于1万的达人': a bound that describes a group."""
+    return bool(THRESHOLD_BEFORE_RE.search(text[max(0, q.start - 4):q.start]) and THRESHOLD_AFTER_RE.match(text, q.end))
+
+
+def _streak(q: Quantity, text: str) -> bool:
+    """'连续第3年', '3 straight years'."""
+    return bool(STREAK_BEFORE_RE.search(text[max(0, q.start - 4):q.start]) or STREAK_AFTER_RE.match(text, q.end))
+
+
+def _identifier(q: Quantity, text: str) -> bool:
+    """'iPhone 15', 'Series 7': a model or chapter number."""
+    return q.kind in ("bare", "count") and not q.has_magnitude and bool(ID_WORD_BEFORE_RE.search(text[max(0, q.start - 14):q.start]))
+
+
+# (reason, test) in the order they are tried; the first that holds is the reason
+Check = Callable[[Quantity, str, int], bool]
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("range", lambda q, text, para_start: q.in_range),
+    ("year", lambda q, text, para_start: is_year(q, text)),
+    ("glued", lambda q, text, para_start: _glued(q, text)),
+    ("rank", lambda q, text, para_start: _rank(q, text)),
+    ("list", _list_number),
+    ("vague", lambda q, text, para_start: _vague(q, text)),
+    ("article", lambda q, text, para_start: _article(q)),
+    ("threshold", lambda q, text, para_start: _threshold(q, text)),
+    ("estimate", lambda q, text, para_start: bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))),
+    ("streak", lambda q, text, para_start: _streak(q, text)),
+    ("digits", lambda q, text, para_start: bool(DIGITS_AFTER_RE.match(text, q.num_end))),
+    ("absolute change", lambda q, text, para_start: _absolute_change(q, text)),
+    ("identifier", lambda q, text, para_start: _identifier(q, text)),
+    ("bare chinese", lambda q, text, para_start: q.kind == "bare" and q.script == "chinese" and not q.has_magnitude),
+)
+
+
 def rejection(q: Quantity, text: str, para_start: int) -> str | None:
-    """Why this quantity is not a fact, or None when it may be one."""
+    """Why this quantity is not a fact, or None when it may be one (checks stop at the first that holds)."""
     if q.kind in ("date", "age", "measure") or (q.kind == "duration" and q.unit is None):
         return q.kind
-    checks = (("range", q.in_range), ("year", is_year(q, text)), ("glued", _glued(q, text)),
-              ("rank", _rank(q, text)),
-              ("list", _list_number(q, text, para_start)), ("vague", _vague(q, text)),
-              ("article", _article(q)),
-              ("threshold", bool(THRESHOLD_BEFORE_RE.search(text[max(0, q.start - 4):q.start]) and THRESHOLD_AFTER_RE.match(text, q.end))),
-              ("estimate", bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))), ("streak", bool(STREAK_BEFORE_RE.search(text[max(0, q.start - 4):q.start])
-                                              or STREAK_AFTER_RE.match(text, q.end))),
-              ("digits", bool(DIGITS_AFTER_RE.match(text, q.num_end))),
-              ("absolute change", _absolute_change(q, text)),
-              ("identifier", q.kind in ("bare", "count") and not q.has_magnitude
-               and bool(ID_WORD_BEFORE_RE.search(text[max(0, q.start - 14):q.start]))),
-              ("bare chinese", q.kind == "bare" and q.script == "chinese" and not q.has_magnitude))
-    return next((reason for reason, failed in checks if failed), None)
+    return next((reason for reason, failed in CHECKS if failed(q, text, para_start)), None)
 
 
 COMPARE_MARKER_RE = re.compile(r"(?:(?<![同环对相])比(?![如例较赛重特率值])|较(?![为大小高低多少好差])|相比|相较|对比)")

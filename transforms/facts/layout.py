@@ -10,11 +10,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-SENTENCE_END_RE = re.compile(r"[。!?]+[”\"’)」』]*|\.(?=\s|$)|\.(?=[”\"’])")
+# The break patterns open with one character class and tell the alternatives apart after it (a
+# lookbehind over that character), so the regex engine skips straight to candidate characters:
+# [。!?]+[”"’)」』]*|\.(?=\s|$)|\.(?=[”"’])  and  (?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()[]【】]|\.\s|\s(?=while...)
+SENTENCE_END_RE = re.compile(r"[。!?.](?:(?<=[。!?])[。!?]*[”\"’)」』]*|(?<=\.)(?=\s|$)|(?<=\.)(?=[”\"’]))")
 CONVERSION_RE = re.compile(
     r"\((?:约合|折合|约|合|about|approximately|roughly|or)?\s?(?:US\$|HK\$|S\$|NT\$|[A-Z]{0,3}[$€£¥]|USD|RMB|人民币|新台币)?\s?"
     r"[\d][\d.,]{0,12}\s?(?:billion|million|bn|mn|m|亿|万|千)?\s?(?:美元|元|欧元|英镑|日元|yuan|euros?|dollars?)?\)")
-CLAUSE_BREAK_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()\[\]【】]|\.\s|\s(?=(?:while|whereas|but)\s)")
+CLAUSE_BREAK_RE = re.compile(r"[,;:\-()\[\]【】.\s](?:(?<=,)(?:(?<!\d,)|(?!\d))|(?<=[;:])(?!\d)|(?<=-)-+|(?<=\s)-\s"
+                             r"|(?<=[()\[\]【】])|(?<=\.)\s|(?<=\s)(?=(?:while|whereas|but)\s))")
 ABBREVIATIONS = {"u.s", "inc", "ltd", "co", "corp", "no", "mr", "ms", "dr", "st", "vs", "e.g", "i.e",
                  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
                  "u.k", "approx", "est", "mn", "bn", "etc"}
@@ -68,19 +72,27 @@ class Layout:
 
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph holding `pos`."""
-        return self._index("paragraphs", pos)
+        i = bisect_right(self.starts["paragraphs"], pos) - 1
+        return i if i > 0 else 0
 
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence holding `pos`."""
-        return self._index("sentences", pos)
+        i = bisect_right(self.starts["sentences"], pos) - 1
+        return i if i > 0 else 0
 
     def sentence(self, pos: int) -> Span:
         """Sentence holding `pos`."""
-        return self.sentences[self._index("sentences", pos)] if self.sentences else Span(0, 0)
+        if not self.sentences:
+            return Span(0, 0)
+        i = bisect_right(self.starts["sentences"], pos) - 1
+        return self.sentences[i if i > 0 else 0]
 
     def clause(self, pos: int) -> Span:
         """Clause holding `pos`."""
-        return self.clauses[self._index("clauses", pos)] if self.clauses else Span(0, 0)
+        if not self.clauses:
+            return Span(0, 0)
+        i = bisect_right(self.starts["clauses"], pos) - 1
+        return self.clauses[i if i > 0 else 0]
 
     def heading_spans(self, pos: int) -> list[Span]:
         """Section headings above the paragraph holding `pos`, nearest run first."""
@@ -100,11 +112,14 @@ def paragraph_spans(body: str) -> list[Span]:
     return spans
 
 
+WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
+
+
 def _is_sentence_end(text: str, m: re.Match[str]) -> bool:
     """A full stop ends a sentence unless it closes an abbreviation like 'U.S.' or 'Inc.'."""
-    if not m.group().startswith("."):
+    if text[m.start()] != ".":
         return True
-    word = re.search(r"([A-Za-z.]+)$", text[max(0, m.start() - 6):m.start()])
+    word = WORD_BEFORE_RE.search(text, max(0, m.start() - 6), m.start())
     return not (word and word.group(1).lower() in ABBREVIATIONS)
 
 
@@ -129,16 +144,20 @@ def sentence_spans(text: str, para: Span) -> list[Span]:
 def clause_spans(text: str, sentence: Span) -> list[Span]:
     """Clauses of one sentence, split at commas, semicolons, colons, dashes and brackets."""
     spans, start = [], sentence.start
-    conversions = [(m.start(), m.end() - 1) for m in CONVERSION_RE.finditer(text, sentence.start, sentence.end)]
+    conversions = [(m.start(), m.end() - 1) for m in CONVERSION_RE.finditer(text, sentence.start, sentence.end)] \
+        if text.find("(", sentence.start, sentence.end) >= 0 else []
     for m in CLAUSE_BREAK_RE.finditer(text, sentence.start, sentence.end):
-        if m.group() in "()" and any(m.start() in pair for pair in conversions):
+        at = m.start()
+        if text[at] in "()" and any(at in pair for pair in conversions):
             continue  # '2.2 billion euros ($2.4 billion) for X': a currency conversion does not end the clause
-        if m.group().startswith(".") and not _is_sentence_end(text, m):
+        if text[at] == "." and not _is_sentence_end(text, m):
             continue  # 'U.S. households': an abbreviation does not end the clause
-        spans.append(Span(start, m.start()))
+        if at > start:
+            spans.append(Span(start, at))
         start = m.end()
-    spans.append(Span(start, sentence.end))
-    return [s for s in spans if s.end > s.start] or [sentence]
+    if sentence.end > start:
+        spans.append(Span(start, sentence.end))
+    return spans or [sentence]
 
 
 def is_heading(text: str, para: Span) -> bool:

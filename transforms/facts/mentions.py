@@ -41,13 +41,27 @@ WITH_SUBJECT_AFTER_RE = re.compile(r"(?:'s|’s)?\s+(?:[a-z]+ly\s+)?[a-z]+ing(?!
 OWNED_BY_RE = re.compile(r"(?:owned|backed|acquired|controlled|operated|run|founded|parent)\s+(?:by|company)\b[^,;.]{0,40}$", re.IGNORECASE)
 LOCATION_AFTER_RE = re.compile(r"-(?:based|founded|headquartered|listed|born)(?![A-Za-z])")
 LOCATION_BEFORE_RE = re.compile(r"(?:(?:founded|headquartered|based|incorporated|listed|born|started|listing|IPO|float|debut) in\s|从[^,;。]{1,8}到|站在|飞往|前往|来到|回到|搬到|调往|奔赴|位于|总部设在|总部在|办公室在|flew to|moved to|based in|headquartered in)\s*$")
-UNNAMED_RE = re.compile(
-    r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|机构|MCN|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)"
-    r"|(?<![A-Za-z])(?:a|one|an|another|some|many|several|other)\s+(?:[A-Za-z-]+\s+){0,2}(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b",
-    re.IGNORECASE)
+UNNAMED_ZH = (
+    r"(?:一家|一位|一名|一个|某|某家|某位|一款|多位|多家|不少|许多|部分)[^,;。!?]{0,16}?(?:品牌|卖家|机构|MCN|商家|公司|企业|店铺|博主|达人|主播|创作者|网红|平台|工厂|厂商)")
+UNNAMED_EN = (
+    r"(?<![A-Za-z])(?:a|one|an|another|some|many|several|other)\s+(?:[A-Za-z-]+\s+){0,2}"
+    r"(?:seller|merchant|brand|company|retailer|shop|store|vendor|creator|influencer|startup)s?\b")
+UNNAMED_RE = re.compile(f"{UNNAMED_ZH}|{UNNAMED_EN}", re.IGNORECASE)
+UNNAMED_ZH_RE = re.compile(UNNAMED_ZH, re.IGNORECASE)
+UNNAMED_EN_RE = re.compile(UNNAMED_EN, re.IGNORECASE)
+# Where UNNAMED_EN_RE may start, without re.IGNORECASE (which makes the engine try every position): a
+# determiner in any case (ſ is an s to it) at a word start (ıİſK are letters to it) before a space.
+UNNAMED_EN_START_RE = re.compile(
+    r"[aAoOsSmMſ](?<![A-Za-z\u0130\u0131\u017f\u212a].)"
+    r"(?:(?<=[aA])(?:[nN][oO][tT][hH][eE][rR]|[nN])?|(?<=[oO])(?:[nN][eE]|[tT][hH][eE][rR])"
+    r"|(?<=[sSſ])(?:[oO][mM][eE]|[eE][vV][eE][rR][aA][lL])|(?<=[mM])[aA][nN][yY])\s")
+# Some patterns here (ANAPHORA_RE, EN_APPOSITIVE_RE...) open with a literal or a character class and check what may come before a name
+# only after its first character (a lookbehind over it): the regex engine then skips straight to
+# candidate characters instead of trying every position.
 ANAPHORA_RE = re.compile(
-    r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|(?:(?<=[,;。:!?\s\"“])|^)平台(?=要求|规定|表示|称|宣布|方面|数据|会|将|已|还|也|对|的|目前|今年|去年)|"
-    r"(?<![A-Za-z])(?:the|The)\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])")
+    r"该平台|该公司|该集团|该企业|该品牌|其(?![中他它实余次后前间])|平(?:(?<=[,;。:!?\s\"“]平)|(?<=^平))台(?=要求|规定|表示|称|宣布|方面|数据|会|将|已|还|也|对|的|目前|今年|去年)|"
+    r"t(?<![A-Za-z]t)he\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])|"
+    r"T(?<![A-Za-z]T)he\s+(?:[A-Za-z-]+\s+){0,2}(?:company|platform|firm|group|retailer|e-tailer|marketplace|app|giant)(?![A-Za-z])")
 ANAPHORA_SENTENCES = 40  # how far back 'the company' looks for the organization it refers to
 COMPANY_WORD_RE = re.compile(r"公司|集团|company|group|firm", re.IGNORECASE)
 RELATIVE_CLAUSE_RE = re.compile(r",\s(?:which|who|whose)\s[^,;.]{1,80}(?=,)")
@@ -179,9 +193,12 @@ QUOTED_ORG_RE = re.compile(r"[「『](?P<name>[^「」『』\s,;。!?、:()]{1,1
 QUOTED_ORG_AFTER_RE = re.compile(
     r"\s?(?:的)?(?:创始人|联合创始人|创办人|CEO|首席执行官|负责人|董事长|总裁|表示|宣布|称|透露|完成|获得|营收|营业收入|收入|估值|旗下|成立)")
 STOCK_CODE_RE = re.compile(r"(?P<name>[A-Za-z\u4e00-\u9fff]{2,12})\s?\((?:\d{4,6}(?:\.[A-Z]{2})?|(?:[A-Z]{2,6}):\s?[A-Z0-9.]{1,6})\)")
-ZH_GROUP_RE = re.compile(
-    r"(?:^|(?<=[,;。:!?\s]))(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股))"
-    r"(?=\s?(?:的)?\s?(?:营收|营业收入|总收入|收入|净利|利润|GMV|成交额|交易额|估值|员工))")
+STOCK_NAME_REACH, STOCK_CODE_REACH = 14, 25  # a match starts at most 13 chars before its '(' and ends 17 after
+ZH_GROUP_NAME = r"(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股))"
+ZH_GROUP_AFTER = r"(?=\s?(?:的)?\s?(?:营收|营业收入|总收入|收入|净利|利润|GMV|成交额|交易额|估值|员工))"
+ZH_GROUP_RE = re.compile(rf"(?:^|(?<=[,;。:!?\s])){ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
+# the same after the punctuation or space it needs: the engine skips to those instead of trying every character
+ZH_GROUP_AFTER_BREAK_RE = re.compile(rf"[,;。:!?\s]{ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
 EN_DESCRIBED_RE = re.compile(
     r"(?<![A-Za-z])(?:retailer|platform|marketplace|company|brand|startup|start-up|firm|e-tailer|giant|operator|"
     r"unicorn|chain|maker|rival|subsidiary|arm|app)\s+(?P<name>(?!The\b|This\b|In\b|On\b|And\b)[A-Z][A-Za-z0-9&'.-]*[A-Za-z0-9]"
@@ -195,7 +212,7 @@ GENERIC_GROUP_RE = re.compile(
     r"^(?:上市|子|分|母|总|归属|歸屬|归属于|歸屬於|本|科技|电商|物流|平台|品牌|跨境|互联网|中国|美国|外资|国内|海外|本土|这家|那家|头部|龙头|大型|小型|中小|"
     r"相关|合资|控股|投资|贸易|运营|服务|零售|快递)+(?:集团|公司|控股)$")
 EN_APPOSITIVE_RE = re.compile(
-    r"(?:^|(?<=[.;!?,]\s)|(?<=\n)|(?<=--\s)|(?<=—\s))(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2}),\s"
+    r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.;!?,]\s.)|(?<=\n.)|(?<=--\s.)|(?<=—\s.))[A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2}),\s"
     r"(?:which\s|(?:a|an|the)\s(?:[A-Za-z-]+\s){0,3}(?:company|platform|retailer|marketplace|e-tailer|startup|firm|group|"
     r"owner|operator|unit|arm|app|brand|giant|chain|subsidiary|business|provider|maker|supplier|specialist|developer|seller|manufacturer|distributor|aggregator|carrier|network|service)(?![A-Za-z]))")
 EN_NOT_NAMES = frozenset(
@@ -209,12 +226,12 @@ ZH_LATIN_NAME_RE = re.compile(
     ZH_DESCRIPTOR + r"\s?(?P<name>[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2})(?![A-Za-z0-9])")
 # 'HKTVmall去年营收…', 'Zepto宣布…': a mixed-case Latin name that opens a Chinese clause and is followed by a result or a statement
 ZH_LATIN_BARE_RE = re.compile(
-    r"(?:^|(?<=[,;。:!?」“\"\u4e00-\u9fff]))(?P<name>[A-Z][A-Za-z0-9&-]{1,30})(?![A-Za-z0-9&-])"
+    r"(?P<name>[A-Z](?:(?<=^.)|(?<=[,;。:!?」“\"\u4e00-\u9fff].))[A-Za-z0-9&-]{1,30})(?![A-Za-z0-9&-])"
     r"(?=(?:\s?(?:的)?\s?(?:去年|今年|上半年|下半年|全年|第[一二三四]季|营收|营业收入|收入|净利|利润|成交额|交易额|估值|员工|用户|月活|"
     r"订单|表示|宣布|称|透露|发布|公布|完成|获得)|(?:的)?GMV))")
 # 'Zalora's revenue rose …' at the head of a sentence: a possessive name before a result word
 EN_POSSESSIVE_ORG_RE = re.compile(
-    r"(?:^|(?<=[.;!?]\s)|(?<=\n)|(?<=,\s))(?P<name>[A-Z][A-Za-z0-9&-]{1,30}(?:\s[A-Z][A-Za-z0-9&-]{1,30})?)(?:'s|’s)\s"
+    r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.;!?]\s.)|(?<=\n.)|(?<=,\s.))[A-Za-z0-9&-]{1,30}(?:\s[A-Z][A-Za-z0-9&-]{1,30})?)(?:'s|’s)\s"
     r"(?:[a-z-]{1,20}\s){0,2}(?:revenue|revenues|sales|GMV|gross merchandise|net (?:income|profit|loss)|profit|operating (?:income|profit|loss)|"
     r"valuation|orders|order volume|users|active (?:users|buyers|customers)|buyers|sellers|merchants|customers|workforce|headcount)(?![A-Za-z])")
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
@@ -224,6 +241,41 @@ ZH_BARE_NAME_RE = re.compile(
     r"(?:品牌|电商平台|跨境电商|电商公司|科技公司|初创公司|独角兽|卖家|大卖)(?P<name>(?![今去明本该其这那此旗各多一某])[\u4e00-\u9fff]{2,4}?)"
     r"(?=近日|日前|宣布|完成|获得|发布|披露|透露|表示|创始人|联合创始人|CEO|首席执行官)")
 DESCRIPTOR_TAIL_RE = re.compile(rf".*{ZH_DESCRIPTOR}")
+
+
+EN_DESCRIPTOR_WORDS = ("retailer", "platform", "marketplace", "company", "brand", "startup", "start-up", "firm", "e-tailer",
+                       "giant", "operator", "unicorn", "chain", "maker", "rival", "subsidiary", "arm", "app")
+
+
+def _en_described(text: str) -> list[re.Match[str]]:
+    """`EN_DESCRIBED_RE.finditer(text)`, skipped when no descriptor word is written at all."""
+    if not any(word in text for word in EN_DESCRIPTOR_WORDS):
+        return []
+    return list(EN_DESCRIBED_RE.finditer(text))
+
+
+def _zh_groups(text: str) -> list[re.Match[str]]:
+    """`ZH_GROUP_RE.finditer(text)`: a name at the very start, then each one after a break character
+    (the name ends in 集团/公司/控股, so a break character is never inside the previous name)."""
+    first = ZH_GROUP_RE.match(text)
+    rest = ZH_GROUP_AFTER_BREAK_RE.finditer(text, first.end() if first else 0)
+    return ([first] if first else []) + list(rest)
+
+
+def _stock_codes(text: str) -> list[re.Match[str]]:
+    """`STOCK_CODE_RE.finditer(text)`, searched only around each '(' (the name run made it try every letter)."""
+    found: list[re.Match[str]] = []
+    pos, paren = 0, text.find("(")
+    while paren >= 0:
+        m = STOCK_CODE_RE.search(text, max(pos, paren - STOCK_NAME_REACH), paren + STOCK_CODE_REACH) \
+            if paren >= pos + 2 else None
+        if m is None:
+            paren = text.find("(", paren + 1)
+            continue
+        found.append(m)
+        pos = m.end()
+        paren = text.find("(", pos)
+    return found
 
 
 def _described_orgs(text: str) -> list[tuple[int, int]]:
@@ -237,14 +289,14 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
             continue
         if re.search(ZH_DESCRIPTOR + r"$", before) or QUOTED_ORG_AFTER_RE.match(text, m.end()):
             found.append((m.start("name"), m.end("name")))
-    for m in STOCK_CODE_RE.finditer(text):
+    for m in _stock_codes(text):
         name_start = m.start("name")
         tail = DESCRIPTOR_TAIL_RE.match(m.group("name"))
         if tail and tail.end() < len(m.group("name")) - 1:
             name_start += tail.end()
         found.append((name_start, m.end("name")))
-    found += [(m.start("name"), m.end("name")) for m in ZH_GROUP_RE.finditer(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
-    found += [(m.start("name"), m.end("name")) for m in EN_DESCRIBED_RE.finditer(text)
+    found += [(m.start("name"), m.end("name")) for m in _zh_groups(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
+    found += [(m.start("name"), m.end("name")) for m in _en_described(text)
               if not SOURCE_DESCRIPTOR_RE.search(text[max(0, m.start() - 24):m.start("name")])
               and m.group("name").split()[0].lower() not in EN_NOT_NAMES]
     found += [(m.start("name"), m.end("name")) for m in ZH_BARE_NAME_RE.finditer(text)
@@ -283,6 +335,26 @@ def _generic_names(text: str, original: str, taken: list[tuple[int, int]]) -> li
     return out
 
 
+def _unnamed(text: str) -> list[tuple[int, int]]:
+    """Spans of `UNNAMED_RE.finditer(text)`: its Chinese and English halves apart (the English one only
+    at its possible starts), merged; where the halves overlap, the whole regex decides."""
+    chinese = [m.span() for m in UNNAMED_ZH_RE.finditer(text)]
+    english, pos = [], 0
+    for start in UNNAMED_EN_START_RE.finditer(text):
+        if start.start() < pos:
+            continue
+        m = UNNAMED_EN_RE.match(text, start.start())
+        if m:
+            english.append(m.span())
+            pos = m.end()
+    if not chinese or not english:
+        return chinese or english
+    merged = sorted(chinese + english)
+    if any(merged[i][1] > merged[i + 1][0] for i in range(len(merged) - 1)):
+        return [m.span() for m in UNNAMED_RE.finditer(text)]
+    return merged
+
+
 def _lists_and_appositives(text: str, named: list[Mention]) -> list[Mention]:
     """'比Temu、SHEIN和Shopee', 'including Lazada, AliExpress and Trendyol': every item of a list that starts as
     a non-subject is one; 'Lazada, Alibaba's Southeast Asian arm,': the owner in an appositive is not the subject."""
@@ -319,7 +391,7 @@ def entity_mentions(text: str, original: str) -> list[Mention]:
     listed += _generic_names(text, original, [(s, e) for s, e, _ in listed])
     named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in listed]
     named = _lists_and_appositives(text, _asides_demoted(text, named))
-    unnamed = [Mention(m.start(), m.end(), None) for m in UNNAMED_RE.finditer(text)]
+    unnamed = [Mention(start, end, None) for start, end in _unnamed(text)]
     taken = [(m.start, m.end) for m in named if m.subject]
     unnamed = [m for m in unnamed if not any(s < m.end and m.start < e for s, e in taken)]
     return named + unnamed

@@ -33,6 +33,24 @@ CHINESE = r"(?P<chinese>[零〇一二两三四五六七八九十百千万亿]+)"
 EN_WORD_ALT = "|".join(sorted(EN_WORDS, key=len, reverse=True))
 ENGLISH = r"(?P<english>[A-Za-z]+(?:-[A-Za-z]+)?)"
 NUMBER_RE = re.compile(f"{ARABIC}|{CHINESE}|{ENGLISH}")
+# NUMBER_RE's three kinds start with disjoint characters, so its matches are those of each kind apart;
+# each pattern below opens with a character class, which lets the regex engine skip to candidates.
+ARABIC_RE = re.compile(r"\d\d*(?:,\d{3})*(?:\.\d+)?")
+CHINESE_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿][零〇一二两三四五六七八九十百千万亿]*")
+
+
+def _any_case(word: str) -> str:
+    """'ne' -> '[nN][eE]': case-blind without re.IGNORECASE (which hides the first-character class)."""
+    return "".join(f"[{c}{c.upper()}]" for c in word)
+
+
+# Most English words are not numbers: only whole letter runs that may be number words are looked for
+# (any first letter of one, then the rest of any; `_english_heads` keeps the real ones).
+EN_NUMBER_WORD_RE = re.compile(
+    "[" + "".join(sorted({w[0] + w[0].upper() for w in EN_WORDS})) + "](?<![A-Za-z].)(?:"
+    + "|".join(_any_case(w[1:]) for w in sorted(EN_WORDS, key=len, reverse=True)) + ")(?![A-Za-z])")
+EN_TAIL_RE = re.compile(r"-[A-Za-z]+")
+ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 CN_UNIT_FOLLOWS_RE = re.compile(r"[多余来]?\s?[个家名位种款单笔件次人座间条场所只台辆份项支枚户股手大倍成%万亿千百天周月年小时日号分秒岁]")
 
 CN_MAGNITUDE = "|".join(sorted(CN_MAGNITUDES, key=len, reverse=True)) + r"|兆(?![瓦赫字位帕焦欧伏])"
@@ -111,13 +129,43 @@ def magnitude_at(text: str, pos: int, script: str) -> tuple[float, int]:
     return EN_MAGNITUDES[word], m.end()
 
 
-def _value(m: re.Match[str]) -> tuple[float | None, str]:
-    """Value and script of one NUMBER_RE match."""
-    if m.group("arabic"):
-        return parse_arabic(m.group("arabic")), "arabic"
-    if m.group("chinese"):
-        return parse_chinese(m.group("chinese")), "chinese"
-    return parse_english(m.group("english")), "english"
+def _value(kind: str, numeral: str) -> float | None:
+    """Value of one numeral of a kind (a NUMBER_RE group name)."""
+    if kind == "arabic":
+        return parse_arabic(numeral)
+    if kind == "chinese":
+        return parse_chinese(numeral)
+    return parse_english(numeral)
+
+
+def _english_heads(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, 'english') of the English matches of NUMBER_RE whose first word is a number word.
+
+    NUMBER_RE takes 'word' or 'word-word': in a hyphen chain a-b-c-d it matches a-b and c-d, so a
+    number word starts a match only at an even place of its chain.
+    """
+    found = []
+    for m in EN_NUMBER_WORD_RE.finditer(text):
+        if m.group().lower() not in EN_WORDS:
+            continue
+        place, start = 0, m.start()
+        while start >= 2 and text[start - 1] == "-" and text[start - 2] in ASCII_LETTERS:
+            start -= 2
+            while start > 0 and text[start - 1] in ASCII_LETTERS:
+                start -= 1
+            place += 1
+        if place % 2 == 0:
+            tail = EN_TAIL_RE.match(text, m.end())
+            found.append((m.start(), tail.end() if tail else m.end(), "english"))
+    return found
+
+
+def _numeral_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the NUMBER_RE matches that can be numbers, in text order."""
+    found = [(m.start(), m.end(), "arabic") for m in ARABIC_RE.finditer(text)]
+    chinese = [(m.start(), m.end(), "chinese") for m in CHINESE_RE.finditer(text)]
+    english = _english_heads(text)
+    return sorted(found + chinese + english) if chinese or english else found
 
 
 def find_numerals(text: str, need_unit: bool = True, limit: int | None = None) -> list[Numeral]:
@@ -127,17 +175,16 @@ def find_numerals(text: str, need_unit: bool = True, limit: int | None = None) -
     一 and 十 are mostly words (一起, 十分).
     """
     found = []
-    for m in NUMBER_RE.finditer(text):
-        if m.group("english") and m.group("english").lower().partition("-")[0] not in EN_WORDS:
+    for start, stop, kind in _numeral_spans(text):
+        numeral = text[start:stop]
+        if (need_unit and kind == "chinese" and not CN_UNIT_FOLLOWS_RE.match(text, stop)
+                and "万" not in numeral and "亿" not in numeral):
             continue
-        if (need_unit and m.group("chinese") and not CN_UNIT_FOLLOWS_RE.match(text, m.end())
-                and not any(c in "万亿" for c in m.group())):
-            continue
-        value, script = _value(m)
+        value = _value(kind, numeral)
         if value is None:
             continue
-        factor, end = magnitude_at(text, m.end(), script)
-        found.append(Numeral(m.start(), end, value * factor, script, factor != 1.0))
+        factor, end = magnitude_at(text, stop, kind)
+        found.append(Numeral(start, end, value * factor, kind, factor != 1.0))
         if limit is not None and len(found) >= limit:
             break
     return found

@@ -98,9 +98,8 @@ def holiday_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return compile_aliases({alias: alias for alias in subs}), subs
 
 
-def _quarter_sub(m: re.Match[str]) -> str | None:
-    """'Qn' / 'Hn' / 'MM' / 'MM-DD' for whichever sub-period group matched."""
-    groups = m.groupdict()
+def _quarter_sub(groups: dict[str, str | None]) -> str | None:
+    """'Qn' / 'Hn' / 'MM' / 'MM-DD' for whichever sub-period group matched (a match's groupdict)."""
     q = groups.get("q") or groups.get("q2") or groups.get("q3")
     if q:
         return f"Q{CN_NUM.get(q, q)}"
@@ -144,11 +143,11 @@ def _edge_sub(edge: str | None) -> str | None:
     return None
 
 
-def _relative(m: re.Match[str], published: date | None) -> tuple[int | None, bool]:
+def _relative(groups: dict[str, str | None], published: date | None) -> tuple[int | None, bool]:
     """Year of a relative word against the publication date; flags when there is no date."""
-    rel = m.group("rel")
+    rel = groups["rel"]
     if not rel:
-        return (int(m.group("year")) if m.groupdict().get("year") else None), False
+        return (int(groups["year"]) if groups.get("year") else None), False
     if published is None:
         return None, True
     return published.year + RELATIVE_YEARS.get(rel.lower(), 0), False
@@ -156,12 +155,13 @@ def _relative(m: re.Match[str], published: date | None) -> tuple[int | None, boo
 
 def _from_match(m: re.Match[str], published: date | None) -> TimeMention:
     """A TimeMention from any of the dated/relative patterns ('FY24' is 2024)."""
-    year, unknown = _relative(m, published) if "rel" in m.groupdict() else (
-        int(m.group("year")) if m.groupdict().get("year") else None, False)
-    if year is None and m.groupdict().get("yy"):
-        year = 2000 + int(m.group("yy"))
-    sub = _quarter_sub(m)
-    rel = (m.groupdict().get("rel") or "").lower()
+    groups = m.groupdict()
+    year, unknown = _relative(groups, published) if "rel" in groups else (
+        int(groups["year"]) if groups.get("year") else None, False)
+    if year is None and groups.get("yy"):
+        year = 2000 + int(groups["yy"])
+    sub = _quarter_sub(groups)
+    rel = (groups.get("rel") or "").lower()
     anchor = "year_before" if not sub and (rel in YEAR_BEFORE_WORDS or "同期" in m.group()) and RELATIVE_YEARS.get(rel) == -1 else None
     return TimeMention(m.start(), m.end(), year, sub, unknown, anchor)
 
@@ -211,12 +211,61 @@ DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (ISO_DATE_RE, False, DIGITS), (E
                   (MONTH_DAY_RE, False, DIGITS + "/."), (BARE_YEAR_RE, False, ""),
                   (SHORT_QUARTER_RE, False, LETTERS + DIGITS))
 
+# Patterns that open with a group or a lookbehind make the regex engine try every position. Each
+# of these finds (at least) every position where its pattern can start, and opens with a character
+# class, so the engine skips to the candidates in C; the pattern itself then runs only there.
+STARTS = {
+    CN_SUB_RE: re.compile(r"[第一二三四QH上下前后年0-9十五六七八九](?=(?<=第)(?s:.){1,4}季|(?<=[一二三四])季度|(?<=[QH])[1-4]"
+                          r"|(?<=[上下前后])半|(?<=年)[初底末中]|(?<=\d)\d?\s?月|(?<=十)[一二]?\s?月|(?<=[一二三四五六七八九])\s?月)"),
+    EN_SUB_YEAR_RE: re.compile(r"first[\s-]|second[\s-]|third[\s-]|fourth[\s-]|1st[\s-]|2nd[\s-]|3rd[\s-]|4th[\s-]|q[1-4]|h[12]"),
+    MONTH_DAY_RE: re.compile(r"\d(?=\d?/)"),
+    BARE_YEAR_RE: re.compile(r"19[89]\d|20[0-4]\d"),
+    SHORT_QUARTER_RE: re.compile(r"[1-4Q](?:(?<=[1-4])(?=[QH])|(?<=Q)(?=[1-4]))"),
+}
+
+
+# Literals a pattern cannot match without (on the text it runs on): most texts lack them all.
+NEEDS = {
+    CN_DATED_RE: ("年",),
+    EN_MONTH_RE: ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    FISCAL_YEAR_RE: ("fy", "fiscal"),
+    EN_REL_RE: ("year", "now", "current"),
+    REL_QUARTER_RE: ("季", "quarter"),
+    REL_MONTH_RE: ("月", "month"),
+    MONTH_DAY_RE: ("/",),
+    SHORT_QUARTER_RE: ("Q", "H"),
+}
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """`pattern.finditer(text)`, tried only where its STARTS pattern says a match may begin."""
+    needs = NEEDS.get(pattern)
+    if needs is not None and not any(literal in text for literal in needs):
+        return []
+    starts = STARTS.get(pattern)
+    if starts is None:
+        return list(pattern.finditer(text))
+    found, pos, size = [], 0, len(text)
+    search, match = starts.search, pattern.match
+    while pos < size:
+        candidate = search(text, pos)
+        if candidate is None:
+            break
+        at = candidate.start()
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+            continue
+        found.append(m)
+        pos = m.end() if m.end() > at else at + 1
+    return found
+
 
 def _matches(text: str, lowered: str) -> list[re.Match[str]]:
     """Every match of the dated patterns whose preceding character is allowed."""
     found = []
     for pattern, lower, forbidden in DATED_PATTERNS:
-        for m in pattern.finditer(lowered if lower else text):
+        for m in _finditer(pattern, lowered if lower else text):
             before = text[m.start() - 1] if m.start() > 0 else ""
             if before and before in forbidden and not (before in LETTERS and not m.group()[0].isascii()):
                 continue
@@ -228,8 +277,8 @@ def find_times(text: str, published: date | None = None) -> list[TimeMention]:
     """Every time stated in normalized text, non-overlapping, earliest and longest first."""
     lowered = ascii_lower(text)
     found = [_from_match(m, published) for m in _matches(text, lowered)]
-    found += [_relative_quarter(m, published) for m in REL_QUARTER_RE.finditer(lowered)]
-    found += [_relative_month(m, published) for m in REL_MONTH_RE.finditer(lowered)]
+    found += [_relative_quarter(m, published) for m in _finditer(REL_QUARTER_RE, lowered)]
+    found += [_relative_month(m, published) for m in _finditer(REL_MONTH_RE, lowered)]
     found += _holidays(lowered)
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []

@@ -38,6 +38,9 @@ WORD_MULTIPLE_RE = re.compile(
     r"(?P<cn>翻了?两番|翻了?一番|翻番|翻了?一倍|翻倍半|翻倍)|(?P<en>more than doubled|doubled|doubling|"
     r"(?:nearly|almost|more than|roughly|about|to|will|would|could|expected to) (?:double|triple)|"
     r"tripled|trebled|quadrupled)(?![a-z-])(?!\s(?:down|up|check|click|as|digits?|the)(?![a-z]))")
+# literals without which the patterns cannot match: most texts have none, and skip the scan
+FRACTION_NEEDS, EN_FRACTION_NEEDS = "分之", ("third", "quarter", "fifth", "tenth", "half")
+WORD_MULTIPLE_NEEDS = ("翻", "doubl", "tripl", "trebled", "quadrupled")
 WORD_MULTIPLES = {"翻两番": 4, "翻了两番": 4, "翻倍半": 2.5, "doubled": 2, "doubling": 2, "double": 2,
                   "more than doubled": 2, "tripled": 3, "trebled": 3, "triple": 3, "quadrupled": 4, "quadruple": 4}
 ID_WORD_BEFORE_RE = re.compile(
@@ -134,12 +137,15 @@ def _build(text: str, num: Numeral) -> Quantity:
 def _fractions(text: str) -> list[Quantity]:
     """'3分之1', '三分之一', 'one-third of' as percents."""
     found = []
-    for m in FRACTION_RE.finditer(text):
+    written = FRACTION_RE.finditer(text) if FRACTION_NEEDS in text else ()
+    for m in written:
         den, numr = (_parse_any(m.group("den")), _parse_any(m.group("num")))
         if den and numr is not None and den > 0:
             found.append(Quantity(m.start(), m.end(), m.start(), m.end(), round(100 * numr / den, 2),
                                   "percent", "percent", "fraction", False))
     lowered = ascii_lower(text)
+    if not any(word in lowered for word in EN_FRACTION_NEEDS):
+        return found
     for m in EN_FRACTION_RE.finditer(lowered):
         if NOT_FRACTION_BEFORE_RE.search(lowered[max(0, m.start() - 8):m.start()]):
             continue
@@ -156,8 +162,10 @@ def _parse_any(text: str) -> float | None:
 
 def _word_multiples(text: str) -> list[Quantity]:
     """翻倍, 翻番, doubled, tripled... as growth multiples."""
-    found = []
+    found: list[Quantity] = []
     lowered = ascii_lower(text)
+    if not any(word in lowered for word in WORD_MULTIPLE_NEEDS):
+        return found
     for m in WORD_MULTIPLE_RE.finditer(lowered):
         if m.group("en") and m.start() > 0 and lowered[m.start() - 1].isalpha() and lowered[m.start() - 1].isascii():
             continue
