@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", metavar="PATH_OR_URL")
     _db(p)
     p.add_argument("--batch-size", type=int, default=0,
-                   help="documents per parse task (default: sized by the run, 20 to 500)")
+                   help="documents per parse task (default: sized by the run, 20 to 250)")
     p.add_argument("--workers", type=int, default=None, help="parse processes (default: one per core)")
     p.add_argument("--runner", choices=["process", "dask"], default="process")
     p.add_argument("--address", help="Dask scheduler address for --runner dask")

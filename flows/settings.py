@@ -12,5 +12,5 @@ DEFAULT_BATCH_SIZE = 100  # documents per parse task for web sources and reproce
 # `ingest` sizes its batches from the run (batch_size=0): enough batches to keep every parse process busy
 # to the end, few enough that orchestration (two Prefect task runs per batch) stays a small share.
 BATCHES_PER_WORKER = 6
-AUTO_BATCH_RANGE = (20, 500)
+AUTO_BATCH_RANGE = (20, 250)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

@@ -32,7 +32,7 @@ STORAGE_VERSION = "v1.5.0"  # readable by the DuckDB 1.5 CLI that analysts use
 DEFAULT_LOCK_TIMEOUT = 3600.0
 # Loading a batch needs little memory, but DuckDB keeps every block it wrote cached up to its
 # default limit (80% of RAM), so without a cap the writer grows with the corpus.
-LOAD_MEMORY_LIMIT = "128MB"
+LOAD_MEMORY_LIMIT = "48MB"
 
 
 class WarehouseError(RuntimeError):
