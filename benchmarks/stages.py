@@ -28,6 +28,7 @@ from transforms.events import extract_events  # noqa: E402
 from transforms.facts import extract_facts  # noqa: E402
 from transforms.people import extract_people  # noqa: E402
 
+REPO_URL = REPO.as_uri()
 SHARED = REPO.parent / "shared"
 BENCH = Path("/tmp/chuhai-bench")
 CORPORA = {
@@ -64,7 +65,9 @@ def plain(value) -> object:
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if isinstance(value, str):
+        return value.replace(REPO_URL, "file://<repo>")  # the same dump checks any checkout or worktree
+    if isinstance(value, (int, float, bool)) or value is None:
         return value
     return str(value)
 
