@@ -13,7 +13,9 @@ Writers are serialized by an advisory lock on `<file>.lock`.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
+import gc
 import logging
 import os
 import shutil
@@ -147,6 +149,9 @@ class Writer:
     def publish(self, final: bool = False) -> None:
         """Make everything loaded so far visible to readers, atomically."""
         assert self.con is not None
+        self.con.close()  # the loads' caches go with the connection: the refresh starts from a lean process
+        _return_freed_memory()
+        self.con = duckdb.connect(str(self.stage), config=duckdb_config())
         refresh_within_memory(self.con)  # derived tables the views read: recomputed from what was loaded
         self.con.execute("checkpoint")
         self.con.close()
@@ -176,6 +181,13 @@ def _for_loading(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Cap DuckDB's block cache while batches load, so a long backfill's memory stays flat."""
     con.execute(f"set memory_limit = '{LOAD_MEMORY_LIMIT}'")
     return con
+
+
+def _return_freed_memory() -> None:
+    """Hand memory freed by a long load back to the OS (glibc keeps freed heap pages otherwise)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _wal(path: Path) -> Path:
