@@ -149,9 +149,8 @@ class Writer:
     def publish(self, final: bool = False) -> None:
         """Make everything loaded so far visible to readers, atomically."""
         assert self.con is not None
-        self.con.close()  # the loads' caches go with the connection: the refresh starts from a lean process
+        self.con.execute("checkpoint")  # loaded rows to disk, so the refresh's cache can evict them
         _return_freed_memory()
-        self.con = duckdb.connect(str(self.stage), config=duckdb_config())
         refresh_within_memory(self.con)  # derived tables the views read: recomputed from what was loaded
         self.con.execute("checkpoint")
         self.con.close()
