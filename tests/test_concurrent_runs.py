@@ -39,8 +39,8 @@ def start_run(sources: Path, db: Path, home: Path, api_url: str) -> subprocess.P
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def slot_window(client, flow_run_id: str) -> tuple[float, float, bool]:
-    """When a run held the write slot (acquired, released) and whether it had to wait for it."""
+def slot_window(client, flow_run_id: str) -> tuple[float, float, float]:
+    """When a run held the write slot (acquired, released) and how long it waited for it."""
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
     from prefect.client.schemas.sorting import LogSort
 
@@ -58,7 +58,7 @@ def slot_window(client, flow_run_id: str) -> tuple[float, float, bool]:
         time.sleep(0.5)
     assert "taking the write slot" in stamps and "released the write slot" in stamps, [m.message for m in logs]
     acquired = stamps.get("after waiting", stamps["taking the write slot"])
-    return acquired, stamps["released the write slot"], "after waiting" in stamps
+    return acquired, stamps["released the write slot"], acquired - stamps["taking the write slot"]
 
 
 def test_two_runs_on_one_warehouse_take_turns(prefect_server, tmp_path: Path) -> None:
@@ -84,7 +84,8 @@ def test_two_runs_on_one_warehouse_take_turns(prefect_server, tmp_path: Path) ->
         windows = sorted(slot_window(client, run_id) for _, run_id, _ in finals)
     (first_in, first_out, first_waited), (second_in, second_out, second_waited) = windows
     assert first_out <= second_in, windows  # never two writers at once
-    assert second_waited and not first_waited, windows  # the second really found the slot taken
+    # the second really found the slot taken (the first may log a short wait on a busy server)
+    assert second_waited >= SLOW_SECONDS / 3 and second_waited > first_waited, windows
     assert second_in - first_in >= SLOW_SECONDS / 2, windows
 
     con = duckdb.connect(str(db), read_only=True)
