@@ -3,8 +3,8 @@
 `stg_consolidated_metrics` (warehouse/sql/) computes the consolidation from the facts
 in seconds; the writer copies it into `consolidated_metrics` before every publish, and
 `stg_conflict_sources` (every fact of a conflicting cell, with its article) into
-`conflict_sources`, and `stg_fact_conflicts` (pairs of disagreeing facts) into
-`fact_conflicts`. `v_consolidated_metrics`, `v_conflict_sources`, `v_fact_conflicts` and
+`conflict_sources`, and `stg_fact_conflicts` (each disputed figure against its cell's leading
+figure) into `fact_conflicts`. `v_consolidated_metrics`, `v_conflict_sources`, `v_fact_conflicts` and
 the views built on them read those tables in milliseconds. All three are derived data, kept in the schema
 `derived` (so exports, which copy the `main` tables, leave them out): refreshing is always
 safe, and `install_views` fills them when it has to create them (a new or imported file).
@@ -152,17 +152,18 @@ def prepare_consolidated(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def refresh_within_memory(con: duckdb.DuckDBPyConnection, limit_mb: int = REFRESH_MEMORY_LIMIT_MB) -> int:
-    """Refresh under a DuckDB memory cap, so publishing a large warehouse does not need its size in RAM."""
-    for attempt in range(3):
-        con.execute(f"set memory_limit = '{limit_mb << (2 * attempt)}MB'")
+    """Refresh under a DuckDB memory cap (4x more room on each of two retries), so publishing a large
+    warehouse does not need its size in RAM."""
+    limits = [limit_mb, limit_mb * 4, limit_mb * 16]
+    for limit, more in zip(limits, [*limits[1:], None], strict=True):
+        con.execute(f"set memory_limit = '{limit}MB'")
         try:
             return refresh_consolidated(con)
         except duckdb.OutOfMemoryException:
-            if attempt == 2:
+            if more is None:
                 raise
-            LOG.warning("refreshing the consolidated tables needs more than %d MB; retrying with %d MB",
-                        limit_mb << (2 * attempt), limit_mb << (2 * attempt + 2))
-    raise AssertionError("unreachable")
+            LOG.warning("refreshing the consolidated tables needs more than %d MB; retrying with %d MB", limit, more)
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def refresh_consolidated(con: duckdb.DuckDBPyConnection, facts_per_pass: int = FACTS_PER_PASS) -> int:

@@ -13,9 +13,7 @@ Writers are serialized by an advisory lock on `<file>.lock`.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
-import gc
 import logging
 import os
 import shutil
@@ -150,7 +148,6 @@ class Writer:
         """Make everything loaded so far visible to readers, atomically."""
         assert self.con is not None
         self.con.execute("checkpoint")  # loaded rows to disk, so the refresh's cache can evict them
-        _return_freed_memory()
         refresh_within_memory(self.con)  # derived tables the views read: recomputed from what was loaded
         self.con.execute("checkpoint")
         self.con.close()
@@ -180,13 +177,6 @@ def _for_loading(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Cap DuckDB's block cache while batches load, so a long backfill's memory stays flat."""
     con.execute(f"set memory_limit = '{LOAD_MEMORY_LIMIT}'")
     return con
-
-
-def _return_freed_memory() -> None:
-    """Hand memory freed by a long load back to the OS (glibc keeps freed heap pages otherwise)."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _wal(path: Path) -> Path:

@@ -65,19 +65,17 @@ def _replace_articles(con: duckdb.DuckDBPyConnection, batch: Batch, now: datetim
         known = con.execute(f"select count(*) from articles where article_id in {ids}").fetchone()[0]
         counts.articles_updated = known
         counts.articles_new = new_articles.height - known
-        if known:  # only then scan the fact tables: a backfill of new articles stays linear in the corpus
-            counts.facts_removed = con.execute(
-                f"select count(*) from metric_facts where article_id in {ids}").fetchone()[0]
-            for table in ("metric_facts", "events", "people_moves"):
-                con.execute(f"delete from {table} where article_id in {ids}")
         con.execute(
             f"""
             create or replace temp table kept_times as
             select article_id, ingested_at from articles where article_id in {ids}
             """
         )
-        if known:
-            con.execute(f"delete from articles where article_id in {ids}")
+        if known:  # only then scan the fact tables: a backfill of new articles stays linear in the corpus
+            counts.facts_removed = con.execute(
+                f"select count(*) from metric_facts where article_id in {ids}").fetchone()[0]
+            for table in ("metric_facts", "events", "people_moves", "articles"):
+                con.execute(f"delete from {table} where article_id in {ids}")
         con.execute(
             """
             insert into articles by name
