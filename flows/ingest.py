@@ -22,6 +22,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.heap import frozen_heap, release_finished_batches
 from flows.parallel import in_flight_limit, parse_anywhere, parse_pool
 from flows.settings import (
     AUTO_BATCH_RANGE,
@@ -229,6 +230,7 @@ def ingest(
     failed = True
     try:
         stack.enter_context(parse_pool(workers if len(items) > batch_size else 1))
+        stack.enter_context(frozen_heap())
         pending: deque = deque()
         window = in_flight_limit(workers)
         docs_or_errors = read_documents(items, state, summary, max_bytes, force)
@@ -275,6 +277,7 @@ def _load_one(parsed: ParsedBatch, writer: LazyWriter, summary: RunSummary) -> N
     summary.loaded.add(load_parsed(writer.get(), batch))
     _keep_facts_shown(batch, summary)
     summary.seconds["load"] += time.perf_counter() - started
+    release_finished_batches()
     get_run_logger().info(
         "loaded batch: %d articles, %d facts, %d events, %d people moves, %d errors",
         batch.articles.height, batch.facts.height, batch.events.height, batch.people.height, batch.errors.height,

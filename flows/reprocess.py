@@ -17,6 +17,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.heap import frozen_heap
 from flows.ingest import LazyWriter, RunSummary, _load_one, chunked, load_parsed, parse_batch
 from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB
 from flows.web import all_recipes, error_row, source_recipes
@@ -93,9 +94,10 @@ def reprocess(
         for doc in docs:
             by_source[doc.source].append(doc)
         recipes = recipes_by_source(docs, sources_file)
-        for source, group in by_source.items():
-            for chunk in chunked(group, batch_size):
-                _load_one(parse_batch(chunk, recipes[source]), writer, summary)
+        with frozen_heap():
+            for source, group in by_source.items():
+                for chunk in chunked(group, batch_size):
+                    _load_one(parse_batch(chunk, recipes[source]), writer, summary)
         if errors:
             frame = pl.DataFrame(errors, schema=ERROR_SCHEMA, orient="row")
             summary.loaded.add(load_parsed(writer.get(), Batch(errors=frame)))
