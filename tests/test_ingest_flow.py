@@ -122,3 +122,27 @@ def test_gold_dev_scores_stay_above_the_floors(prefect_server, shared_dir, tmp_p
         _, _, f1 = scorer.prf(tp, fp, fn)
         print(f"{level} F1 {f1:.3f}")
         assert f1 >= floor, f"{level} F1 {f1:.3f} fell under {floor}"
+
+
+def test_a_long_run_does_not_keep_its_finished_batches(prefect_server, tmp_path, monkeypatch):
+    """Prefect's futures sit in reference cycles; the flow frees each parsed batch once it is loaded."""
+    import gc
+
+    import flows.ingest as ingest_module
+    from transforms.batch import ParsedBatch
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i:03d}.txt").write_text(f"Temu's GMV in market {i} reached ${i + 1} million in 2024, up {i + 5}%.\n")
+    alive: list[int] = []
+    load_one = ingest_module._load_one
+
+    def counting_load_one(parsed, writer, summary):
+        load_one(parsed, writer, summary)
+        alive.append(sum(isinstance(o, ParsedBatch) for o in gc.get_objects()))
+
+    monkeypatch.setattr(ingest_module, "_load_one", counting_load_one)
+    summary = run([folder], tmp_path / "w.duckdb", batch_size=2)
+    assert summary["parsed"] == 40 and len(alive) == 20
+    assert max(alive) <= 4  # the batch being loaded and the few still in flight, not all 20
