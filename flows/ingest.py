@@ -37,6 +37,7 @@ from transforms.batch import ParsedBatch, content_hash
 from transforms.extract import extractor_version
 from transforms.frames import ERROR_SCHEMA, Batch
 from transforms.model import RawDocument
+from warehouse.consolidate import Refresh
 from warehouse.db import Writer, open_readonly
 from warehouse.load import LoadCounts, known_articles, known_failures, load_batch
 
@@ -58,6 +59,7 @@ class RunSummary:
     facts_shown: list[dict] = field(default_factory=list)  # first FACTS_SHOWN facts added, for the table artifact
     web: dict[str, dict] = field(default_factory=dict)  # per web source: fetched, 304s, skips... (flows/web.py)
     web_requests: int = 0
+    refresh: dict = field(default_factory=dict)  # what publishing recomputed (warehouse.consolidate.Refresh)
     elapsed: float = 0.0  # wall seconds from flow start to report, i.e. without Prefect's start-up
 
     def as_dict(self) -> dict:
@@ -165,6 +167,7 @@ class LazyWriter:
         self.db = db
         self.writer: Writer | None = None
         self.slot = contextlib.ExitStack()
+        self.refreshed: Refresh | None = None  # what publishing recomputed of the consolidated tables
 
     def get(self) -> Writer:
         """The open writer, opening it on first use."""
@@ -183,6 +186,7 @@ class LazyWriter:
             if self.writer is not None:
                 exc = RuntimeError("run failed") if failed else None
                 self.writer.__exit__(type(exc) if exc else None, exc, None)
+                self.refreshed = self.writer.refreshed
                 self.writer = None
         finally:
             self.slot.close()
@@ -259,6 +263,10 @@ def ingest(
         started = time.perf_counter()
         writer.close(failed)
         summary.seconds["publish"] += time.perf_counter() - started
+    if writer.refreshed:
+        summary.refresh = asdict(writer.refreshed)
+        logger.info("published %s; consolidated figures refreshed (%s): %d cells, %d facts in %.2f s", db,
+                    *(summary.refresh[k] for k in ("mode", "cells", "facts", "seconds")))
     summary.elapsed = time.perf_counter() - flow_started
     _report(summary, logger)
     return summary.as_dict()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.consolidate import refresh_within_memory
+from warehouse.consolidate import Refresh, refresh_within_memory
 from warehouse.migrations import migrate
 from warehouse.views import install_views
 
@@ -102,6 +102,7 @@ class Writer:
         self.lock_timeout = lock_timeout
         self.con: duckdb.DuckDBPyConnection | None = None
         self._lock: contextlib.AbstractContextManager[None] | None = None
+        self.refreshed: Refresh | None = None  # what the last publish recomputed of the consolidated tables
 
     def __enter__(self) -> Writer:
         self._lock = writer_lock(self.path, self.lock_timeout)
@@ -141,14 +142,15 @@ class Writer:
         """Open the staging file, bring its schema up to date and (re)create the views."""
         con = duckdb.connect(str(self.stage), config=duckdb_config())
         migrate(con)
-        install_views(con)
+        install_views(con, fill_new_tables=False)  # publish fills them: no refresh before anything is loaded
         return _for_loading(con)
 
     def publish(self, final: bool = False) -> None:
         """Make everything loaded so far visible to readers, atomically."""
         assert self.con is not None
         self.con.execute("checkpoint")  # loaded rows to disk, so the refresh's cache can evict them
-        refresh_within_memory(self.con)  # derived tables the views read: recomputed from what was loaded
+        # the derived tables the views read: the cells whose facts changed, recomputed
+        self.refreshed = refresh_within_memory(self.con)
         self.con.execute("checkpoint")
         self.con.close()
         self.con = None

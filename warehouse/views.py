@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.consolidate import prepare_consolidated, refresh_consolidated
+from warehouse.consolidate import prepare_consolidated, refresh_within_memory
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 VIEW_NAME = re.compile(r"create\s+or\s+replace\s+view\s+(\w+)", re.IGNORECASE)
@@ -49,11 +49,12 @@ def _purpose(sql: str) -> str:
     return ""
 
 
-def install_views(con: duckdb.DuckDBPyConnection) -> None:
+def install_views(con: duckdb.DuckDBPyConnection, fill_new_tables: bool = True) -> None:
     """Create or replace every view; views that read other views are retried until all resolve.
 
     The consolidated tables some views read are created first, and filled after the views
-    when they did not exist yet (a new, upgraded or imported warehouse).
+    when they did not exist yet (a new, upgraded or imported warehouse), unless the caller
+    refreshes them itself (the writer does before it publishes).
     """
     created = prepare_consolidated(con)
     pending = view_files()
@@ -62,10 +63,10 @@ def install_views(con: duckdb.DuckDBPyConnection) -> None:
         for view in pending:
             try:
                 con.execute(view.sql)
-            except duckdb.CatalogException:
+            except (duckdb.CatalogException, duckdb.BinderException):  # reads a view not (re)created yet
                 failed.append(view)
         if len(failed) == len(pending):
             con.execute(failed[0].sql)  # raises the real error, naming the view
         pending = failed
-    if created:
-        refresh_consolidated(con)
+    if created and fill_new_tables:
+        refresh_within_memory(con, full=True)

@@ -5,14 +5,15 @@
 --   of their six columns (a collision, about one in 10^8 at a million cells, would merge two cells).
 -- Columns: as v_consolidated_metrics.
 -- consolidate_cells(parts, part) computes the same rows for one of `parts` disjoint shares of the cells (by
---   cell hash), so the writer can refresh a large warehouse in passes that each hold a share in memory.
-create or replace macro consolidate_cells(parts, part) as table
+--   cell hash), so the writer can refresh a large warehouse in passes that each hold a share in memory; with
+--   only_touched := true, only for the cells listed in derived.touched_cells (the cells a load changed).
+create or replace macro consolidate_cells(parts, part, only_touched := false) as table
 with facts as (
-    select
-        *,
-        hash(entity, market, metric, period, qualifier, norm_unit) as cell_hash,
+    select *
     from stg_metric_facts
-    where hash(entity, market, metric, period, qualifier, norm_unit) % parts = part
+    where
+        cell_hash % parts = part
+        and (not only_touched or cell_hash in (select touched.cell_hash from derived.touched_cells as touched))
 ),
 
 neighbours as (

@@ -7,9 +7,13 @@
 --   values, in unit), ratio (larger over smaller magnitude), url_a, url_b, sentence_a, sentence_b, fact_id_a,
 --   fact_id_b, published_a, published_b, figure_value_a, figure_value_b and figure_sources_a, figure_sources_b
 --   (the consolidated figures), figures_in_cell, cell_low, cell_high.
-create or replace view stg_fact_conflicts as
+-- fact_conflicts_of(only_touched := true) computes the rows of the cells in derived.touched_cells only (the writer's
+--   incremental refresh), filtering both sides before they are paired.
+create or replace macro fact_conflicts_of(only_touched := false) as table
 with sources as (
-    select * from v_conflict_sources
+    select *
+    from v_conflict_sources
+    where not only_touched or conflict_id in (select touched.cell_hash from derived.touched_cells as touched)
 ),
 
 figures as (
@@ -18,7 +22,9 @@ figures as (
         rank_in_cell,
         latest_fact_id,
     from v_consolidated_metrics
-    where in_conflict
+    where
+        in_conflict
+        and (not only_touched or cell_hash in (select touched.cell_hash from derived.touched_cells as touched))
 ),
 
 representatives as (
@@ -91,3 +97,6 @@ select
     cell_low,
     cell_high,
 from pairs;
+
+create or replace view stg_fact_conflicts as
+select * from fact_conflicts_of();

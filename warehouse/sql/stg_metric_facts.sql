@@ -6,7 +6,8 @@
 --   norm_value (value_usd for money, value otherwise), norm_unit ('USD' for money, unit otherwise),
 --   period_grain (year, half, quarter, month, day or null), period_year, period_start (date),
 --   period_seq (consecutive periods of one grain differ by 1), published_at (article date, else ingest date),
---   url, title, source, origin, sentence, span_start, span_end.
+--   url, title, source, origin, sentence, span_start, span_end,
+--   cell_hash (64-bit hash of the consolidation cell: entity, market, metric, period, qualifier, norm_unit).
 create or replace view stg_metric_facts as
 with facts as (
     select * from metric_facts
@@ -103,6 +104,14 @@ select
     periods_parsed.sentence,
     periods_parsed.span_start,
     periods_parsed.span_end,
+    hash(
+        periods_parsed.entity,
+        periods_parsed.market,
+        periods_parsed.metric,
+        periods_parsed.period,
+        periods_parsed.qualifier,
+        periods_parsed.norm_unit
+    ) as cell_hash,
 from periods_parsed
 inner join articles_dated
     on periods_parsed.article_id = articles_dated.article_id;
