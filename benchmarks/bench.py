@@ -35,6 +35,7 @@ STAGES = ("read", "html_to_text", "extract", "frames", "load", "publish")
 STAGE_NAMES = {"read": "read files + hash", "html_to_text": "HTML to text", "extract": "fact extraction",
                "frames": "polars transforms", "load": "DuckDB load", "publish": "publish"}
 MB = 1024 * 1024
+INCREMENT_SEED = 2024  # the hourly run's new articles differ from every corpus article (seed 8)
 
 
 def bench_corpus(label: str, folder: Path, args: argparse.Namespace) -> dict:
@@ -46,12 +47,28 @@ def bench_corpus(label: str, folder: Path, args: argparse.Namespace) -> dict:
         stale.unlink()
     first = run_ingest(folder, db, args.workers, args.batch_size, WORK / f"{folder.name}-1.log")
     again = run_ingest(folder, db, args.workers, args.batch_size, WORK / f"{folder.name}-2.log")
+    # an hourly run on the warehouse just built: a few new articles, loaded and published
+    increment = corpus.write_synthetic(WORK / f"{folder.name}-increment", args.increment, seed=INCREMENT_SEED)
+    hourly = run_ingest(increment, db, args.workers, args.batch_size, WORK / f"{folder.name}-3.log")
     sample = files[: args.floor_sample]
     floors = measure_floors(sample)
     result = {"label": label, "articles": len(files), "bytes": size, "first": first.as_dict(),
-              "again": again.as_dict(), "floors": floors.as_dict(), "floor_files": len(sample)}
+              "again": again.as_dict(), "hourly": hourly.as_dict(), "floors": floors.as_dict(),
+              "floor_files": len(sample)}
     print_table(label, len(files), size, first, again, floors, len(sample))
+    print_hourly(first, hourly, args.increment)
     return result
+
+
+def print_hourly(first: IngestRun, hourly: IngestRun, count: int) -> None:
+    """The hourly run: new articles into the warehouse the corpus built, and what its publish recomputed."""
+    s, refresh = hourly.summary, hourly.summary.get("refresh") or {}
+    print(f"{'hourly run: ' + str(count) + ' new articles into this warehouse':<58}{'seconds':>12}")
+    print(f"  {'excluding start-up (flow wall time)':<56}{hourly.elapsed:>12.2f}")
+    print(f"  {'publish (checkpoint, refresh, rename)':<56}{s['seconds'].get('publish', 0.0):>12.2f}"
+          f"   (first run: {first.summary['seconds'].get('publish', 0.0):.2f})")
+    print(f"  {'refresh of the consolidated tables: ' + str(refresh.get('mode')):<56}{refresh.get('seconds', 0.0):>12.2f}"
+          f"   ({refresh.get('cells', 0):,} cells, {refresh.get('facts', 0):,} facts recomputed)")
 
 
 def print_table(label: str, count: int, size: int, first: IngestRun, again: IngestRun, floors: Floors,
@@ -153,6 +170,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-views", action="store_true", help="skip the view timings")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parse processes of chuhai ingest")
     parser.add_argument("--batch-size", type=int, default=None, help="chuhai ingest --batch-size (default: its own)")
+    parser.add_argument("--increment", type=int, default=50, help="new articles of the hourly run after each corpus")
     parser.add_argument("--floor-sample", type=int, default=1000, help="files the one-core floors are measured on")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
     return parser.parse_args(argv)
