@@ -155,3 +155,20 @@ def test_a_new_consolidation_sql_recomputes_everything(warehouse: Path):
         assert refresh_changed(con).mode == "none"
     finally:
         con.close()
+
+
+def test_an_hourly_ingest_refreshes_only_the_cells_of_its_new_article(tmp_path: Path, prefect_server):
+    from flows.ingest import ingest
+
+    folder = tmp_path / "news"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "samples", folder)
+    db = tmp_path / "chuhai.duckdb"
+    first = ingest(paths=[str(folder)], db=str(db), workers=1)
+    assert first["refresh"]["mode"] == "full" and first["refresh"]["facts"] > 50
+    (folder / "later.txt").write_text(
+        "Lazada's GMV in Vietnam reached $2.1 billion in 2024, up 18% year on year.\n", encoding="utf-8")
+    later = ingest(paths=[str(folder)], db=str(db), workers=1)
+    assert later["parsed"] == 1 and later["skipped_unchanged"] == first["parsed"]
+    assert later["refresh"]["mode"] == "incremental"
+    assert 1 <= later["refresh"]["cells"] <= later["loaded"]["facts_added"]  # its own cells, not the samples'
+    assert snapshot(db) == from_scratch(db, tmp_path)
