@@ -31,9 +31,10 @@ from runs import IngestRun, run_ingest  # noqa: E402
 
 WORK = Path(os.environ.get("CHUHAI_BENCH_DIR", "/tmp/chuhai-bench"))
 PAGES = Path(os.environ.get("CHUHAI_SHARED", REPO.parent / "shared")) / "pages" / "zh-news"
-STAGES = ("read", "html_to_text", "extract", "frames", "load", "publish")
+STAGES = ("read", "html_to_text", "extract", "frames", "load", "load_orchestration", "publish")
 STAGE_NAMES = {"read": "read files + hash", "html_to_text": "HTML to text", "extract": "fact extraction",
-               "frames": "polars transforms", "load": "DuckDB load", "publish": "publish"}
+               "frames": "polars transforms", "load": "DuckDB load",
+               "load_orchestration": "load task runs (Prefect) + garbage collection", "publish": "publish"}
 MB = 1024 * 1024
 INCREMENT_SEED = 2024  # the hourly run's new articles differ from every corpus article (seed 8)
 

@@ -7,6 +7,7 @@ keeps stale facts. Values only ever reach SQL as bound parameters or Arrow data.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from transforms.frames import Batch
 
 @dataclass(slots=True)
 class LoadCounts:
-    """What one load changed."""
+    """What one load changed, and the seconds it spent in DuckDB."""
 
     articles_new: int = 0
     articles_updated: int = 0
@@ -27,6 +28,7 @@ class LoadCounts:
     events_added: int = 0
     people_added: int = 0
     errors_recorded: int = 0
+    seconds: float = 0.0
 
     def add(self, other: LoadCounts) -> None:
         """Accumulate another load's counts into this one."""
@@ -36,6 +38,7 @@ class LoadCounts:
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch, now: datetime | None = None) -> LoadCounts:
     """Replace the batch's articles and everything extracted from them, atomically."""
+    started = time.perf_counter()
     now = now or datetime.now()
     counts = LoadCounts()
     con.execute("begin transaction")
@@ -50,6 +53,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch, now: datetime | Non
     except BaseException:
         con.execute("rollback")
         raise
+    counts.seconds = time.perf_counter() - started
     return counts
 
 
