@@ -162,49 +162,38 @@ REFRESH_MEMORY_LIMIT_MB = 256
 # Above this share of the facts in changed cells, recomputing everything (in order) is the cheaper refresh.
 INCREMENTAL_MAX_SHARE = 0.5
 
-CONSOLIDATED_ORDER = "metric, value desc, entity, market, period"  # metric first: its zone maps skip row groups
 # The SQL files the derived tables are computed from: when one changes, every cell is recomputed.
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 CONSOLIDATION_SQL = ("stg_metric_facts.sql", "stg_consolidated_metrics.sql", "stg_conflict_sources.sql",
                      "stg_fact_conflicts.sql", "stg_fact_digests.sql")
 DERIVED_TABLES = ("consolidated_metrics", "conflict_sources", "fact_conflicts", "fact_digests", "touched_cells",
                   "refresh_state")
-
-# In order: conflict_sources reads consolidated_metrics, fact_conflicts reads conflict_sources (through the views).
-REFRESH_SQL = (
-    """
-    create or replace table derived.conflict_sources as
-    select * from stg_conflict_sources
-    order by conflict_id, value, fact_id
-    """,
-    """
-    create or replace table derived.fact_conflicts as
-    select * from stg_fact_conflicts
-    order by ratio desc, conflict_id, fact_id_a, fact_id_b
-    """,
-)
-
 TOUCHED = "(select cell_hash from derived.touched_cells)"
-# The same tables for the touched cells only: their old rows go, then their new rows come (the consolidated
-# figures in passes of about FACTS_PER_PASS facts, by cell hash, like a full refresh).
-INCREMENTAL_DELETE = f"delete from derived.consolidated_metrics where cell_hash in {TOUCHED}"
-INCREMENTAL_PASS = ("insert into derived.consolidated_metrics "
-                    "select * from consolidate_cells($parts, $part, only_touched := true)")
-INCREMENTAL_SQL = (
-    f"delete from derived.conflict_sources where conflict_id in {TOUCHED}",
-    f"""
-    insert into derived.conflict_sources
-    select * from stg_conflict_sources where conflict_id in {TOUCHED}
-    order by conflict_id, value, fact_id
-    """,
-    f"delete from derived.fact_conflicts where conflict_id in {TOUCHED}",
-    """
-    insert into derived.fact_conflicts
-    select * from fact_conflicts_of(only_touched := true)
-    order by ratio desc, conflict_id, fact_id_a, fact_id_b
-    """,
-    f"delete from derived.fact_digests where cell_hash in {TOUCHED}",
-    f"insert into derived.fact_digests select cell_hash, digest from stg_fact_digests where cell_hash in {TOUCHED}",
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A derived table: the query of its rows, keyed by cell, for every cell or (`{touched}` true) only the
+    cells in derived.touched_cells, and the order its rows are written in."""
+
+    table: str
+    rows: str  # a template: {touched} is true or false; {parts} and {part} choose a share of the cells
+    key: str  # the column holding the cell hash
+    order: str
+    in_passes: bool = False  # computed in passes over shares of the cells (the one that holds facts in memory)
+
+
+# In order: each reads the ones before it (through the views). consolidated_metrics leads with the metric, so
+# its zone maps skip row groups.
+DERIVED = (
+    Derived("consolidated_metrics", "select * from consolidate_cells({parts}, {part}, only_touched := {touched})",
+            "cell_hash", "metric, value desc, entity, market, period", in_passes=True),
+    Derived("conflict_sources", "select * from stg_conflict_sources where not {touched} or conflict_id in " + TOUCHED,
+            "conflict_id", "conflict_id, value, fact_id"),
+    Derived("fact_conflicts", "select * from fact_conflicts_of(only_touched := {touched})",
+            "conflict_id", "ratio desc, conflict_id, fact_id_a, fact_id_b"),
+    Derived("fact_digests", "select cell_hash, digest from stg_fact_digests where not {touched} or cell_hash in "
+            + TOUCHED, "cell_hash", "cell_hash"),
 )
 
 # Cells whose facts' hashes appeared or disappeared since the last refresh (a multiset difference both ways).
@@ -276,9 +265,9 @@ def refresh_changed(con: duckdb.DuckDBPyConnection, facts_per_pass: int = FACTS_
     last things written, so the next attempt finds the same changed cells.
     """
     started = time.perf_counter()
+    sql_digest = consolidation_sql_digest()
     facts = con.execute("select count(*) from metric_facts").fetchall()[0][0]
-    state = con.execute("select sql_digest from derived.refresh_state").fetchall()
-    comparable = not full and state == [(consolidation_sql_digest(),)]
+    comparable = not full and con.execute("select sql_digest from derived.refresh_state").fetchall() == [(sql_digest,)]
     cells = touched_facts = 0
     con.execute("delete from derived.touched_cells")
     if comparable:
@@ -287,51 +276,47 @@ def refresh_changed(con: duckdb.DuckDBPyConnection, facts_per_pass: int = FACTS_
             f"select (select count(*) from derived.touched_cells), "
             f"(select count(*) from stg_metric_facts where cell_hash in {TOUCHED})").fetchall()[0]
     if not comparable or touched_facts > INCREMENTAL_MAX_SHARE * facts:
-        mode, figures = "full", _recompute_everything(con, facts, facts_per_pass)
+        mode, touched_facts = "full", facts
+        _recompute(con, facts, facts_per_pass, touched=False)
         cells = con.execute("select count(distinct cell_hash) from derived.consolidated_metrics").fetchall()[0][0]
-        touched_facts = facts
     elif cells:
-        mode, figures = "incremental", _recompute_touched(con, touched_facts, facts_per_pass)
+        mode = "incremental"
+        _recompute(con, touched_facts, facts_per_pass, touched=True)
     else:
-        mode, figures = "none", con.execute("select count(*) from derived.consolidated_metrics").fetchall()[0][0]
+        mode = "none"
     con.execute("delete from derived.touched_cells")
+    figures = con.execute("select count(*) from derived.consolidated_metrics").fetchall()[0][0]
     result = Refresh(mode, cells, touched_facts, figures, time.perf_counter() - started)
     if mode != "none":
         con.execute("delete from derived.refresh_state")
         con.execute("insert into derived.refresh_state values ($sql, current_localtimestamp(), $mode, $cells, $facts, "
-                    "$seconds)", {"sql": consolidation_sql_digest(), "mode": mode, "cells": cells,
-                                  "facts": touched_facts, "seconds": result.seconds})
+                    "$seconds)", {"sql": sql_digest, "mode": mode, "cells": cells, "facts": touched_facts,
+                                  "seconds": result.seconds})
     LOG.info("consolidation refresh (%s): %d cells, %d facts recomputed; %d figures in %.2f s",
              mode, cells, touched_facts, figures, result.seconds)
     return result
 
 
-def _recompute_touched(con: duckdb.DuckDBPyConnection, touched_facts: int, facts_per_pass: int) -> int:
-    """The derived rows of the cells in derived.touched_cells, replaced; returns the number of figures."""
-    con.execute(INCREMENTAL_DELETE)
-    passes = max(1, -(-touched_facts // facts_per_pass))
-    for part in range(passes):
-        con.execute(INCREMENTAL_PASS, {"parts": passes, "part": part})
-    for sql in INCREMENTAL_SQL:
-        con.execute(sql)
-    return con.execute("select count(*) from derived.consolidated_metrics").fetchall()[0][0]
+def _recompute(con: duckdb.DuckDBPyConnection, facts: int, facts_per_pass: int, touched: bool) -> None:
+    """Every derived table's rows of the touched cells (`touched`) or of every cell, replaced.
+
+    A full recompute creates each table anew from its query (so a new version's columns take effect, and rows
+    lie in order); an incremental one deletes the touched cells' rows and appends their new ones.
+    """
+    passes = max(1, -(-facts // facts_per_pass))
+    for d in DERIVED:
+        shares = [(passes, part) for part in range(passes)] if d.in_passes else [(1, 0)]
+        if touched:
+            con.execute(f"delete from derived.{d.table} where {d.key} in {TOUCHED}")
+        else:
+            con.execute(f"create or replace table derived.{d.table} as "
+                        f"{d.rows.format(parts=1, part=0, touched='false')} limit 0")
+        for parts, part in shares:
+            rows = d.rows.format(parts=parts, part=part, touched=str(touched).lower())
+            con.execute(f"insert into derived.{d.table} {rows} order by {d.order}")
 
 
 def refresh_consolidated(con: duckdb.DuckDBPyConnection, facts_per_pass: int = FACTS_PER_PASS) -> int:
     """Recompute every consolidated figure from the facts, in passes of about `facts_per_pass` facts; returns
     the number of figures."""
     return refresh_changed(con, facts_per_pass, full=True).figures
-
-
-def _recompute_everything(con: duckdb.DuckDBPyConnection, facts: int, facts_per_pass: int) -> int:
-    """Every derived table from scratch (inside the caller's transaction); returns the number of figures."""
-    passes = max(1, -(-facts // facts_per_pass))
-    con.execute("create or replace table derived.consolidated_metrics as "
-                "select * from stg_consolidated_metrics limit 0")
-    for part in range(passes):
-        con.execute("insert into derived.consolidated_metrics select * from consolidate_cells($parts, $part) "
-                    f"order by {CONSOLIDATED_ORDER}", {"parts": passes, "part": part})
-    for sql in REFRESH_SQL:
-        con.execute(sql)
-    con.execute("create or replace table derived.fact_digests as select cell_hash, digest from stg_fact_digests")
-    return con.execute("select count(*) from derived.consolidated_metrics").fetchall()[0][0]

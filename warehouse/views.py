@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
-from warehouse.consolidate import prepare_consolidated, refresh_within_memory
+from warehouse.consolidate import SQL_DIR, prepare_consolidated, refresh_within_memory
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
 VIEW_NAME = re.compile(r"create\s+or\s+replace\s+view\s+(\w+)", re.IGNORECASE)
 
 
