@@ -99,6 +99,45 @@ def title_mentions(title: str, original: str, published: date | None) -> TitleMe
                          times[0] if times else None, next((t for t in times if t.year is not None), None))
 
 
+TOPIC_TITLE_WEIGHT, TOPIC_URL_WEIGHT, TOPIC_LEAD_WEIGHT, TOPIC_OTHER_ROLE_WEIGHT = 3.0, 2.0, 1.0, 0.25
+TOPIC_MIN_SCORE, TOPIC_MIN_LEAD = 2.5, 1.5  # a topic is named more than in passing, and clearly more than any other
+URL_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def topic_organization(mentions: list[Mention], title: Mention | None, layout: Layout, url: str) -> Mention | None:
+    """The organization the article is about: the one it names most as a subject, with the title,
+    the url's words and the lead counting extra. Figures of an earnings story whose sentences say only
+    'revenue', 'the company' or 本季營收 belong to it (FACTS.md: the reporting company)."""
+    url_words = set(URL_WORD_RE.findall(url.lower()))
+    lead = layout.paragraphs[layout.lead] if layout.lead is not None else None
+    scores: dict[str, float] = {}
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        if m.name is None:
+            continue
+        weight = 1.0 if m.subject else TOPIC_OTHER_ROLE_WEIGHT
+        if lead is not None and lead.start <= m.start < lead.end:
+            weight += TOPIC_LEAD_WEIGHT if m.subject else 0.0
+        scores[m.name] = scores.get(m.name, 0.0) + weight
+        first.setdefault(m.name, m)
+    for name in scores:
+        words = set(URL_WORD_RE.findall(name.lower()))
+        if words and words <= url_words:
+            scores[name] += TOPIC_URL_WEIGHT
+    if title is not None and title.name is not None:
+        scores[title.name] = scores.get(title.name, 0.0) + TOPIC_TITLE_WEIGHT
+        first.setdefault(title.name, title)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if score < TOPIC_MIN_SCORE or score < TOPIC_MIN_LEAD * runner_up:
+        return None
+    m = first[best]
+    return Mention(0, 0, m.name, surface=m.surface)
+
+
 TITLE_CLAUSE_RE = re.compile(r"[^,;:!?|。，；：！？｜]+")
 
 
@@ -115,11 +154,12 @@ class ArticleContext:
     """Everything attribution needs about one article, computed once."""
 
     def __init__(self, text: str, layout: Layout, quantities: list[Quantity], published: date | None,
-                 title: str, original: tuple[str, str]) -> None:
+                 title: str, original: tuple[str, str], url: str = "") -> None:
         self.text, self.layout, self.published = text, layout, published
         base = Sorted(entity_mentions(text, original[0]))
         self.title = title_mentions(title, original[1], published)
-        main = self.title.entity.name if self.title.entity else None  # the title's first named subject
+        self.topic = topic_organization(base.items, self.title.entity, layout, url)
+        main = self.title.entity.name if self.title.entity else (self.topic.name if self.topic else None)
         self.entities = Sorted(base.items + resolve_anaphora(text, layout, base, main))
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
@@ -213,7 +253,7 @@ class ArticleContext:
         found = found or self._local(q, self.entities, is_subject, "p")
         if found is None and scope != "market":
             found = self._heading_first(q, self.entities, is_named_subject) or self.title.entity \
-                or self._lead_first(self.entities, is_named_subject)
+                or self.topic or self._lead_first(self.entities, is_named_subject)
         return self._named(found, metric) if found else None
 
     def _named(self, mention: Mention | None, metric: str) -> str | None:

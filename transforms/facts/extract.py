@@ -85,7 +85,7 @@ def _facts(article: Article) -> list[Fact]:
     if len(quantities) >= MAX_QUANTITIES:
         LOG.warning("%s: more than %d numbers, only the first ones are read", article.url, MAX_QUANTITIES)
     context = ArticleContext(text, layout, quantities, article.published, normalize(article.title or ""),
-                             (article.body, article.title or ""))
+                             (article.body, article.title or ""), article.url or "")
     money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
     dated = Sorted([t for t in context.times.items if not text[t.start:t.end].isdigit()])
     quantities = [q for q in quantities if not overlaps(dated, q.num_start, q.num_start + 1)]

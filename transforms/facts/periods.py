@@ -66,6 +66,8 @@ CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年�
 HOLIDAY_YEAR_RE = re.compile(rf"\s?'?{YEAR}(?!\d)")
 SHORT_QUARTER_RE = re.compile(r"(?:(?P<q2>[1-4])Q|(?P<h2>[12])H|Q(?P<q3>[1-4])\s?')\s?(?:FY)?(?P<yy>[0-4]\d)(?![A-Za-z\d])")
 REL_MONTH_RE = re.compile(r"(?P<rm>上个月|上月|本月|这个月|当月|last month|this month|the previous month)")
+AMOUNT_AFTER_RE = re.compile(r"[\d.,]|\s?(?:%|[万亿千百元倍]|美元|percent|per cent|(?:b|m|tr)illion|bn|mn|x(?![a-z]))")
+AMOUNT_BEFORE_RE = re.compile(r"(?:[$¥€£₩]|rmb|usd|us\$|hk\$|nt\$|rp)\s?$")
 MONTH_DAY_RE = re.compile(r"(?P<month>1[0-2]|0?[1-9])/(?P<day>[12]\d|3[01]|0?[1-9])(?![\d/])")
 
 
@@ -192,11 +194,14 @@ def _relative_month(m: re.Match[str], published: date | None) -> TimeMention:
 
 
 def _holidays(lowered: str) -> list[TimeMention]:
-    """Festivals: a yearless time with their month (and day)."""
+    """Festivals: a yearless time with their month (and day); '9.9' or '618' written as an amount is no festival."""
     pattern, subs = holiday_pattern()
     found = []
     for m in pattern.finditer(lowered):
         if m.group() not in subs or (m.start() > 0 and lowered[m.start() - 1] in ".0123456789"):
+            continue
+        if m.group()[0].isdigit() and (AMOUNT_AFTER_RE.match(lowered, m.end())
+                                       or AMOUNT_BEFORE_RE.search(lowered, max(0, m.start() - 5), m.start())):
             continue
         year = HOLIDAY_YEAR_RE.match(lowered, m.end())
         found.append(TimeMention(m.start(), year.end() if year else m.end(),
