@@ -22,6 +22,7 @@ from transforms.facts.mentions import (
     Timed,
     datelines,
     entity_mentions,
+    home_market_mentions,
     is_local,
     is_named_subject,
     is_subject,
@@ -163,7 +164,8 @@ class ArticleContext:
         self.entities = Sorted(base.items + resolve_anaphora(text, layout, base, main))
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
-        self.markets = Sorted([m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)])
+        markets = [m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)]
+        self.markets = Sorted(markets + home_market_mentions(text, markets))
         self.times = Sorted([t for t in time_mentions(text, published) if not overlaps(filed_from, t.start, t.end)])
         self.canonical: dict[str, str] = {}
         self._lead_times: dict[tuple[bool, bool], TimeMention | None] = {}

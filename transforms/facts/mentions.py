@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from transforms.facts.cues import cue_pattern, strip_connective
 from transforms.facts.layout import Layout, Span
 from transforms.facts.metrics import find_keywords
 from transforms.facts.periods import TimeMention, find_times
@@ -294,6 +295,7 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
         tail = DESCRIPTOR_TAIL_RE.match(m.group("name"))
         if tail and tail.end() < len(m.group("name")) - 1:
             name_start += tail.end()
+        name_start += strip_connective(text[name_start:m.end("name")])
         found.append((name_start, m.end("name")))
     found += [(m.start("name"), m.end("name")) for m in _zh_groups(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in _en_described(text)
@@ -451,6 +453,29 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
             continue
         found.append(Mention(s, e, code, local=not _origin_of_org(text, e)))  # origin: a weak, last-resort market
     return found
+
+
+HOME_COUNTRIES = ("CN", "TW", "HK")  # where a Chinese article's 全国 may be
+
+
+def home_market_mentions(text: str, markets: list[Mention]) -> list[Mention]:
+    """'全国网上零售额', 'nationwide': the article's own country, the one it names most (a Chinese
+    text defaults to CN: a national statistic there is China's unless the article is about Taiwan or Hong Kong)."""
+    found = list(cue_pattern("home_market").finditer(text))
+    if not found:
+        return []
+    counts: dict[str, int] = {}
+    for m in markets:
+        if m.name and len(m.name) == 2:
+            counts[m.name] = counts.get(m.name, 0) + 1
+    chinese = any("\u4e00" <= c <= "\u9fff" for c in text[:2000])
+    pool = {c: n for c, n in counts.items() if c in HOME_COUNTRIES} if chinese else counts
+    home = max(pool, key=lambda c: pool[c]) if pool else ("CN" if chinese else None)
+    if home is None:
+        return []
+    return [Mention(m.start(), m.end(), home) for m in found
+            if not RANK_AFTER_RE.match(text, m.end()) and not _in_aside(text, m.start(), m.end())
+            and not (m.group().isascii() and ((m.start() and text[m.start() - 1].isalpha()) or text[m.end():m.end() + 1].isalpha()))]
 
 
 ORIGIN_DESCRIPTOR_RE = re.compile(
