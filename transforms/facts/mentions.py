@@ -409,7 +409,8 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted, main: str | None 
         if first is not None and first.name is None and "平台" not in m.group():
             found.append(Mention(m.start(), m.end(), None))  # 一位卖家…其: the unnamed subject
             continue
-        target = named.after(sentence.start, m.start(), is_named_subject)
+        target = named.after(_clause_group_start(text, sentence.start, m.start()), m.start(), is_named_subject) \
+            or named.after(sentence.start, m.start(), is_named_subject)
         i = layout.sentence_index(m.start())
         floor = max(0, i - ANAPHORA_SENTENCES)
         while target is None and i > floor:
@@ -423,6 +424,17 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted, main: str | None 
         if target is not None:
             found.append(Mention(m.start(), m.end(), target.name, surface=target.surface))
     return found
+
+
+GROUP_BREAK_RE = re.compile(r"[;；]")
+
+
+def _clause_group_start(text: str, lo: int, pos: int) -> int:
+    """Start of the semicolon-delimited part of a sentence holding `pos` ('A…;B尽管…,但其…': 其 is B)."""
+    last = lo
+    for m in GROUP_BREAK_RE.finditer(text, lo, pos):
+        last = m.end()
+    return last
 
 
 def is_named_subject(m: Mention) -> bool:
