@@ -246,7 +246,8 @@ class ArticleContext:
         found = self._local(q, self.entities, local_here, "bsa")
         sentence = self.layout.sentence(q.num_start)
         clause = self.layout.clause(q.num_start)
-        if (found is None or found.start < clause.start) and (MARKET_SUBJECT_RE.search(self.text, clause.start, q.start)
+        subject_from = clause.start if found is not None and found.start >= sentence.start else sentence.start
+        if (found is None or found.start < clause.start) and (MARKET_SUBJECT_RE.search(self.text, subject_from, q.start)
                                                               or STAT_SOURCE_RE.search(self.text, sentence.start, sentence.end)):
             return None  # 'the e-commerce market in Indonesia grew 10%', '国家统计局数据显示': a whole market or an official statistic
 
