@@ -93,7 +93,8 @@ class TitleMentions:
 def title_mentions(title: str, original: str, published: date | None) -> TitleMentions:
     """First organization, market and time named in the (normalized) title."""
     entities = [m for m in entity_mentions(title, original) if m.name and m.subject]
-    markets = [m for m in find_markets(title) if m[2] != "GLOBAL" and not INVESTOR_AFTER_RE.match(title, m[1])
+    markets = [m for m in find_markets(title) if (m[2] != "GLOBAL" or LOCATIVE_GLOBAL_RE.search(title[max(0, m[0] - 8):m[1]]))
+               and not INVESTOR_AFTER_RE.match(title, m[1])
                and not seller_origin(title, m[0], m[1])]
     times = [t for t in find_times(title, published) if not _in_plan_clause(title, t)]
     return TitleMentions(entities[0] if entities else None, markets[0][2] if markets else None,
@@ -165,7 +166,9 @@ class ArticleContext:
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
         markets = [m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)]
-        self.markets = Sorted(markets + home_market_mentions(text, markets))
+        home = home_market_mentions(text, markets)
+        self.markets = Sorted(markets + home)
+        self.home_market = home[0].name if home else None  # the country of the article's 全国 figures
         self.times = Sorted([t for t in time_mentions(text, published) if not overlaps(filed_from, t.start, t.end)])
         self.canonical: dict[str, str] = {}
         self._lead_times: dict[tuple[bool, bool], TimeMention | None] = {}
@@ -273,8 +276,12 @@ class ArticleContext:
         """The canonical identity behind an output name, so '酷澎' and 'Coupang' dedupe together."""
         return self.canonical.get(name, name) if name else None
 
-    def market(self, q: Quantity, metric: str) -> str | None:
+    def market(self, q: Quantity, metric: str, entity: str | None = None) -> str | None:
+        """See `_market`; a market-wide figure with no market in reach is the article's own country
+        when the article states national (全国) figures."""
         found = self._market(q, metric)
+        if found is None and entity is None and self.home_market:
+            return self.home_market
         return None if found == "GLOBAL-LIST" else found
 
     def _market(self, q: Quantity, metric: str) -> str | None:

@@ -133,8 +133,9 @@ def _same_fact(a: Fact, b: Fact, entity_key: Callable[[str | None], str | None],
 
 def _fact(article: Article, context: ArticleContext, q: Quantity, choice: Choice, unit: str | None, sentence) -> Fact:
     """Assemble one Fact with its attribution."""
+    entity = context.entity(q, choice.metric, choice.scope)
     return Fact(metric=choice.metric, value=_signed(q, choice), unit=unit or "count",
-                entity=context.entity(q, choice.metric, choice.scope), market=context.market(q, choice.metric),
+                entity=entity, market=context.market(q, choice.metric, entity),
                 period=context.period(q, choice.metric), qualifier=context.qualifier(q),
                 sentence=article.body[sentence.start:sentence.end].strip(), span_start=q.start, span_end=q.end)
 
