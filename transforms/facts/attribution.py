@@ -364,8 +364,11 @@ class ArticleContext:
         去年同期/a year earlier is the year before the time the sentence is about."""
         if first is None or first.anchor is None:
             return first
-        if first.anchor == "quarter":
-            return self._reported_quarter(first) or first
+        if first.anchor in ("quarter", "quarter_before"):
+            reported = self._reported_quarter(first)
+            if reported is None:
+                return first
+            return reported if first.anchor == "quarter" else _quarter_before(reported)
         reference = self._find_time(q, need_year=False)
         if reference is None or reference.anchor is not None or reference.relative_unknown:
             return first
@@ -493,6 +496,13 @@ def _publication_year(sub: str | None, published: date | None) -> int | None:
         return None
     start = _sub_start(sub)
     return published.year - 1 if start and start > (published.month, published.day) else published.year
+
+
+def _quarter_before(t: TimeMention) -> TimeMention:
+    """The quarter before a (year, 'Qn') time: 上季 of 2022-Q3 is 2022-Q2, of 2023-Q1 is 2022-Q4."""
+    quarter = int(t.sub[1:])
+    year, quarter = (t.year, quarter - 1) if quarter > 1 else (t.year - 1, 4)
+    return TimeMention(t.start, t.end, year, f"Q{quarter}")
 
 
 def _quarter_of(sub: str | None) -> str | None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from transforms.gazetteer import compile_aliases, read_reference
 from transforms.textnorm import ascii_lower
 
-CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+CN_NUM = {"首": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
           "九": 9, "十": 10, "十一": 11, "十二": 12}
 EN_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -30,7 +30,7 @@ RELATIVE_YEARS = {"目前": 0, "现在": 0, "当前": 0, "now": 0, "currently": 
 
 YEAR = r"(?P<year>(?:19[89]|20[0-4])\d)"
 CN_YEAR_SUFFIX = r"\s?(?:年度|财年|会计年度|财务年度|年)"
-CN_QUARTER = r"(?:第\s?(?P<q>[一二三四1-4])\s?(?:季度|财季|季)|(?P<q3>[一二三四])季度|Q(?P<q2>[1-4]))"
+CN_QUARTER = r"(?:第\s?(?P<q>[一二三四1-4])\s?(?:季度|财季|季)|(?P<q3>[一二三四])季度|(?P<q4>首)季(?:度)?|Q(?P<q2>[1-4]))"
 CN_HALF = r"(?P<half>上半年|下半年|前半年|后半年|上半财年|下半财年|H(?P<h2>[12]))"
 CN_MONTH_NUM = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 CN_MONTH_PLAIN = rf"{CN_MONTH_NUM}\s?月(?:份)?(?:\s?(?P<day>[12]\d|3[01]|0?[1-9])\s?[日号])?"
@@ -61,7 +61,14 @@ FISCAL_YEAR_RE = re.compile(rf"(?:fy\s?'?|fiscal\s+(?:year\s+)?)(?:{YEAR}|(?P<yy
 BARE_YEAR_RE = re.compile(rf"(?<![\d.,$¥€£/:-]){YEAR}(?![\d%]|\s?(?:[万亿千百个家名位种款单件人元倍]|美元|percent|per cent|billion|million|bn|年代|s\b))")
 CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年|目前|现在|当前|两年前|三年前)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
 EN_REL_RE = re.compile(rf"(?P<rel>{REL_ALT_EN})(?![a-z])")
-REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)")
+REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|是次季度|当季|上季度|上季|上一季度|下季度|this quarter|the quarter|last quarter|the previous quarter|"
+                            r"the prior quarter|the preceding quarter|next quarter)(?![a-z-])")
+THIS_QUARTER_WORDS = frozenset({"本季度", "本季", "是次季度", "当季", "this quarter", "the quarter"})
+LAST_QUARTER_WORDS = frozenset({"上季度", "上季", "上一季度", "last quarter", "the previous quarter", "the prior quarter",
+                                "the preceding quarter"})
+# Taiwanese (ROC) years: 114年 is 2025 (FACTS.md); only with 年 and never inside a longer number
+CN_ROC_RE = re.compile(rf"(?P<roc>1[01]\d){CN_YEAR_SUFFIX}(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")
+ROC_OFFSET = 1911
 CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH_PLAIN})")
 HOLIDAY_YEAR_RE = re.compile(rf"\s?'?{YEAR}(?!\d)")
 SHORT_QUARTER_RE = re.compile(r"(?:(?P<q2>[1-4])Q|(?P<h2>[12])H|Q(?P<q3>[1-4])\s?')\s?(?:FY)?(?P<yy>[0-4]\d)(?![A-Za-z\d])")
@@ -80,7 +87,7 @@ class TimeMention:
     year: int | None
     sub: str | None
     relative_unknown: bool = False
-    anchor: str | None = None  # "quarter": 本季/this quarter; "year_before": 去年同期/a year earlier
+    anchor: str | None = None  # "quarter": 本季/this quarter; "quarter_before": 上季/last quarter; "year_before": 去年同期/a year earlier
 
     def period(self, year: int | None = None) -> str | None:
         """The FACTS.md period string, using `year` when the mention has none."""
@@ -102,7 +109,7 @@ def holiday_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def _quarter_sub(groups: dict[str, str | None]) -> str | None:
     """'Qn' / 'Hn' / 'MM' / 'MM-DD' for whichever sub-period group matched (a match's groupdict)."""
-    q = groups.get("q") or groups.get("q2") or groups.get("q3")
+    q = groups.get("q") or groups.get("q2") or groups.get("q3") or groups.get("q4")
     if q:
         return f"Q{CN_NUM.get(q, q)}"
     if groups.get("ord"):
@@ -162,6 +169,8 @@ def _from_match(m: re.Match[str], published: date | None) -> TimeMention:
         int(groups["year"]) if groups.get("year") else None, False)
     if year is None and groups.get("yy"):
         year = 2000 + int(groups["yy"])
+    if year is None and groups.get("roc"):
+        year = ROC_OFFSET + int(groups["roc"])
     sub = _quarter_sub(groups)
     rel = (groups.get("rel") or "").lower()
     anchor = "year_before" if not sub and (rel in YEAR_BEFORE_WORDS or "同期" in m.group()) and RELATIVE_YEARS.get(rel) == -1 else None
@@ -169,14 +178,15 @@ def _from_match(m: re.Match[str], published: date | None) -> TimeMention:
 
 
 def _relative_quarter(m: re.Match[str], published: date | None) -> TimeMention:
-    """本季/上季/this quarter/last quarter resolved against the publication date."""
+    """本季/上季/this quarter/last quarter: anchored on the quarter the article reports on (attribution
+    resolves the anchor), else resolved against the publication date."""
+    word = m.group("rq").lower()
+    anchor = "quarter" if word in THIS_QUARTER_WORDS else "quarter_before" if word in LAST_QUARTER_WORDS else None
     if published is None:
-        return TimeMention(m.start(), m.end(), None, None, True)
-    anchor = "quarter" if m.group("rq").lower() in ("本季度", "本季", "this quarter") else None
+        return TimeMention(m.start(), m.end(), None, None, True, anchor)
     quarter = (published.month - 1) // 3 + 1
     year = published.year
-    word = m.group("rq").lower()
-    if word.startswith(("上", "last", "the previous")):
+    if anchor == "quarter_before":
         quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
     elif word.startswith(("下", "next")):
         quarter, year = (quarter + 1, year) if quarter < 4 else (1, year + 1)
@@ -210,7 +220,7 @@ def _holidays(lowered: str) -> list[TimeMention]:
 
 
 # (pattern, runs on lower-cased text, characters that may not come right before a match)
-DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (ISO_DATE_RE, False, DIGITS), (EN_SUB_YEAR_RE, True, LETTERS + DIGITS),
+DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (CN_ROC_RE, False, DIGITS + ".,"), (ISO_DATE_RE, False, DIGITS), (EN_SUB_YEAR_RE, True, LETTERS + DIGITS),
                   (YEAR_SUB_EN_RE, False, DIGITS + "$"), (EN_MONTH_RE, False, LETTERS), (FISCAL_YEAR_RE, True, LETTERS),
                   (CN_REL_RE, False, ""), (EN_REL_RE, True, LETTERS), (CN_SUB_RE, False, "个." + DIGITS + LETTERS),
                   (MONTH_DAY_RE, False, DIGITS + "/."), (BARE_YEAR_RE, False, ""),
@@ -220,7 +230,7 @@ DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (ISO_DATE_RE, False, DIGITS), (E
 # of these finds (at least) every position where its pattern can start, and opens with a character
 # class, so the engine skips to the candidates in C; the pattern itself then runs only there.
 STARTS = {
-    CN_SUB_RE: re.compile(r"[第一二三四QH上下前后年0-9十五六七八九](?=(?<=第)(?s:.){1,4}季|(?<=[一二三四])季度|(?<=[QH])[1-4]"
+    CN_SUB_RE: re.compile(r"[第一二三四首QH上下前后年0-9十五六七八九](?=(?<=第)(?s:.){1,4}季|(?<=[一二三四])季度|(?<=首)季|(?<=[QH])[1-4]"
                           r"|(?<=[上下前后])半|(?<=年)[初底末中]|(?<=\d)\d?\s?月|(?<=十)[一二]?\s?月|(?<=[一二三四五六七八九])\s?月)"),
     EN_SUB_YEAR_RE: re.compile(r"first[\s-]|second[\s-]|third[\s-]|fourth[\s-]|1st[\s-]|2nd[\s-]|3rd[\s-]|4th[\s-]|q[1-4]|h[12]"),
     MONTH_DAY_RE: re.compile(r"\d(?=\d?/)"),
@@ -232,6 +242,7 @@ STARTS = {
 # Literals a pattern cannot match without (on the text it runs on): most texts lack them all.
 NEEDS = {
     CN_DATED_RE: ("年",),
+    CN_ROC_RE: ("年",),
     EN_MONTH_RE: ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     FISCAL_YEAR_RE: ("fy", "fiscal"),
     EN_REL_RE: ("year", "now", "current"),
