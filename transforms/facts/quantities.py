@@ -48,7 +48,7 @@ ID_WORD_BEFORE_RE = re.compile(
     r"Round|Phase|Stage|Vol\.?|Volume|Article|Section|Rule|Class|Type|Category|Grade|Block|Gate|Route|Highway|Flight|"
     r"No\.?|Number|Tier|Figure|Table|Watch|Pro|Max|Plus|Note|Xbox|PlayStation|Mac|Mate|Apollo|Artemis|Falcon|Boeing|"
     r"Airbus|Covid|COVID|Fortune|Global|Forbes|Top|Web|Industry)\s$")
-NEGATIVE_BEFORE_RE = re.compile(r"(?:^|[^\w\d.-])[-−]$")
+NEGATIVE_BEFORE_RE = re.compile(r"(?:^|[^\w\d.%-])[-−]$")  # "57.1%-69.2%" is a range, not -69.2
 DAYS_PER = {"周": 7, "星期": 7, "礼拜": 7, "week": 7, "weeks": 7}
 
 
