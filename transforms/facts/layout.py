@@ -100,16 +100,41 @@ class Layout:
         return [self.paragraphs[j] for j in self.runs[i]] if i < len(self.runs) else []
 
 
+INLINE_BULLET_RE = re.compile(r"\s[-•·▪]\s")
+MIN_INLINE_BULLETS = 3  # 'Highlights - A rose 5% - B fell 2% - C …': a list flattened onto one line (two dashes may be an aside)
+
+
 def paragraph_spans(body: str) -> list[Span]:
-    """One span per non-empty line, trimmed of surrounding whitespace."""
+    """One span per non-empty line, trimmed of surrounding whitespace; a line that is a flattened
+    bullet list gives one span per item (its opening label becomes a heading of its own)."""
     spans, pos = [], 0
     for line in body.split("\n"):
         stripped = line.strip()
         if stripped:
             start = pos + line.index(stripped[0])
-            spans.append(Span(start, start + len(stripped)))
+            spans += _list_items(body, Span(start, start + len(stripped)))
         pos += len(line) + 1
     return spans
+
+
+def _is_list_item(text: str, span: Span) -> bool:
+    """An item cut from a flattened list (a bullet right before it): short, but no heading."""
+    return bool(INLINE_BULLET_RE.fullmatch(text, max(0, span.start - 3), span.start))
+
+
+def _list_items(text: str, line: Span) -> list[Span]:
+    """The items of a line written as 'label - item - item - item', else the line itself."""
+    bullets = list(INLINE_BULLET_RE.finditer(text, line.start, line.end))
+    if len(bullets) < MIN_INLINE_BULLETS:
+        return [line]
+    items, start = [], line.start
+    for m in bullets:
+        if m.start() > start:
+            items.append(Span(start, m.start()))
+        start = m.end()
+    if line.end > start:
+        items.append(Span(start, line.end))
+    return items
 
 
 WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
@@ -171,6 +196,6 @@ def build_layout(text: str) -> Layout:
     paragraphs = paragraph_spans(text)
     sentences = [s for p in paragraphs for s in sentence_spans(text, p)]
     clauses = [c for s in sentences for c in clause_spans(text, s)]
-    headings = [is_heading(text, p) for p in paragraphs]
+    headings = [is_heading(text, p) and not _is_list_item(text, p) for p in paragraphs]
     lead = next((i for i, p in enumerate(paragraphs) if not headings[i] and p.end - p.start >= LEAD_MIN_CHARS), None)
     return Layout(paragraphs, sentences, clauses, headings, lead)
