@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from transforms.facts.cues import cue_words
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
     INVESTOR_AFTER_RE,
@@ -38,18 +39,24 @@ from transforms.gazetteer import find_markets, is_listed, market_region
 
 ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|是)?\s?(?:约|近|逾|不足|不到|超过|接近|about|around)?\s?$")
 ATTACH_AFTER_RE = re.compile(r"^\s?(?:(?:in|during|for|as of|by)\s+)?$", re.IGNORECASE)
+# Qualifier cues are data (reference/cues.csv, roles actual/forecast/target); only the cues that need
+# context stay here: 将 before a verb of change ('将扩大', not '将其'), 'sees' before a guided figure, 拟 not in 模拟.
+FORECAST_CONTEXT = (r"(?<![已并也即])将(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
+                    r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
+                    r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))")
+TARGET_CONTEXT = r"(?<!模)拟"
+
+
+def _cue_alternation(role: str) -> str:
+    """The cues of one role as a regex alternation; Latin cues only at a word start."""
+    return "|".join(re.escape(w) if not w[0].isascii() else r"(?<![A-Za-z])" + re.escape(w) for w in cue_words(role))
+
+
 QUALIFIER_RE = re.compile(
-    r"(?P<actual>超预期|超出预期|优于预期|高于预期|低于预期|不及预期|好于预期|than expected|expectations)"
-    r"|(?P<forecast>预计|预测|预期|预估|有望|可望|将达|将会|将增长|将超|将突破|估计将|"
-    r"(?<![已并也即])将(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
-    r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
-    r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))|will (?:reach|grow|hit|top|rise|climb)|(?:could|may|might) (?:rise|grow|reach|hit|top|climb|fall|drop|decline)|guided|guidance|outlook|指引|展望|expected|expects?|projected|projects|projection|"
-    r"forecasts?|forecasted|predicted|predicts|is set to|are set to|will reach|(?:analysts?|researchers?|brokers?)\s(?:[a-z]+\s)?estimated?|estimated at|"
-    r"will grow|will hit|will top|could reach|"
-    r"would reach|likely to|estimated to)"
-    r"|(?P<target>目标|计划|计画|力争|争取|希望|打算|瞄准|承诺|(?<!模)拟|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
-    r"pledged?|pledges|committed to|commits to|will (?:invest|spend|open|add|build|launch|hire)|"
-    r"wants? to|ambition|seeks? to)", re.IGNORECASE)
+    rf"(?P<actual>{_cue_alternation('actual')})"
+    rf"|(?P<forecast>{FORECAST_CONTEXT}|{_cue_alternation('forecast')})"
+    rf"|(?P<target>{TARGET_CONTEXT}|{_cue_alternation('target')})", re.IGNORECASE)
+FORECAST_AFTER_RE = re.compile(rf"\)?\s?(?:{_cue_alternation('forecast_after')})(?![A-Za-z])", re.IGNORECASE)
 LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?and the|,\s?the)?\s?(?:the\s)?", re.IGNORECASE)
 LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s(?:the\s)?)\s?(?:全球|全世界|世界各地|world|globe)|worldwide$|globally$|around the world$",
                                 re.IGNORECASE)
@@ -456,6 +463,8 @@ class ArticleContext:
         if last is None:
             after = QUALIFIER_RE.match(self.text, q.end + 1) if self.text[q.end:q.end + 1] == "的" else None
             last = after
+        if last is None and FORECAST_AFTER_RE.match(self.text, q.end):
+            return "forecast"  # '(against the $28.6bn expected)', '$58.5 billion projected by 2025'
         if last is None:
             sentence = self.layout.sentence(q.num_start)
             if sentence.start < clause.start and FORECAST_LEAD_RE.match(self.text, sentence.start, clause.start) \

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from transforms.gazetteer import read_reference
 from transforms.textnorm import normalize
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_words(role: str) -> tuple[str, ...]:
     """The cues of one role, normalized like the text and longest first (so an alternation prefers 但是 to 但)."""
     words = {normalize(row["cue"].strip()) for row in read_reference("cues.csv") if row.get("role", "").strip() == role}
     return tuple(sorted((w for w in words if w), key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_pattern(role: str) -> re.Pattern[str]:
     """One regex matching any cue of the role (never matches when the role has none)."""
     words = cue_words(role)
