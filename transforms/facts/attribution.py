@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from transforms.facts.cues import cue_words
+from transforms.facts.filters import is_estimate
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
     INVESTOR_AFTER_RE,
@@ -463,6 +464,8 @@ class ArticleContext:
         if last is None:
             after = QUALIFIER_RE.match(self.text, q.end + 1) if self.text[q.end:q.end + 1] == "的" else None
             last = after
+        if is_estimate(q, self.text):
+            return "forecast"  # 'the consensus estimate of RMB56 billion', 高于市场预估的1,778亿美元
         if last is None and FORECAST_AFTER_RE.match(self.text, q.end):
             return "forecast"  # '(against the $28.6bn expected)', '$58.5 billion projected by 2025'
         if last is None:

@@ -19,10 +19,12 @@ LEVEL_AFTER_RE = re.compile(r"\s?(?:级|量级|-level)")
 CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d|/[A-Za-z]")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?![A-H]\+?\s?轮|Pre-[A-H])(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
+AMOUNT_SLASH_RE = re.compile(r"/\s?(?:US\$|HK\$|NT\$|S\$|RMB|USD|CNY|[$€£¥])")
 STREAK_BEFORE_RE = re.compile(r"连续\s?(?:第)?$")
 STREAK_AFTER_RE = re.compile(r"\s(?:straight|consecutive|successive)\s", re.IGNORECASE)
 DIGITS_AFTER_RE = re.compile(r"\s?(?:位数|-digit|digit)")
-# the market's expectation a result is compared with is not a fact ('beating the analyst estimate of X', 优于市场预期的X)
+# the market's expectation a result is compared with ('beating the analyst estimate of X', 优于市场预期的X): a forecast
+# fact of its own (FACTS.md gold: qualifier forecast), told apart by attribution
 ESTIMATE_BEFORE_RE = re.compile(
     r"(?:(?:analysts?'?|average|consensus|market|street|LSEG|FactSet|Visible Alpha)\s+)(?:analyst\s+)?"
     r"(?:estimates?|expectations?|forecasts?|consensus)\s+(?:of|for)\s+(?:about\s+|around\s+|roughly\s+)?$|"
@@ -55,6 +57,10 @@ def _glued(q: Quantity, text: str) -> bool:
     after = text[q.end:q.end + 2]
     if GLUED_BEFORE_RE.search(before) and not q.explicit_currency:
         return True
+    if q.kind == "money" and not text[q.end - 1].isascii() and GLUED_AFTER_RE.match(after):
+        return False  # '28亿美元GAAP市场收入': a Latin word after 美元 is the next word, not part of the number
+    if q.kind == "money" and AMOUNT_SLASH_RE.match(text, q.end):
+        return False  # 'US$60 billion/US$70 billion': two amounts side by side
     return bool(GLUED_AFTER_RE.match(after) or CLOCK_OR_SLASH_RE.match(after))
 
 
@@ -123,7 +129,6 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("vague", lambda q, text, para_start: _vague(q, text)),
     ("article", lambda q, text, para_start: _article(q)),
     ("threshold", lambda q, text, para_start: _threshold(q, text)),
-    ("estimate", lambda q, text, para_start: bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))),
     ("streak", lambda q, text, para_start: _streak(q, text)),
     ("digits", lambda q, text, para_start: bool(DIGITS_AFTER_RE.match(text, q.num_end))),
     ("absolute change", lambda q, text, para_start: _absolute_change(q, text)),
@@ -145,6 +150,11 @@ DIRECT_COMPARATIVE_RE = re.compile(r"(?:快|慢|高出|多出|低出|高了|低�
 TIME_WORD_RE = re.compile(r"\d{4}|年|去年|同期|上一|上期|披露期|报告期|统计期|前期|上月|上季|此前|以前|之前|过去|前年|上年|月份|季度|last|previous|prior|ago|earlier")
 TIMES_AS_RE = re.compile(r"是[^,;。]{1,20}的\s*$")
 EN_THAN_AFTER_RE = re.compile(r"\s*(?:higher|lower|more|less|cheaper|faster|slower|greater|bigger|larger|above|below)\s+than\b(?P<obj>[^,;.]{0,30})", re.IGNORECASE)
+
+
+def is_estimate(q: Quantity, text: str) -> bool:
+    """'the consensus estimate of X', 市场预期的X: the expectation a result is measured against."""
+    return bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))
 
 
 def is_comparison(q: Quantity, text: str, clause_start: int) -> bool:

@@ -175,6 +175,7 @@ def _word_multiples(text: str) -> list[Quantity]:
     return found
 
 
+YEAR_LIKE_RE = re.compile(r"(?:19|20)\d\d")
 RANGE_JOIN_RE = re.compile(r"\s*(?:-|~|–|至|到|to|and)\s*(?:US\$|\$|€|£|¥|RMB|S\$|RM)?\s*$")
 FROM_BEFORE_RE = re.compile(r"(?:从|由|from|between)\s*(?:约|about)?\s*(?:US\$|\$|€|£|¥|RMB)?\s*$", re.IGNORECASE)
 BETWEEN_BEFORE_RE = re.compile(r"between\s*(?:US\$|\$|€|£|¥|RMB)?\s*$", re.IGNORECASE)
@@ -188,8 +189,8 @@ def _mark_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
         gap = text[a.end:b.start] if b.start >= a.end else None
         if gap is None or len(gap) > 8 or not RANGE_JOIN_RE.fullmatch(gap):
             continue
-        if a.kind != b.kind and a.kind != "bare":
-            continue
+        if a.kind != b.kind and (a.kind != "bare" or YEAR_LIKE_RE.fullmatch(text, a.num_start, a.num_end)):
+            continue  # 'from $600 million in 2016 to $23 billion': a year and an amount are no range
         head = text[max(0, a.start - 12):a.start]
         word = gap.strip().lower()
         if word in ("to", "到", "至") and FROM_BEFORE_RE.search(head):
