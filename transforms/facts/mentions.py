@@ -195,8 +195,10 @@ QUOTED_ORG_AFTER_RE = re.compile(
     r"\s?(?:的)?(?:创始人|联合创始人|创办人|CEO|首席执行官|负责人|董事长|总裁|表示|宣布|称|透露|完成|获得|营收|营业收入|收入|估值|旗下|成立)")
 STOCK_CODE_RE = re.compile(r"(?P<name>[A-Za-z\u4e00-\u9fff]{2,12})\s?\((?:\d{4,6}(?:\.[A-Z]{2})?|(?:[A-Z]{2,6}):\s?[A-Z0-9.]{1,6})\)")
 STOCK_NAME_REACH, STOCK_CODE_REACH = 14, 25  # a match starts at most 13 chars before its '(' and ends 17 after
-ZH_GROUP_NAME = r"(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股))"
-ZH_GROUP_AFTER = r"(?=\s?(?:的)?\s?(?:营收|营业收入|总收入|收入|净利|利润|GMV|成交额|交易额|估值|员工))"
+ZH_GROUP_NAME = r"(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股|购物|商城))"
+# 'X集团营收', 'X购物10月营业利益': a result word right after the name, or after a time
+ZH_GROUP_AFTER = (r"(?=\s?(?:的)?\s?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?|今年|去年|上半年|下半年|全年|第[一二三四]季度?|首季)?\s?(?:的)?\s?"
+                  r"(?:营收|营业收入|营业额|营业利益|总收入|收入|净利|利润|获利|GMV|成交额|交易额|估值|员工))")
 ZH_GROUP_RE = re.compile(rf"(?:^|(?<=[,;。:!?\s])){ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
 # the same after the punctuation or space it needs: the engine skips to those instead of trying every character
 ZH_GROUP_AFTER_BREAK_RE = re.compile(rf"[,;。:!?\s]{ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
@@ -211,7 +213,7 @@ SOURCE_DESCRIPTOR_RE = re.compile(
     r"accounting|brokerage|ratings?|media|news)\s+(?:firm|company|group|platform|app|arm|unit|giant)\s+$")
 GENERIC_GROUP_RE = re.compile(
     r"^(?:上市|子|分|母|总|归属|歸屬|归属于|歸屬於|本|科技|电商|物流|平台|品牌|跨境|互联网|中国|美国|外资|国内|海外|本土|这家|那家|头部|龙头|大型|小型|中小|"
-    r"相关|合资|控股|投资|贸易|运营|服务|零售|快递)+(?:集团|公司|控股)$")
+    r"相关|合资|控股|投资|贸易|运营|服务|零售|快递|网络|网上|电子|电视|直播|线上|实体|整体)+(?:集团|公司|控股|购物|商城)$")
 EN_APPOSITIVE_RE = re.compile(
     r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.;!?,]\s.)|(?<=\n.)|(?<=--\s.)|(?<=—\s.))[A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2}),\s"
     r"(?:which\s|(?:a|an|the)\s(?:[A-Za-z-]+\s){0,3}(?:company|platform|retailer|marketplace|e-tailer|startup|firm|group|"

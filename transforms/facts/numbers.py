@@ -184,6 +184,11 @@ def find_numerals(text: str, need_unit: bool = True, limit: int | None = None) -
         if value is None:
             continue
         factor, end = magnitude_at(text, stop, kind)
+        previous = found[-1] if found else None
+        if previous is not None and previous.end == start and factor == 1e4 and previous.value % 1e8 == 0 \
+                and previous.value >= 1e8 and value * factor < 1e8:
+            found[-1] = Numeral(previous.start, end, previous.value + value * factor, previous.script, True)
+            continue  # '1亿6,400万' is one number, 164,000,000
         found.append(Numeral(start, end, value * factor, kind, factor != 1.0))
         if limit is not None and len(found) >= limit:
             break

@@ -17,6 +17,8 @@ APPROX_AFTER_RE = re.compile(r"(?:\s?(?:多|余|来|\+|左右))?")
 PERCENT_RE = re.compile(r"\s?(?P<pct>%|‰|per\s?cent(?![A-Za-z])|percent(?![A-Za-z])|pct(?![A-Za-z])|pp(?![A-Za-z])"
                         r"|个百分点|percentage points?(?![A-Za-z])|百分点)")
 TENTHS_RE = re.compile(r"\s?成(?![交长本立功为员熟都效果绩不人])")
+TENTHS_TAIL_RE = re.compile(r"[一二三四五六七八九1-9](?!\d|[.,]\d|[零〇一二两三四五六七八九十百千万亿个年月日天周家名人%])")
+CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 MULTIPLE_RE = re.compile(r"\s?(?:倍(?P<half>半)?|-?fold(?![A-Za-z])|[xX×](?![A-Za-z\d])|times(?![A-Za-z]))")
 DURATION_RE = re.compile(
     r"\s?(?:个)?\s?(?P<dur>小时|钟头|天|个工作日|工作日|日(?=达|内|送|到|妥投|交付)|周|星期|礼拜|个月|月|年|分钟|秒|"
@@ -79,6 +81,9 @@ def _unit_after(text: str, num: Numeral) -> tuple[str, str | None, float, int, s
     if pm := PERCENT_RE.match(text, after):
         return "percent", "percent", 1.0, pm.end(), pm.group("pct")
     if (tm := TENTHS_RE.match(text, after)) and num.value <= 10:
+        if (tail := TENTHS_TAIL_RE.match(text, tm.end())) and num.value:
+            digit = CN_DIGITS.get(tail.group(), tail.group())
+            return "percent", "percent", 10.0 + int(digit) / num.value, tail.end(), None  # 一成五 = 15%
         return "percent", "percent", 10.0, tm.end(), None
     if (mm := MULTIPLE_RE.match(text, after)) and (num.script == "arabic" or "倍" in mm.group() or "fold" in mm.group()):
         return "multiple", "multiple", 1.0 + (0.5 / num.value if mm.group("half") and num.value else 0), mm.end(), None
