@@ -14,11 +14,11 @@ import pathlib
 import subprocess
 import sys
 from dataclasses import asdict
-from datetime import date
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from transforms.documents import decode_text, text_to_article  # noqa: E402
 from transforms.facts import extract_facts  # noqa: E402
 from transforms.model import Article  # noqa: E402
 
@@ -27,28 +27,8 @@ DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "dev"
 
 
 def read_article(path: pathlib.Path) -> Article:
-    """An Article from a gold .txt: front matter between '---' lines, then the body."""
-    text = path.read_text(encoding="utf-8")
-    meta: dict[str, str] = {}
-    body = text
-    if text.startswith("---"):
-        head, _, body = text[3:].partition("\n---")
-        body = body.lstrip("-").lstrip("\n")
-        for line in head.splitlines():
-            key, sep, val = line.partition(":")
-            if sep:
-                meta[key.strip()] = val.strip()
-    return Article(url=meta.get("url") or path.stem, body=body, title=meta.get("title") or None,
-                   published=_date(meta.get("published")), source=meta.get("source") or None,
-                   lang=meta.get("lang") or None)
-
-
-def _date(value: str | None) -> date | None:
-    """ISO date or None."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """An Article from a gold .txt, read exactly as an ingest reads a text file (front matter, unwrapping)."""
+    return text_to_article(decode_text(path.read_bytes(), str(path)), path.stem)
 
 
 def predict(gold_dir: pathlib.Path) -> list[dict]:

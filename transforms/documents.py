@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from transforms.linewrap import unwrap
 from transforms.model import Article, RawDocument
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<head>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -71,7 +72,7 @@ def text_to_article(text: str, default_url: str) -> Article:
     if found:
         url = url or found.group("url")
         body = body[: found.start()] + body[found.end():]
-    body = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    body = unwrap(body.replace("\r\n", "\n").replace("\r", "\n").strip("\n"))
     return Article(
         url=url.strip() if url else default_url,  # as the writer gave it; the id is of its canonical form
         body=body,
