@@ -36,6 +36,7 @@ from transforms.facts.mentions import (
 )
 from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
+from transforms.facts.ranking import Candidate, best
 from transforms.gazetteer import find_markets, is_listed, market_region
 
 ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|是)?\s?(?:约|近|逾|不足|不到|超过|接近|about|around)?\s?$")
@@ -164,13 +165,18 @@ class ArticleContext:
     """Everything attribution needs about one article, computed once."""
 
     def __init__(self, text: str, layout: Layout, quantities: list[Quantity], published: date | None,
-                 title: str, original: tuple[str, str], url: str = "") -> None:
+                 title: str, original: tuple[str, str], url: str = "", weights: dict[str, float] | None = None) -> None:
         self.text, self.layout, self.published = text, layout, published
         base = Sorted(entity_mentions(text, original[0]))
         self.title = title_mentions(title, original[1], published)
         self.topic = topic_organization(base.items, self.title.entity, layout, url)
         main = self.title.entity.name if self.title.entity else (self.topic.name if self.topic else None)
-        self.entities = Sorted(base.items + resolve_anaphora(text, layout, base, main))
+        anaphora = resolve_anaphora(text, layout, base, main)
+        self.anaphora_starts = {m.start for m in anaphora}
+        self.entities = Sorted(base.items + anaphora)
+        self.quantities = Sorted(quantities)
+        self.weights = weights
+        self.trace: dict[int, list[Candidate]] | None = None  # quantity start -> its entity candidates, when asked
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
         markets = [m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)]
@@ -245,30 +251,90 @@ class ArticleContext:
         return None
 
     def entity(self, q: Quantity, metric: str, scope: str) -> str | None:
-        """Organization: sentence first, then the paragraph; whole-market figures stop there."""
+        """Organization: the best-ranked candidate (see `entity_candidates` and transforms/facts/ranking.py)."""
         if q.start in self.respective_entity:
             return self._named(self.respective_entity[q.start], metric)
+        candidates = self.entity_candidates(q, scope)
+        if self.trace is not None:
+            self.trace[q.start] = candidates
+        chosen = best(candidates, self.weights)
+        return self._named(chosen.mention, metric) if chosen is not None and chosen.mention is not None else None
+
+    def entity_candidates(self, q: Quantity, scope: str) -> list[Candidate]:
+        """Every organization a reader could take for the figure, and 'none', with their features.
+
+        Scopes follow FACTS.md outward from the number: its clause (before, then after it), the
+        sentence before the clause, the paragraph before the sentence, the section heading, the
+        title, the article's topic and its lead. Roles and what speaks for no organization are
+        features too; the ranking weighs them.
+        """
+        clause, sentence, para = self._where(q)
+        relatives = self.relatives
+
         def local_here(m: Mention) -> bool:
             """A name inside a 'which …' clause is that clause's subject only ('X, which Y bought for $1bn, lost …')."""
-            i = bisect_right(self.relatives.starts, m.start) - 1
-            rel = self.relatives.items[i] if i >= 0 else None
+            i = bisect_right(relatives.starts, m.start) - 1
+            rel = relatives.items[i] if i >= 0 else None
             return m.local and not (rel is not None and rel.start <= m.start < rel.end and not rel.start <= q.start < rel.end)
 
-        found = self._local(q, self.entities, local_here, "bsa")
-        sentence = self.layout.sentence(q.num_start)
-        clause = self.layout.clause(q.num_start)
-        subject_from = clause.start if found is not None and found.start >= sentence.start else sentence.start
-        if (found is None or found.start < clause.start) and (MARKET_SUBJECT_RE.search(self.text, subject_from, q.start)
-                                                              or STAT_SOURCE_RE.search(self.text, sentence.start, sentence.end)):
-            return None  # 'the e-commerce market in Indonesia grew 10%', '国家统计局数据显示': a whole market or an official statistic
+        none = Candidate(None, {"bias_none": 1.0})
+        named: dict[str, Candidate] = {}
 
-        if found is None and SOURCE_LEAD_RE.match(self.text, sentence.start, q.start):
-            return None  # '根据经济部统计,…', 'According to Momentum Works, …': a source's figure names its own subject
-        found = found or self._local(q, self.entities, is_subject, "p")
-        if found is None and scope != "market":
-            found = self._heading_first(q, self.entities, is_named_subject) or self.title.entity \
-                or self.topic or self._lead_first(self.entities, is_named_subject)
-        return self._named(found, metric) if found else None
+        def offer(m: Mention | None, feature: str) -> None:
+            if m is None:
+                return
+            if m.name is None:  # '一家本土品牌', 'a seller': an unnamed subject speaks for no organization
+                if feature in ("clause_before", "sentence_before", "clause_after"):
+                    none.add("unnamed_near")
+                return
+            candidate = named.get(m.name)
+            if candidate is None:
+                candidate = named[m.name] = Candidate(m, {"bias_named": 1.0})
+                self._role_features(candidate, m, q, clause)
+            candidate.add(feature)
+
+        offer(self.entities.before(clause.start, q.start, local_here), "clause_before")
+        offer(self.entities.after(q.end, clause.end, local_here), "clause_after")
+        offer(self.entities.before(sentence.start, clause.start, local_here), "sentence_before")
+        offer(self.entities.before(para.start, sentence.start, is_subject), "paragraph_before")
+        offer(self._heading_first(q, self.entities, is_named_subject), "heading")
+        offer(self.title.entity, "title")
+        offer(self.topic, "topic")
+        offer(self._lead_first(self.entities, is_named_subject), "lead")
+        for candidate in named.values():
+            if self.topic is not None and candidate.name == self.topic.name:
+                candidate.add("is_topic")
+            if self.title.entity is not None and candidate.name == self.title.entity.name:
+                candidate.add("in_title")
+        if MARKET_SUBJECT_RE.search(self.text, sentence.start, q.start):
+            none.add("market_subject")
+        if STAT_SOURCE_RE.search(self.text, sentence.start, sentence.end):
+            none.add("stat_source")
+        if SOURCE_LEAD_RE.match(self.text, sentence.start, q.start):
+            none.add("source_lead")
+        if scope == "market":
+            none.add("market_scope")
+        return [*named.values(), none]
+
+    def _role_features(self, candidate: Candidate, m: Mention, q: Quantity, clause: Span) -> None:
+        """What the mention does where it stands: possessor, place, a back-reference; whether it is the
+        subject of another figure of its own clause; how many clauses lie between it and the number."""
+        if m.end <= len(self.text) and (self.text[m.end:m.end + 1] == "的" or self.text[m.end:m.end + 2] in ("'s", "’s")):
+            candidate.add("possessor")
+        if not m.subject:
+            candidate.add("place")
+        if m.start in self.anaphora_starts:
+            candidate.add("anaphor")
+        if is_listed(m.name):
+            candidate.add("listed")
+        if m.end > 0 and m.start < clause.start:
+            own = self.layout.clause(m.start)
+            if self.quantities.after(m.end, own.end) is not None:
+                candidate.add("owns_figure")
+        if m.end > 0:
+            starts = self.layout.starts["clauses"]
+            gap = abs(bisect_right(starts, q.num_start) - bisect_right(starts, m.start))
+            candidate.add("distance", min(gap, 10) / 10)
 
     def _named(self, mention: Mention | None, metric: str) -> str | None:
         """FACTS.md canonical name when listed, else the name as the article writes it."""

@@ -12,6 +12,7 @@ from transforms.facts.layout import Layout, build_layout
 from transforms.facts.metrics import Choice, KeywordIndex, Where, choose_metric
 from transforms.facts.money import implicit_currency
 from transforms.facts.quantities import Quantity, find_quantities
+from transforms.facts.ranking import Candidate
 from transforms.model import Article, Fact
 from transforms.textnorm import normalize
 
@@ -75,7 +76,8 @@ def _labelled(quantities: list[Quantity], text: str, layout: Layout, index: Keyw
     return out
 
 
-def _facts(article: Article) -> list[Fact]:
+def _facts(article: Article, weights: dict[str, float] | None = None,
+           trace: dict[int, list[Candidate]] | None = None) -> list[Fact]:
     """The extraction proper; see `extract_facts`."""
     text = normalize(article.body)
     layout = build_layout(text)
@@ -85,7 +87,8 @@ def _facts(article: Article) -> list[Fact]:
     if len(quantities) >= MAX_QUANTITIES:
         LOG.warning("%s: more than %d numbers, only the first ones are read", article.url, MAX_QUANTITIES)
     context = ArticleContext(text, layout, quantities, article.published, normalize(article.title or ""),
-                             (article.body, article.title or ""), article.url or "")
+                             (article.body, article.title or ""), article.url or "", weights)
+    context.trace = trace
     money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
     dated = Sorted([t for t in context.times.items if not text[t.start:t.end].isdigit()])
     quantities = [q for q in quantities if not overlaps(dated, q.num_start, q.num_start + 1)]
@@ -138,6 +141,15 @@ def _fact(article: Article, context: ArticleContext, q: Quantity, choice: Choice
                 entity=entity, market=context.market(q, choice.metric, entity),
                 period=context.period(q, choice.metric), qualifier=context.qualifier(q),
                 sentence=article.body[sentence.start:sentence.end].strip(), span_start=q.start, span_end=q.end)
+
+
+def extract_with_candidates(article: Article, weights: dict[str, float] | None = None
+                            ) -> list[tuple[Fact, list[Candidate]]]:
+    """Each fact with the entity candidates it was chosen from (for fitting and inspecting the ranking);
+    `weights` replaces reference/attribution_weights.csv. Raises on bad text, unlike `extract_facts`."""
+    trace: dict[int, list[Candidate]] = {}
+    facts = _facts(article, weights, trace)
+    return [(f, trace.get(f.span_start, [])) for f in facts]
 
 
 def extract_facts(article: Article) -> list[Fact]:
