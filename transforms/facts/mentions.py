@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from transforms.facts.cues import cue_pattern, strip_connective
@@ -259,10 +260,19 @@ def _en_described(text: str) -> list[re.Match[str]]:
 
 def _zh_groups(text: str) -> list[re.Match[str]]:
     """`ZH_GROUP_RE.finditer(text)`: a name at the very start, then each one after a break character
-    (the name ends in 集团/公司/控股, so a break character is never inside the previous name)."""
+    (the name ends in 集团/公司/控股, so a break character is never inside the previous name), or
+    after a clause connective ('其中东森购物10月营业利益')."""
     first = ZH_GROUP_RE.match(text)
-    rest = ZH_GROUP_AFTER_BREAK_RE.finditer(text, first.end() if first else 0)
-    return ([first] if first else []) + list(rest)
+    rest = list(ZH_GROUP_AFTER_BREAK_RE.finditer(text, first.end() if first else 0))
+    starts = {m.start("name") for m in rest} | ({first.start("name")} if first else set())
+    joined = [m for m in _zh_group_after_connective().finditer(text) if m.start("name") not in starts]
+    return ([first] if first else []) + rest + joined
+
+
+@lru_cache(maxsize=1)
+def _zh_group_after_connective() -> re.Pattern[str]:
+    """ZH_GROUP_RE's name right after a connective of reference/cues.csv."""
+    return re.compile(rf"(?:{cue_pattern('connective').pattern}){ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
 
 
 def _stock_codes(text: str) -> list[re.Match[str]]:
@@ -389,9 +399,20 @@ def _asides_demoted(text: str, named: list[Mention]) -> list[Mention]:
     return out
 
 
+def _joined_aliases(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'momo富邦媒': two aliases of one organization side by side are one mention (its name as written)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, name in sorted(found):
+        if out and out[-1][2] == name and out[-1][1] == start:
+            out[-1] = (out[-1][0], end, name)
+        else:
+            out.append((start, end, name))
+    return out
+
+
 def entity_mentions(text: str, original: str) -> list[Mention]:
     """Named organizations (with subject flags, and the name as written) and unnamed subjects ('一家本土品牌')."""
-    listed = find_entities(text)
+    listed = _joined_aliases(find_entities(text))
     listed += _generic_names(text, original, [(s, e) for s, e, _ in listed])
     named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in listed]
     named = _lists_and_appositives(text, _asides_demoted(text, named))
