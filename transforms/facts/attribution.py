@@ -37,6 +37,7 @@ from transforms.facts.mentions import (
 from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
 from transforms.facts.ranking import Candidate, best
+from transforms.facts.tables import TableIndex
 from transforms.gazetteer import find_markets, is_listed, market_region
 
 ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|是)?\s?(?:约|近|逾|不足|不到|超过|接近|about|around)?\s?$")
@@ -175,6 +176,7 @@ class ArticleContext:
         self.anaphora_starts = {m.start for m in anaphora}
         self.entities = Sorted(base.items + anaphora)
         self.quantities = Sorted(quantities)
+        self.tables = TableIndex(text, layout)
         self.weights = weights
         self.trace: dict[int, list[Candidate]] | None = None  # quantity start -> its entity candidates, when asked
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
@@ -418,7 +420,7 @@ class ArticleContext:
 
     def period(self, q: Quantity, metric: str) -> str | None:
         """Period: a time attached to the number, else the nearest stated time that is not a comparison base."""
-        first = self._attached_time(q, metric) or self._find_time(q, need_year=False)
+        first = self._column_time(q) or self._attached_time(q, metric) or self._find_time(q, need_year=False)
         first = self._anchored(q, first)
         if first is None:
             return str(self.published.year) if self.published else None
@@ -469,6 +471,14 @@ class ArticleContext:
                 if quarter and year is not None:
                     return TimeMention(t.start, t.end, year, quarter)
         return None
+
+    def _column_time(self, q: Quantity) -> TimeMention | None:
+        """'| Q3 2025 |' or '| 2024年GMV |' above a table cell: the column's time dates the cell."""
+        header = self.tables.column_header(q.num_start)
+        if header is None:
+            return None
+        found = self.times.after(header.start, header.end, lambda t: not t.base)
+        return found.time if found else None
 
     def _attached_time(self, q: Quantity, metric: str) -> TimeMention | None:
         """'2023年的200亿', '去年同期的344亿元', '$18 billion in 2023': a time written onto the number.

@@ -13,6 +13,7 @@ from transforms.facts.metrics import Choice, KeywordIndex, Where, choose_metric
 from transforms.facts.money import implicit_currency
 from transforms.facts.quantities import Quantity, find_quantities
 from transforms.facts.ranking import Candidate
+from transforms.facts.tables import TableIndex
 from transforms.model import Article, Fact
 from transforms.textnorm import normalize
 
@@ -21,14 +22,15 @@ FIXED_UNITS = {"percent": "percent", "multiple": "multiple", "count": "count"}
 MAX_QUANTITIES = 5000  # no article states this many numbers; beyond it the text is a table dump or garbage
 
 
-def _where(layout: Layout, q: Quantity) -> Where:
-    """Clause, sentence and paragraph bounds of a quantity, for the keyword search."""
+def _where(layout: Layout, q: Quantity, tables: TableIndex) -> Where:
+    """Clause, sentence and paragraph bounds of a quantity (and its table column's header), for the keyword search."""
     clause, sentence = layout.clause(q.num_start), layout.sentence(q.num_start)
     para = layout.paragraphs[layout.paragraph_index(q.num_start)]
     following = layout.clause(clause.end + 1) if clause.end < sentence.end else clause
     headings = tuple((h.start, h.end) for h in layout.heading_spans(q.num_start))
+    column = tables.column_header(q.num_start)
     return Where((clause.start, clause.end), (sentence.start, sentence.end), (para.start, para.end),
-                 max(following.end, clause.end), headings)
+                 max(following.end, clause.end), headings, (column.start, column.end) if column else None)
 
 
 def _unit(q: Quantity, choice: Choice, money: list[tuple[int, str]], lang: str | None) -> str | None:
@@ -57,7 +59,8 @@ def _accepted(q: Quantity, text: str, layout: Layout) -> bool:
     return not is_comparison(q, text, layout.clause(q.num_start).start)
 
 
-def _labelled(quantities: list[Quantity], text: str, layout: Layout, index: KeywordIndex) -> list[tuple[Quantity, Choice]]:
+def _labelled(quantities: list[Quantity], text: str, layout: Layout, index: KeywordIndex,
+              tables: TableIndex) -> list[tuple[Quantity, Choice]]:
     """Quantities that are facts, each with its metric (a clause without a keyword continues its sentence)."""
     carries: dict[int, dict[str, Choice]] = {}
     counters: dict[int, str | None] = {}
@@ -67,7 +70,7 @@ def _labelled(quantities: list[Quantity], text: str, layout: Layout, index: Keyw
             continue
         sentence = layout.sentence(q.num_start).start
         carry = carries.setdefault(sentence, {})
-        choice = choose_metric(index, q, _where(layout, q), carry, counters.get(sentence))
+        choice = choose_metric(index, q, _where(layout, q, tables), carry, counters.get(sentence))
         if choice is not None:
             carry[choice.kind] = choice
             if q.kind == "count":
@@ -92,7 +95,7 @@ def _facts(article: Article, weights: dict[str, float] | None = None,
     money = [(q.start, q.unit) for q in quantities if q.kind == "money" and q.explicit_currency and q.unit]
     dated = Sorted([t for t in context.times.items if not text[t.start:t.end].isdigit()])
     quantities = [q for q in quantities if not overlaps(dated, q.num_start, q.num_start + 1)]
-    labelled = _labelled(quantities, text, layout, KeywordIndex(text))
+    labelled = _labelled(quantities, text, layout, KeywordIndex(text), context.tables)
     context.assign_respectively([q for q, _ in labelled])
     facts: list[Fact] = []
     buckets: dict[tuple[str, str, str], list[int]] = {}  # same metric, unit and number: the only candidates for a repeat

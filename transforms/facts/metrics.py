@@ -202,6 +202,7 @@ class Where:
     paragraph: tuple[int, int]
     next_clause_end: int = 0
     headings: tuple[tuple[int, int], ...] = ()
+    column: tuple[int, int] | None = None  # the header cell above a table cell
 
 
 def _near_after(index: KeywordIndex, q: Quantity, accept: Accept, gap_re: re.Pattern[str], reach: int) -> Found:
@@ -389,9 +390,17 @@ def choose_duration(index: KeywordIndex, q: Quantity, where: Where) -> Choice | 
     return _choice(found[1], "duration") if found else None
 
 
+COLUMN_ACCEPT: dict[str, Accept] = {"money": _rows("m", ("quantity",)), "count": _rows("c", ("quantity",)),
+                                    "percent": _rows("p", ("up", "down", "share", "rate"))}
+
+
 def choose_metric(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice],
                   previous_counter: str | None = None) -> Choice | None:
     """The metric of one quantity, or None when nothing in reach names one of the vocabulary."""
+    if where.column is not None and q.kind in COLUMN_ACCEPT:
+        found = index.before(where.column[0], where.column[1], COLUMN_ACCEPT[q.kind])
+        if found:  # '| 2024年GMV |' above '| 550亿美元 |': the column names the metric
+            return _choice(found[1], q.kind)
     if q.kind == "money":
         return choose_money(index, q, where, carry)
     if q.kind == "percent":
