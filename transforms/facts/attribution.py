@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from transforms.facts.cues import cue_words
+from transforms.facts.cues import cue_pattern, cue_words
 from transforms.facts.filters import is_estimate
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
@@ -85,6 +85,7 @@ CONTINUATION_RE = re.compile(
     r"缩短至|降至|覆盖)|并|并且|同时|较|比|相比|(?i:and\s(?:to\s)?(?:hire|invest|open|add|launch|build|spend|expand)|up\s|an increase))")
 DONE_RE = re.compile(r"实际|已经|已|目前|现已|截至|(?i:actually|already|so far|currently)")
 COMPARED_RE = re.compile(r"\s?(?:较|比|相比)")
+EACH_NOT_AFTER = "平人日月年首京"  # 平均/人均/日均 are averages and 首都 a capital, not 均/都 'each'
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
@@ -192,6 +193,25 @@ class ArticleContext:
         self._qualifiers: dict[tuple[int, int, int], str] = {}
         self.respective_entity: dict[int, Mention] = {}
         self.respective_market: dict[int, str] = {}
+
+    def distributed_markets(self, q: Quantity) -> list[str]:
+        """'泰国、越南及菲律宾的本土店铺占比均超过50%', 'both the US and Japan grew 10%': one figure said of every
+        market of a list earlier in its clause group, marked by 均/都/each; [] otherwise."""
+        sentence = self.layout.sentence(q.num_start)
+        lo = _group_start(self.text, sentence.start, q.start)
+        if not any(m.start() == 0 or self.text[m.start() - 1] not in EACH_NOT_AFTER
+                   for m in cue_pattern("each").finditer(self.text, lo, q.start)):
+            return []
+        listed = [m for m in self.markets.within(lo, q.start) if m.name and m.name != "GLOBAL"]
+        for i in range(len(listed) - 1, 0, -1):
+            run = [listed[i]]
+            j = i
+            while j > 0 and LIST_JOIN_RE.fullmatch(self.text[listed[j - 1].end:listed[j].start]):
+                run.insert(0, listed[j - 1])
+                j -= 1
+            if len(run) >= 2 and len({m.name for m in run}) == len(run):
+                return [m.name for m in run]
+        return []
 
     def assign_respectively(self, quantities: list[Quantity]) -> None:
         """'Shopee和Lazada的GMV分别为480亿和210亿美元': the n-th number goes with the n-th name listed."""
@@ -575,6 +595,12 @@ class ArticleContext:
         if last is None or last.group("actual"):
             return "actual"
         return "forecast" if last.group("forecast") else "target"
+
+
+def _group_start(text: str, lo: int, pos: int) -> int:
+    """Start of the semicolon-delimited part of a sentence that holds `pos`."""
+    cut = max(text.rfind(";", lo, pos), text.rfind("；", lo, pos))
+    return cut + 1 if cut >= 0 else lo
 
 
 def _publication_year(sub: str | None, published: date | None) -> int | None:

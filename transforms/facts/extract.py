@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from transforms.facts.attribution import ArticleContext, Sorted, overlaps
 from transforms.facts.filters import is_comparison, rejection
@@ -101,6 +102,10 @@ def _facts(article: Article, weights: dict[str, float] | None = None,
     buckets: dict[tuple[str, str, str], list[int]] = {}  # same metric, unit and number: the only candidates for a repeat
     for q, choice in labelled:
         fact = _fact(article, context, q, choice, _unit(q, choice, money, article.lang), layout.sentence(q.num_start))
+        each = context.distributed_markets(q)
+        if each:  # one figure said of every market listed before it: one fact per market
+            facts.extend(replace(fact, market=code) for code in each)
+            continue
         bucket = buckets.setdefault((fact.metric, fact.unit, f"{fact.value:.8g}"), [])
         boilerplate = _in_about(text, layout, q)
         repeat = next((i for i in bucket if _same_fact(fact, facts[i], context.entity_key, boilerplate)), None)
