@@ -41,14 +41,17 @@ def predict(gold_dir: pathlib.Path) -> list[dict]:
     return rows
 
 
-def f1_by_level(gold_dir: pathlib.Path) -> dict[str, float]:
-    """F1 per scoring level (value, metric, full) over a gold folder, by the shared scorer's own rules."""
+def f1_by_level(gold_dir: pathlib.Path, script: str | None = None) -> dict[str, float]:
+    """F1 per scoring level (value, metric, full) over a gold folder, by the shared scorer's own rules;
+    with `script` ('en', 'zh', 'hant'), over the articles whose file name starts with it."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("score_facts", SCORER)
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
     gold = scorer.load_gold(gold_dir)
+    if script is not None:
+        gold = {url: facts for url, facts in gold.items() if scorer.SCRIPTS.get(url) == script}
     pred: dict[str, list[dict]] = {}
     for row in predict(gold_dir):
         pred.setdefault(row["url"], []).append(row)
@@ -69,12 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pred", type=pathlib.Path, default=pathlib.Path("/tmp/chuhai_facts_pred.jsonl"))
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--by-script", action="store_true", help="F1 per script too (file prefixes en_, zh_, hant_)")
     args = ap.parse_args(argv)
     rows = predict(args.gold)
     args.pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     cmd = [sys.executable, str(SCORER), "--pred", str(args.pred), "--gold", str(args.gold)]
     cmd += ["--verbose"] if args.verbose else []
     cmd += ["--json"] if args.json else []
+    cmd += ["--by-script"] if args.by_script else []
     return subprocess.run(cmd, check=False).returncode
 
 
