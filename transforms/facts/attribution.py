@@ -182,7 +182,8 @@ class ArticleContext:
         self.trace: dict[int, list[Candidate]] | None = None  # quantity start -> its entity candidates, when asked
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
-        markets = [m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)]
+        markets = [m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)
+                   and not _straddles(m, base)]
         home = home_market_mentions(text, markets)
         self.markets = Sorted(markets + home)
         self.home_market = home[0].name if home else None  # the country of the article's 全国 figures
@@ -353,6 +354,8 @@ class ArticleContext:
             own = self.layout.clause(m.start)
             if self.quantities.after(m.end, own.end) is not None:
                 candidate.add("owns_figure")
+                if "possessor" in candidate.features:
+                    candidate.add("possessor_elsewhere")  # 'X的收入增长10%,新业务收入下降31%': X's scope is its own figure
         if m.end > 0:
             starts = self.layout.starts["clauses"]
             gap = abs(bisect_right(starts, q.num_start) - bisect_right(starts, m.start))
@@ -595,6 +598,14 @@ class ArticleContext:
         if last is None or last.group("actual"):
             return "actual"
         return "forecast" if last.group("forecast") else "target"
+
+
+def _straddles(market: Mention, organizations: Sorted) -> bool:
+    """'其中东森购物': a market word (中东) that crosses the edge of an organization's name is part of other words."""
+    for org in organizations.within(max(0, market.start - 20), market.end + 20):
+        if market.start < org.start < market.end or market.start < org.end < market.end:
+            return True
+    return False
 
 
 def _group_start(text: str, lo: int, pos: int) -> int:

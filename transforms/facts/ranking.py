@@ -19,8 +19,8 @@ from transforms.gazetteer import read_reference
 
 WEIGHTS_FILE = "attribution_weights.csv"
 NAMED_FEATURES = ("bias_named", "clause_before", "sentence_before", "clause_after", "paragraph_before", "heading", "title",
-                  "topic", "lead", "is_topic", "in_title", "owns_figure", "possessor", "place", "anaphor", "listed",
-                  "distance")
+                  "topic", "lead", "is_topic", "in_title", "owns_figure", "possessor", "possessor_elsewhere", "place",
+                  "anaphor", "listed", "distance")
 NONE_FEATURES = ("bias_none", "market_subject", "stat_source", "source_lead", "unnamed_near", "market_scope")
 FEATURES = NAMED_FEATURES + NONE_FEATURES
 
