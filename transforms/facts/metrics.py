@@ -26,6 +26,7 @@ NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of|(?:pre
 FROM_LEVEL_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,20}$", re.IGNORECASE)
 LEVEL_GAP_RE = re.compile(r"^\s*了?\s*(?:至|到|to|at)(?![a-z])")
 SHARE_OF_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,24}$")
+PART_OF_GAP_RE = re.compile(r"\s?的\s?(?:约|近|逾|超过|不到)?\s?")
 OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
 NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
 EN_FUNCTION_WORDS = ("in|of|to|for|at|from|by|than|and|or|this|last|next|a|an|the|on|as|with|per|year|years|"
@@ -288,6 +289,8 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
         if noun:
             return Choice("share", "percent", False, "")
     found = found or index.before(where.clause[0], q.start, _percent_accept)
+    if found and found[1].role == "quantity-change" and PART_OF_GAP_RE.fullmatch(index.text, found[0].end, q.start):
+        return Choice("share", "percent", False, "")  # '零售业网络销售的61.9%', 'GMV的三成': a part of the quantity
     if found and found[1].role == "quantity-change" and not _plain_change_of(index.text, found[0], q):
         found = None
     if found and found[1].role in ("up", "down") and LEVEL_GAP_RE.match(index.text[found[0].end:q.start]):
