@@ -25,6 +25,7 @@ RELATIVE_YEARS = {"目前": 0, "现在": 0, "当前": 0, "now": 0, "currently": 
                   "a year earlier": -1, "a year ago": -1, "a year before": -1, "the year before": -1,
                   "the year-ago period": -1, "the year-earlier period": -1, "the same period last year": -1,
                   "the same quarter last year": -1, "the year-ago quarter": -1,
+                  "the same quarter a year ago": -1, "the same quarter a year earlier": -1, "the same quarter the year before": -1, "the same period a year ago": -1, "the same period a year earlier": -1, "the same period the year before": -1, "the same quarter of last year": -1, "the same period of last year": -1, "the prior-year quarter": -1, "the prior-year period": -1, "the year-earlier quarter": -1,
                   "two years ago": -2, "two years earlier": -2, "three years ago": -3, "three years earlier": -3,
                   "2 years ago": -2, "3 years ago": -3, "两年前": -2, "三年前": -3}
 
@@ -42,7 +43,7 @@ EN_MONTH = (r"(?P<mname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Jun
             r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 YEAR_BEFORE_WORDS = frozenset({"a year earlier", "a year ago", "a year before", "the year before", "the year-ago period",
                                "the year-earlier period", "the same period last year", "the same quarter last year",
-                               "the year-ago quarter"})
+                               "the year-ago quarter", "the same quarter a year ago", "the same quarter a year earlier", "the same quarter the year before", "the same period a year ago", "the same period a year earlier", "the same period the year before", "the same quarter of last year", "the same period of last year", "the prior-year quarter", "the prior-year period", "the year-earlier quarter"})
 REL_ALT = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS), key=len, reverse=True))
 REL_ALT_EN = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS if k.isascii()), key=len, reverse=True))
 DIGITS = "0123456789"
