@@ -82,9 +82,12 @@ SOURCE_LEAD_RE = re.compile(
     r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
 CONTINUATION_RE = re.compile(
     r"\s?(?:(?:并|并且|同时|且|还|再|另|新)?(?:在|于|将|要)?[^,;。!?\d]{0,8}?(?:招聘|招募|投入|投资|推出|开设|新建|新增|新开|扩建|建设|上线|增至|提升至|"
-    r"缩短至|降至|覆盖)|并|并且|同时|较|比|相比|(?i:and\s(?:to\s)?(?:hire|invest|open|add|launch|build|spend|expand)|up\s|an increase))")
+    r"缩短至|降至|覆盖)|并|并且|同时|较|比|相比|(?i:and\s(?:to\s)?(?:hire|invest|open|add|launch|build|spend|expand)|up\s|an increase|(?:each\s)?representing|implying|equivalent to|equal to))")
 DONE_RE = re.compile(r"实际|已经|已|目前|现已|截至|(?i:actually|already|so far|currently)")
 COMPARED_RE = re.compile(r"\s?(?:较|比|相比)")
+YEAR_SLASH_RE = re.compile(r"(?<![\d/])(?P<y1>(?:19|20)\d\d)/(?P<y2>(?:19|20)?\d\d)(?![\d/])")
+SLASH_GAP_RE = re.compile(r"\s?/\s?")
+VERSUS_GAP_RE = re.compile(r"\s?(?:vs\.?|versus|对比|对)\s?", re.IGNORECASE)
 EACH_NOT_AFTER = "平人日月年首京"  # 平均/人均/日均 are averages and 首都 a capital, not 均/都 'each'
 RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
@@ -194,6 +197,7 @@ class ArticleContext:
         self._qualifiers: dict[tuple[int, int, int], str] = {}
         self.respective_entity: dict[int, Mention] = {}
         self.respective_market: dict[int, str] = {}
+        self.respective_period: dict[int, str] = {}
 
     def distributed_markets(self, q: Quantity) -> list[str]:
         """'泰国、越南及菲律宾的本土店铺占比均超过50%', 'both the US and Japan grew 10%': one figure said of every
@@ -213,6 +217,24 @@ class ArticleContext:
             if len(run) >= 2 and len({m.name for m in run}) == len(run):
                 return [m.name for m in run]
         return []
+
+    def assign_slash_years(self, quantities: list[Quantity]) -> None:
+        """'2025/26 revenue at US$60 billion/US$70 billion': figures joined by '/' go with the years joined by '/'."""
+        for m in YEAR_SLASH_RE.finditer(self.text):
+            first = int(m.group("y1"))
+            second = int(m.group("y2")) if len(m.group("y2")) == 4 else first // 100 * 100 + int(m.group("y2"))
+            if second != first + 1:
+                continue
+            sentence = self.layout.sentence(m.start())
+            inside = [q for q in quantities if sentence.start <= q.start < sentence.end and not (m.start() <= q.start < m.end())]
+            run: list[Quantity] = []
+            for q in [*inside, None]:
+                if q is not None and run and SLASH_GAP_RE.fullmatch(self.text, run[-1].end, q.start):
+                    run.append(q)
+                    continue
+                if len(run) == 2:
+                    self.respective_period.update({run[0].start: str(first), run[1].start: str(second)})
+                run = [q] if q is not None else []
 
     def assign_respectively(self, quantities: list[Quantity]) -> None:
         """'Shopee和Lazada的GMV分别为480亿和210亿美元': the n-th number goes with the n-th name listed."""
@@ -443,6 +465,8 @@ class ArticleContext:
 
     def period(self, q: Quantity, metric: str) -> str | None:
         """Period: a time attached to the number, else the nearest stated time that is not a comparison base."""
+        if q.start in self.respective_period:
+            return self.respective_period[q.start]
         first = self._column_time(q) or self._attached_time(q, metric) or self._find_time(q, need_year=False)
         first = self._anchored(q, first)
         if first is None:
@@ -563,8 +587,8 @@ class ArticleContext:
         if last is None:
             after = QUALIFIER_RE.match(self.text, q.end + 1) if self.text[q.end:q.end + 1] == "的" else None
             last = after
-        if is_estimate(q, self.text):
-            return "forecast"  # 'the consensus estimate of RMB56 billion', 高于市场预估的1,778亿美元
+        if is_estimate(q, self.text) or self._expected_side(q, clause):
+            return "forecast"  # 'the consensus estimate of RMB56 billion', 高于市场预估的1,778亿美元, '(3.30 billion vs 3.03 billion)'
         if last is None and FORECAST_AFTER_RE.match(self.text, q.end):
             return "forecast"  # '(against the $28.6bn expected)', '$58.5 billion projected by 2025'
         if last is None:
@@ -578,6 +602,14 @@ class ArticleContext:
                 or CAUSE_BETWEEN_RE.search(self.text, last.end(), q.start):
             return "actual"
         return "forecast" if last.group("forecast") else "target"
+
+    def _expected_side(self, q: Quantity, clause: Span) -> bool:
+        """'ahead of expectations (3.30 billion vs 3.03 billion)': after 'vs', the figure the result was expected at."""
+        previous = self.quantities.before(clause.start, q.start)
+        if previous is None or not VERSUS_GAP_RE.fullmatch(self.text, previous.end, q.start):
+            return False
+        sentence = self.layout.sentence(q.num_start)
+        return bool(cue_pattern("expectation").search(self.text, sentence.start, previous.start))
 
     def _carried_qualifier(self, q: Quantity, clause: Span) -> str:
         """'计划投资34亿美元,新招聘1万名员工', '…增至5个,并在未来三年投入2.5亿欧元', 'plans to …, and hire 500':

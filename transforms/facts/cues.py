@@ -18,9 +18,11 @@ def cue_words(role: str) -> tuple[str, ...]:
 
 @cache
 def cue_pattern(role: str) -> re.Pattern[str]:
-    """One regex matching any cue of the role (never matches when the role has none)."""
+    """One regex matching any cue of the role, Latin cues as whole words in any case ('each' is not in
+    'reached'); it never matches when the role has none."""
     words = cue_words(role)
-    return re.compile("|".join(re.escape(w) for w in words) if words else r"(?!)")
+    alternatives = [rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w) for w in words]
+    return re.compile("|".join(alternatives) if alternatives else r"(?!)", re.IGNORECASE)
 
 
 def strip_connective(name: str) -> int:

@@ -98,6 +98,7 @@ def _facts(article: Article, weights: dict[str, float] | None = None,
     quantities = [q for q in quantities if not overlaps(dated, q.num_start, q.num_start + 1)]
     labelled = _labelled(quantities, text, layout, KeywordIndex(text), context.tables)
     context.assign_respectively([q for q, _ in labelled])
+    context.assign_slash_years([q for q, _ in labelled])
     facts: list[Fact] = []
     buckets: dict[tuple[str, str, str], list[int]] = {}  # same metric, unit and number: the only candidates for a repeat
     for q, choice in labelled:

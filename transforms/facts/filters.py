@@ -19,6 +19,7 @@ LEVEL_AFTER_RE = re.compile(r"\s?(?:级|量级|-level)")
 CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d|/[A-Za-z]")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?![A-H]\+?\s?轮|Pre-[A-H])(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
+PERCENT_SLASH_RE = re.compile(r"/\s?\d[\d.]*\s?%")
 AMOUNT_SLASH_RE = re.compile(r"/\s?(?:US\$|HK\$|NT\$|S\$|RMB|USD|CNY|[$€£¥])")
 STREAK_BEFORE_RE = re.compile(r"连续\s?(?:第)?$")
 STREAK_AFTER_RE = re.compile(r"\s(?:straight|consecutive|successive)\s", re.IGNORECASE)
@@ -55,6 +56,8 @@ def _glued(q: Quantity, text: str) -> bool:
     """Numbers inside words, ids, URLs, clock times and slash dates: '3C', 'B2B', '16:42', '6/30'."""
     before = text[max(0, q.start - 2):q.start]
     after = text[q.end:q.end + 2]
+    if q.kind == "percent" and (before.endswith("%/") or PERCENT_SLASH_RE.match(text, q.end)):
+        return False  # 'growth of 10%/14%': two percents side by side
     if GLUED_BEFORE_RE.search(before) and not q.explicit_currency:
         return True
     if q.kind == "money" and not text[q.end - 1].isascii() and GLUED_AFTER_RE.match(after):

@@ -32,7 +32,8 @@ NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
 EN_FUNCTION_WORDS = ("in|of|to|for|at|from|by|than|and|or|this|last|next|a|an|the|on|as|with|per|year|years|"
                      "month|months|quarter|worth|during|since|until|through|over|under|up|down|more|less|"
                      "is|was|were|are|be|been|will|would|could|can|may|might|has|have|had|that|which|who|while|but|"
-                     "one|two|three|four|five|six|seven|eight|nine|ten|ago|now|today|currently|previously|then|earlier|before")
+                     "one|two|three|four|five|six|seven|eight|nine|ten|ago|now|today|currently|previously|then|earlier|before|"
+                     "vs|versus|against|compared|expected|estimated|forecast|projected|respectively|each|apiece")
 EN_OTHER_NOUN_RE = re.compile(rf"\s(?:new\s|more\s)?(?!(?:{EN_FUNCTION_WORDS})(?![a-z-]))[a-z][a-z-]*")
 SHORTEN_TO_RE = re.compile(r"(?:缩短|压缩|降低|降|减少|提速)(?:至|到)\s?(?:约|仅)?\s?$|(?<![A-Za-z])(?:cut|cuts|reduce[sd]?|shorten(?:ed|s)?|trim(?:med|s)?|bring|brought)\s(?:it\s|that\s|this\s)?(?:down\s)?to\s(?:about\s|just\s)?$", re.IGNORECASE)
 EMPLOYS_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:employs|employed|employing|workforce of|headcount of)\s(?:about\s|around\s|roughly\s|nearly\s|some\s|more than\s|over\s|almost\s)?$", re.IGNORECASE)
