@@ -560,6 +560,9 @@ class ArticleContext:
             return title
         if (need_year, actual) not in self._lead_times:
             lead = self._lead_first(self.times, keep)
+            if lead is None and actual and self.published is None:
+                # undated, and the lead's only time is a forecast's ('eMarketer预计,2022年…'): its year still dates the article
+                lead = self._lead_first(self.times, lambda t: not t.base and t.time.year is not None)
             self._lead_times[(need_year, actual)] = lead.time if lead else None
         return self._lead_times[(need_year, actual)]
 

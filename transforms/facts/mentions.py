@@ -509,9 +509,16 @@ def home_market_mentions(text: str, markets: list[Mention]) -> list[Mention]:
     home = max(pool, key=lambda c: pool[c]) if pool else ("CN" if chinese else None)
     if home is None:
         return []
-    return [Mention(m.start(), m.end(), home) for m in found
-            if not RANK_AFTER_RE.match(text, m.end()) and not _in_aside(text, m.start(), m.end())
-            and not (m.group().isascii() and ((m.start() and text[m.start() - 1].isalpha()) or text[m.end():m.end() + 1].isalpha()))]
+    countries = sorted((m for m in markets if m.name and len(m.name) == 2), key=lambda m: m.start)
+    out = []
+    for m in found:
+        if RANK_AFTER_RE.match(text, m.end()) or _in_aside(text, m.start(), m.end()) \
+                or (m.group().isascii() and ((m.start() and text[m.start() - 1].isalpha()) or text[m.end():m.end() + 1].isalpha())):
+            continue
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in "。!?\n") + 1
+        named = [c for c in countries if sentence_start <= c.start < m.start()]
+        out.append(Mention(m.start(), m.end(), named[-1].name if named else home))  # '印尼的…在全国零售中': Indonesia's
+    return out
 
 
 ORIGIN_DESCRIPTOR_RE = re.compile(

@@ -320,9 +320,14 @@ def choose_multiple(index: KeywordIndex, q: Quantity, where: Where) -> Choice | 
     return Choice("growth", "multiple", False, "")
 
 
+CATEGORY_COUNTERS = frozenset({"类", "大类", "品类"})
+
+
 def choose_count(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice] | None = None,
                  previous_counter: str | None = None) -> Choice | None:
     """Counts: the noun after the counter (个海外仓, 名达人), the counter itself (单, 家), the clause."""
+    if q.counter in CATEGORY_COUNTERS:
+        return None  # '18类商品', '5大品类': a number of categories counts no vocabulary quantity
     found = _near_after(index, q, _rows("c"), NOUN_GAP_RE, 12) or _near_after(index, q, _rows("c"), EN_NOUN_GAP_RE, 30)
     if found and found[1].metric == "products" and index.before(where.clause[0], q.start, _sold):
         return Choice("orders", "count", False, "")

@@ -76,6 +76,7 @@ SHORT_QUARTER_RE = re.compile(r"(?:(?P<q2>[1-4])Q|(?P<h2>[12])H|Q(?P<q3>[1-4])\s
 REL_MONTH_RE = re.compile(r"(?P<rm>上个月|上月|本月|这个月|当月|last month|this month|the previous month)")
 AMOUNT_AFTER_RE = re.compile(r"[\d.,]|\s?(?:%|[万亿千百元倍]|美元|percent|per cent|(?:b|m|tr)illion|bn|mn|x(?![a-z]))")
 AMOUNT_BEFORE_RE = re.compile(r"(?:[$¥€£₩]|rmb|usd|us\$|hk\$|nt\$|rp)\s?$")
+RESTATED_RE = re.compile(r"当月|当季|当年|同月|该月")
 MONTH_DAY_RE = re.compile(r"(?P<month>1[0-2]|0?[1-9])/(?P<day>[12]\d|3[01]|0?[1-9])(?![\d/])")
 
 
@@ -302,5 +303,7 @@ def find_times(text: str, published: date | None = None) -> list[TimeMention]:
     for mention in found:
         if kept and mention.start < kept[-1].end:
             continue
+        if kept and mention.start - kept[-1].end <= 1 and RESTATED_RE.match(text, mention.start):
+            continue  # '2024年8月当月': 当月 restates the month just written
         kept.append(mention)
     return kept

@@ -30,7 +30,7 @@ MEASURE_RE = re.compile(
     r"miles?(?![A-Za-z])|feet(?![A-Za-z])|metres?(?![A-Za-z])|meters?(?![A-Za-z])|TEU|mAh|W(?![A-Za-z]))")
 AGE_RE = re.compile(r"\s?(?:岁|周岁|years? old|-year-old)")
 DATE_RE = re.compile(r"\s?(?:日|号)(?![元本])")
-COUNTER_RE = re.compile(r"\s?(?P<counter>多万|个|家|名|位|种|款|单|笔|件|次|人次|人|座|间|条|场|所|只|台|辆|份|项|支|枚|户|股|手|大|亿|万)")
+COUNTER_RE = re.compile(r"\s?(?P<counter>多万|个|家|名|位|种|款|单|笔|件|次|人次|人|座|间|条|场|所|只|台|辆|份|项|支|枚|户|股|手|大类|大|亿|万|类)")
 PERCENT_PREFIX_RE = re.compile(r"百分之\s?$")
 FRACTION_RE = re.compile(r"(?P<den>\d{1,3}|[一二三四五六七八九十]{1,3})\s?分之\s?(?P<num>\d{1,3}(?:\.\d{1,2})?|[一二三四五六七八九十]{1,3})")
 EN_FRACTION_RE = re.compile(r"(?P<frac>one-third|two-thirds|a third|one-quarter|three-quarters|one-fifth|"
