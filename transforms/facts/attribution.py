@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from transforms.facts.cues import cue_pattern, cue_words
+from transforms.facts.cues import Cue, cue_pattern, cue_words, find_cues
 from transforms.facts.filters import is_estimate
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
@@ -55,10 +55,13 @@ def _cue_alternation(role: str) -> str:
     return "|".join(re.escape(w) if not w[0].isascii() else r"(?<![A-Za-z])" + re.escape(w) for w in cue_words(role))
 
 
-QUALIFIER_RE = re.compile(
-    rf"(?P<actual>{_cue_alternation('actual')})"
-    rf"|(?P<forecast>{FORECAST_CONTEXT}|{_cue_alternation('forecast')})"
-    rf"|(?P<target>{TARGET_CONTEXT}|{_cue_alternation('target')})", re.IGNORECASE)
+QUALIFIER_ROLES = ("actual", "forecast", "target")
+QUALIFIER_CONTEXT_RE = re.compile(rf"(?P<forecast>{FORECAST_CONTEXT})|(?P<target>{TARGET_CONTEXT})")
+
+
+def qualifier_cues(text: str) -> list[Cue]:
+    """The qualifier cues of a text (roles actual, forecast, target), in one pass."""
+    return find_cues(text, QUALIFIER_ROLES, QUALIFIER_CONTEXT_RE)
 FORECAST_AFTER_RE = re.compile(rf"\)?\s?(?:{_cue_alternation('forecast_after')})(?![A-Za-z])", re.IGNORECASE)
 LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?and the|,\s?the)?\s?(?:the\s)?", re.IGNORECASE)
 LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s(?:the\s)?)\s?(?:全球|全世界|世界各地|world|globe)|worldwide$|globally$|around the world$",
@@ -161,8 +164,7 @@ def _in_plan_clause(title: str, t: TimeMention) -> bool:
     """'明年GMV目标翻三倍': the time of a target or forecast clause in a title is not the article's own time."""
     for clause in TITLE_CLAUSE_RE.finditer(title):
         if clause.start() <= t.start < clause.end():
-            found = [m for m in QUALIFIER_RE.finditer(clause.group()) if not m.group("actual")]
-            return bool(found)
+            return any(c.role != "actual" for c in qualifier_cues(clause.group()))
     return False
 
 
@@ -181,6 +183,7 @@ class ArticleContext:
         self.entities = Sorted(base.items + anaphora)
         self.quantities = Sorted(quantities)
         self.tables = TableIndex(text, layout)
+        self.cues = Sorted(qualifier_cues(text))
         self.weights = weights
         self.trace: dict[int, list[Candidate]] | None = None  # quantity start -> its entity candidates, when asked
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
@@ -570,7 +573,7 @@ class ArticleContext:
         """True when the time sits in a clause that states a plan or a forecast."""
         if t.start not in self._planned:
             clause = self.layout.clause(t.start)
-            self._planned[t.start] = any(not m.group("actual") for m in QUALIFIER_RE.finditer(self.text, clause.start, clause.end))
+            self._planned[t.start] = any(c.role != "actual" for c in self.cues.within(clause.start, clause.end))
         return self._planned[t.start]
 
     def qualifier(self, q: Quantity) -> str:
@@ -584,12 +587,9 @@ class ArticleContext:
     def _qualifier(self, q: Quantity) -> str:
         """See `qualifier`."""
         clause = self.layout.clause(q.num_start)
-        last = None
-        for m in QUALIFIER_RE.finditer(self.text, max(clause.start, q.start - QUALIFIER_REACH), q.start):
-            last = m
-        if last is None:
-            after = QUALIFIER_RE.match(self.text, q.end + 1) if self.text[q.end:q.end + 1] == "的" else None
-            last = after
+        last = self.cues.before(max(clause.start, q.start - QUALIFIER_REACH), q.start)
+        if last is None and self.text[q.end:q.end + 1] == "的":
+            last = self.cues.after(q.end + 1, q.end + 1 + QUALIFIER_REACH, lambda c: c.start == q.end + 1)
         if is_estimate(q, self.text) or self._expected_side(q, clause):
             return "forecast"  # 'the consensus estimate of RMB56 billion', 高于市场预估的1,778亿美元, '(3.30 billion vs 3.03 billion)'
         if last is None and FORECAST_AFTER_RE.match(self.text, q.end):
@@ -601,10 +601,10 @@ class ArticleContext:
                 return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence
         if last is None:
             return self._carried_qualifier(q, clause)
-        if last.group("actual") or FROM_BEFORE_RE.search(self.text, last.end(), q.start) \
-                or CAUSE_BETWEEN_RE.search(self.text, last.end(), q.start):
+        if last.role == "actual" or FROM_BEFORE_RE.search(self.text, last.end, q.start) \
+                or CAUSE_BETWEEN_RE.search(self.text, last.end, q.start):
             return "actual"
-        return "forecast" if last.group("forecast") else "target"
+        return "forecast" if last.role == "forecast" else "target"
 
     def _expected_side(self, q: Quantity, clause: Span) -> bool:
         """'ahead of expectations (3.30 billion vs 3.03 billion)': after 'vs', the figure the result was expected at."""
@@ -627,12 +627,10 @@ class ArticleContext:
         if COMPARED_RE.match(self.text, clause.start) and ("的" in self.text[clause.start:q.start] or re.search(r"\d", self.text[q.end:clause.end])):
             return "actual"  # '比2023年的200亿': the base figure of a comparison is a fact already stated
         previous = self.layout.clause(clause.start - 1)
-        last = None
-        for m in QUALIFIER_RE.finditer(self.text, max(previous.start, sentence.start), clause.start):
-            last = m
-        if last is None or last.group("actual"):
+        last = self.cues.before(max(previous.start, sentence.start), clause.start)
+        if last is None or last.role == "actual":
             return "actual"
-        return "forecast" if last.group("forecast") else "target"
+        return "forecast" if last.role == "forecast" else "target"
 
 
 def _straddles(market: Mention, organizations: Sorted) -> bool:
