@@ -44,10 +44,11 @@ ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|
 ATTACH_AFTER_RE = re.compile(r"^\s?(?:(?:in|during|for|as of|by)\s+)?$", re.IGNORECASE)
 # Qualifier cues are data (reference/cues.csv, roles actual/forecast/target); only the cues that need
 # context stay here: 将 before a verb of change ('将扩大', not '将其'), 'sees' before a guided figure, 拟 not in 模拟.
-FORECAST_CONTEXT = (r"(?<![已并也即])将(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
+# each opens with its literal (the guard looks back over it), so the engine skips to candidate characters
+FORECAST_CONTEXT = (r"将(?<![已并也即]将)(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
                     r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
-                    r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))")
-TARGET_CONTEXT = r"(?<!模)拟"
+                    r"s(?<![A-Za-z]s)ees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))")
+TARGET_CONTEXT = r"拟(?<!模拟)"
 
 
 def _cue_alternation(role: str) -> str:
