@@ -30,6 +30,15 @@ NON_SUBJECT_BEFORE_RE = re.compile(
     r"(?:owner|parent|operator|parent company|holding company) of|(?:platform|arm|unit|subsidiary|affiliate|division|business|marketplace|app|brand|sister|offshoot) of)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
 INCLUDING_PHRASE_RE = re.compile(r"(?:(?<![A-Za-z])(?:including|such as|for example|e\.g\.)\s|包括|例如|诸如)[^,;:。!?()]{0,40}$", re.IGNORECASE)
 RIVAL_HEAD_RE = re.compile(r"(?:^|[.!?;]\s+|\n)(?:(?:its|his|their|the|a|[A-Z][\w'’-]*|[a-z]+-(?:controlled|owned|backed|based|listed))\s+){0,2}\s*$")
+# the source of a statistic: named right after 'according to'/据, or right before 'data showed'/发布的…显示/测算
+SOURCE_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])(?:according to|data from|figures from|a report by|a survey by|research by|estimates by)"
+                              r"|(?<![数证根])据|根据|依据|援引|引述)\s?(?:the\s)?(?:[\u4e00-\u9fff]{0,8}(?:机构|公司|平台))?\s?$",
+                              re.IGNORECASE)
+SOURCE_AFTER_RE = re.compile(
+    r"\s?(?:(?:发布|公布|披露|出具)的?[^,;。!?]{0,30}(?:显示|指出|表明)|的?(?:数据|报告|统计|调查|研究|测算|估算|估计)(?:显示|指出|表明)|"
+    r"(?:测算|估算|统计|调查)(?:显示|称|指出)?[,:]|"
+    r"(?i:\s(?:data|figures|estimates|research|analysis|survey)\s(?:show|shows|showed|found|suggest|suggests|suggested)"
+    r"|\s(?:estimated|estimates|reported in a|said in a report|found in a survey)))")
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|-controlled|-funded|-supported|-run|’s parent|'s parent|时代)")
 OWNER_ARM_AFTER_RE = re.compile(r"(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
@@ -152,6 +161,8 @@ def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
     window = text[max(0, start - 14):start]
     if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
         return False, False
+    if SOURCE_BEFORE_RE.search(text, max(0, start - 16), start) or SOURCE_AFTER_RE.match(text, end):
+        return False, False  # 'according to Momentum Works', 'X发布的报告显示', '据X测算': the source of a statistic
     if POSSESSIVE_AFTER_RE.match(text, end):
         return True, True
     if PAST_EMPLOYER_BEFORE_RE.search(text[max(0, start - 8):start]) and PAST_EMPLOYER_AFTER_RE.match(text, end):
