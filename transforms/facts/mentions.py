@@ -24,7 +24,7 @@ from transforms.gazetteer import find_entities, find_markets
 NON_SUBJECT_BEFORE_RE = re.compile(
     r"(?:(?:低于|高于|不及|不如|落后于|领先于|相较于|相比于?)(?:国内|国外|海外|本土|中国)?|"
     r"来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
-    r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
+    r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as)|rivals?"
     r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?|stake in|acquired|acquire|acquiring|acquisition of|"
     r"takeover of|bought|buy|buying|bid for|offer for|includes?|included|comprising|comprises|"
     r"(?:owner|parent|operator|parent company|holding company) of|(?:platform|arm|unit|subsidiary|affiliate|division|business|marketplace|app|brand|sister|offshoot) of)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
@@ -247,7 +247,8 @@ ZH_LATIN_BARE_RE = re.compile(
     r"订单|表示|宣布|称|透露|发布|公布|完成|获得)|(?:的)?GMV))")
 # 'Zalora's revenue rose …' at the head of a sentence: a possessive name before a result word
 EN_POSSESSIVE_ORG_RE = re.compile(
-    r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.;!?]\s.)|(?<=\n.)|(?<=,\s.))[A-Za-z0-9&-]{1,30}(?:\s[A-Z][A-Za-z0-9&-]{1,30})?)(?:'s|’s)\s"
+    r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.;!?]\s.)|(?<=\n.)|(?<=,\s.)|(?<=\sand\s.)|(?<=\swhile\s.)|(?<=\sbut\s.)|(?<=\swhereas\s.))"
+    r"[A-Za-z0-9&-]{1,30}(?:\s[A-Z][A-Za-z0-9&-]{1,30})?)(?:'s|’s)\s"
     r"(?:[a-z-]{1,20}\s){0,2}(?:revenue|revenues|sales|GMV|gross merchandise|net (?:income|profit|loss)|profit|operating (?:income|profit|loss)|"
     r"valuation|orders|order volume|users|active (?:users|buyers|customers)|buyers|sellers|merchants|customers|workforce|headcount)(?![A-Za-z])")
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump

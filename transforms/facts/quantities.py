@@ -121,6 +121,10 @@ def _duration(m: re.Match[str]) -> tuple[str, str | None, float, int, str | None
     return "duration", None, 1.0, m.end(), word
 
 
+DOT_THOUSANDS_CURRENCIES = frozenset({"IDR", "VND"})
+DOT_THOUSANDS_RE = re.compile(r"\d{1,3}\.\d{3}(?![\d.,])")
+
+
 def _build(text: str, num: Numeral) -> Quantity:
     """Attach currency, sign and unit to one numeral."""
     kind, unit, factor, end, counter = _unit_after(text, num)
@@ -132,6 +136,8 @@ def _build(text: str, num: Numeral) -> Quantity:
     if PERCENT_PREFIX_RE.search(text[max(0, num.start - 4):num.start]):
         kind, unit, start = "percent", "percent", num.start - 3
     value = num.value * factor
+    if kind == "money" and unit in DOT_THOUSANDS_CURRENCIES and DOT_THOUSANDS_RE.match(text, num.start):
+        value *= 1000  # 'Rp 185.000', '52.000 ₫': the dot groups thousands in rupiah and dong
     if NEGATIVE_BEFORE_RE.search(text[max(0, start - 2):start]):
         value, start = -value, start - 1
     return Quantity(start, end, num.start, num.end, value, kind, unit, num.script,
