@@ -562,6 +562,8 @@ class ArticleContext:
         title = self.title.year_time if need_year else self.title.time
         if title is not None:
             return title
+        if self.layout.lead is not None and self.layout.paragraph_index(q.start) == self.layout.lead:
+            return None  # in the lead itself only what comes before the number counts (searched above)
         if (need_year, actual) not in self._lead_times:
             lead = self._lead_first(self.times, keep)
             if lead is None and actual and self.published is None:

@@ -173,6 +173,10 @@ def _numeral_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(found + chinese + english) if chinese or english else found
 
 
+SPACE_GROUP_RE = re.compile(r"\d{3}")
+SPACE_HEAD_RE = re.compile(r"\d{1,3}(?: \d{3})*")
+
+
 def find_numerals(text: str, need_unit: bool = True, limit: int | None = None) -> list[Numeral]:
     """Every numeral in normalized text with its magnitude applied.
 
@@ -190,6 +194,11 @@ def find_numerals(text: str, need_unit: bool = True, limit: int | None = None) -
             continue
         factor, end = magnitude_at(text, stop, kind)
         previous = found[-1] if found else None
+        if previous is not None and kind == "arabic" and previous.script == "arabic" and not previous.has_magnitude \
+                and previous.end == start - 1 and text[previous.end] == " " and SPACE_GROUP_RE.fullmatch(numeral) \
+                and SPACE_HEAD_RE.fullmatch(text, previous.start, previous.end):
+            found[-1] = Numeral(previous.start, end, (previous.value * 1000 + value) * factor, "arabic", factor != 1.0)
+            continue  # '1 500 million', '11 588亿元': a space groups thousands
         if previous is not None and previous.end == start and factor == 1e4 and previous.value % 1e8 == 0 \
                 and previous.value >= 1e8 and value * factor < 1e8:
             found[-1] = Numeral(previous.start, end, previous.value + value * factor, previous.script, True)
