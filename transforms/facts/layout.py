@@ -25,6 +25,7 @@ ABBREVIATIONS = {"u.s", "inc", "ltd", "co", "corp", "no", "mr", "ms", "dr", "st"
 HEADING_MAX_CHARS = 36
 HEADING_END_RE = re.compile(r"[。!?.;,]\s*$")
 LEAD_MIN_CHARS = 12
+TABLE_ROW_RE = re.compile(r"\S\s*\|\s*\S|\t")
 BARE_SENTENCE_RE = re.compile(r"^[\s\d.,亿万千百美元人民币英镑欧元$€£US%约超近]*[。!?.]?\s*$")
 
 
@@ -186,9 +187,10 @@ def clause_spans(text: str, sentence: Span) -> list[Span]:
 
 
 def is_heading(text: str, para: Span) -> bool:
-    """Short lines without closing punctuation are section headings (or breadcrumbs)."""
+    """Short lines without closing punctuation are section headings (or breadcrumbs); a table row is none
+    ('Year Founded | 2012' does not date the rows below it)."""
     line = text[para.start:para.end]
-    return len(line) <= HEADING_MAX_CHARS and not HEADING_END_RE.search(line)
+    return len(line) <= HEADING_MAX_CHARS and not HEADING_END_RE.search(line) and not TABLE_ROW_RE.search(line)
 
 
 def build_layout(text: str) -> Layout:
