@@ -81,7 +81,7 @@ STAT_SOURCE_RE = re.compile(
 CAUSE_BETWEEN_RE = re.compile(r"(?<![A-Za-z])(?:after|because|since|when|following|thanks to|as)\s(?!(?:much|many|well|long|soon|early|high|low)\s)|因为|由于|得益于|受益于", re.IGNORECASE)
 GLOBAL_SUBJECT_RE = re.compile(r"(?:global|worldwide|全球)\s?(?:[a-z-]+\s){0,2}(?:sales|revenue|gmv|orders|sellers|销售额|营收|收入|成交额|gmv)", re.IGNORECASE)
 GLOBAL_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,2}$")
-MARKET_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,3}(?:in|across)\s(?:the\s)?", re.IGNORECASE)
+MARKET_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,3}(?:in|across|of)\s(?:the\s)?", re.IGNORECASE)  # '80% in Vietnam', 'a 50% share of the US market'
 SOURCE_LEAD_RE = re.compile(
     r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
 CONTINUATION_RE = re.compile(

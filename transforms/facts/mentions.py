@@ -77,6 +77,7 @@ ANAPHORA_SENTENCES = 40  # how far back 'the company' looks for the organization
 COMPANY_WORD_RE = re.compile(r"公司|集团|company|group|firm", re.IGNORECASE)
 RELATIVE_CLAUSE_RE = re.compile(r",\s(?:which|who|whose)\s[^,;.]{1,80}(?=,)")
 ASIDE_OPEN = "(["
+RANK_NEAR_RE = re.compile(r"[^,;。!?\d]{0,8}?(?:保持|位居|位列|排名|稳居|名列)?(?:第[一二三四五六七八九十\d]|首位|之首)")  # '在全球牢牢保持第一'
 RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
 BASE_BEFORE_RE = re.compile(
     r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|从|自|由|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
@@ -493,7 +494,7 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     spans = Sorted(quantities)
     found = []
     for s, e, code in find_markets(text):
-        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) or INVESTOR_AFTER_RE.match(text, e) or seller_origin(text, s, e) \
+        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or (code == "GLOBAL" and RANK_NEAR_RE.match(text, e)) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) or INVESTOR_AFTER_RE.match(text, e) or seller_origin(text, s, e) \
                 or INVESTOR_NAME_BEFORE_RE.search(text[max(0, s - 64):s]) \
                 or LOCATION_BEFORE_RE.search(text[max(0, s - 18):s]):
             continue
