@@ -40,12 +40,13 @@ from transforms.facts.ranking import Candidate, best
 from transforms.facts.tables import TableIndex
 from transforms.gazetteer import find_markets, is_listed, market_region
 
-ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|是)?\s?(?:约|近|逾|不足|不到|超过|接近|about|around)?\s?$")
+ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:则|则为|则是|的|'s|’s|为|是)?\s?(?:约|近|逾|不足|不到|超过|接近|about|around)?\s?$")
+TIGHT_GAP_RE = re.compile(r"^\s?(?:的)?\s?$")  # '去年同期40.97%的增速': a base time written right onto a growth rate dates that rate
 ATTACH_AFTER_RE = re.compile(r"^\s?(?:(?:in|during|for|as of|by)\s+)?$", re.IGNORECASE)
 # Qualifier cues are data (reference/cues.csv, roles actual/forecast/target); only the cues that need
 # context stay here: 将 before a verb of change ('将扩大', not '将其'), 'sees' before a guided figure, 拟 not in 模拟.
 # each opens with its literal (the guard looks back over it), so the engine skips to candidate characters
-FORECAST_CONTEXT = (r"将(?<![已并也即]将)(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
+FORECAST_CONTEXT = (r"将(?<![已并也即]将)(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|为|"
                     r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
                     r"s(?<![A-Za-z]s)ees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))")
 TARGET_CONTEXT = r"拟(?<!模拟)"
@@ -63,6 +64,7 @@ QUALIFIER_CONTEXT_RE = re.compile(rf"(?P<forecast>{FORECAST_CONTEXT})|(?P<target
 def qualifier_cues(text: str) -> list[Cue]:
     """The qualifier cues of a text (roles actual, forecast, target), in one pass."""
     return find_cues(text, QUALIFIER_ROLES, QUALIFIER_CONTEXT_RE)
+TARGET_AFTER_RE = re.compile(r"\s?的\s?[^,;。!?\d]{0,8}?(?:目标|计划|计画)")
 FORECAST_AFTER_RE = re.compile(rf"\)?\s?(?:{_cue_alternation('forecast_after')})(?![A-Za-z])", re.IGNORECASE)
 LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?and the|,\s?the)?\s?(?:the\s)?", re.IGNORECASE)
 LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s(?:the\s)?)\s?(?:全球|全世界|世界各地|world|globe)|worldwide$|globally$|around the world$",
@@ -93,7 +95,7 @@ YEAR_SLASH_RE = re.compile(r"(?<![\d/])(?P<y1>(?:19|20)\d\d)/(?P<y2>(?:19|20)?\d
 SLASH_GAP_RE = re.compile(r"\s?/\s?")
 VERSUS_GAP_RE = re.compile(r"\s?(?:vs\.?|versus|对比|对)\s?", re.IGNORECASE)
 EACH_NOT_AFTER = "平人日月年首京"  # 平均/人均/日均 are averages and 首都 a capital, not 均/都 'each'
-RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
+RESPECTIVELY_RE = re.compile(r"分别|分別|各为|各是|各达|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
 
@@ -262,6 +264,11 @@ class ArticleContext:
                 if len(markets) == len(listed) and len({mk.name for mk in markets}) == len(listed):
                     self.respective_market.update({q.start: mk.name for q, mk in zip(listed, markets, strict=True)})
                     break
+            group = _group_start(self.text, sentence.start, names_end)
+            times = [t for t in self.times.within(group, names_end) if not t.base and t.time.year is not None]
+            if len(times) == len(listed) and len({t.time.period() for t in times}) == len(listed):
+                # '2020年至2021年…年增率各为24.0%与26.6%': the n-th number goes with the n-th time
+                self.respective_period.update({q.start: t.time.period() for q, t in zip(listed, times, strict=True)})
 
     def _where(self, q: Quantity) -> tuple[Span, Span, Span]:
         """Clause, sentence and paragraph of a quantity."""
@@ -538,7 +545,10 @@ class ArticleContext:
         """
         clause = self.layout.clause(q.num_start)
         before = self.times.before(clause.start, q.start)
-        if before and ATTACH_GAP_RE.match(self.text[before.end:q.start]) and not (before.base and metric == "growth"):
+        gap = self.text[before.end:q.start] if before else ""
+        tight = bool(before) and TIGHT_GAP_RE.match(gap) and q.start == q.num_start and self.text[q.start].isdigit()
+        # '去年同期40.97%的增速' dates that rate; '较2022年翻了一番' (a change word before the number) does not date the doubling
+        if before and ATTACH_GAP_RE.match(gap) and not (before.base and metric == "growth" and not tight):
             return before.time
         after = self.times.after(q.end, clause.end)
         if after and ATTACH_AFTER_RE.match(self.text[q.end:after.start]):
@@ -595,6 +605,8 @@ class ArticleContext:
             last = self.cues.after(q.end + 1, q.end + 1 + QUALIFIER_REACH, lambda c: c.start == q.end + 1)
         if is_estimate(q, self.text) or self._expected_side(q, clause):
             return "forecast"  # 'the consensus estimate of RMB56 billion', 高于市场预估的1,778亿美元, '(3.30 billion vs 3.03 billion)'
+        if TARGET_AFTER_RE.match(self.text, q.end):
+            return "target"  # '达成营业利益20亿元的目标', '3800亿元的AI+云投资计划': the figure of a goal or a plan
         if last is None and FORECAST_AFTER_RE.match(self.text, q.end):
             return "forecast"  # '(against the $28.6bn expected)', '$58.5 billion projected by 2025'
         if last is None:

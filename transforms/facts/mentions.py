@@ -210,7 +210,7 @@ STOCK_CODE_RE = re.compile(r"(?P<name>[A-Za-z\u4e00-\u9fff]{2,12})\s?\((?:\d{4,6
 STOCK_NAME_REACH, STOCK_CODE_REACH = 14, 25  # a match starts at most 13 chars before its '(' and ends 17 after
 ZH_GROUP_NAME = r"(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股|购物|商城))"
 # 'X集团营收', 'X购物10月营业利益': a result word right after the name, or after a time
-ZH_GROUP_TIME = r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?|今年|去年|上半年|下半年|全年|第[一二三四]季度?|首季)"
+ZH_GROUP_TIME = r"(?:(?:\d{1,2}\s?[至到~-]\s?)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?|今年|去年|上半年|下半年|全年|第[一二三四]季度?|首季)"
 ZH_GROUP_AFTER = (rf"(?=\s?(?:的)?\s?(?:{ZH_GROUP_TIME}\s?){{0,2}}(?:的)?\s?(?:单月|累计|合并)?\s?"
                   r"(?:营收|营业收入|营业额|营业利益|总收入|收入|净利|利润|获利|GMV|成交额|交易额|估值|员工))")
 ZH_GROUP_RE = re.compile(rf"(?:^|(?<=[,;。:!?\s])){ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
