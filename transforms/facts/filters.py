@@ -151,6 +151,9 @@ COMPARE_MARKER_RE = re.compile(r"(?:(?<![同环对相])比(?![如例较赛重特
 COMPARATIVE_RE = re.compile(r"高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜|高|低|多|少|快|慢|贵|大|小|增长|提升|下降|增加|减少|上涨|下滑|领先|落后|超出")
 DIRECT_COMPARATIVE_RE = re.compile(r"(?:快|慢|高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜了|便宜|多出了|高出了)\s*(?:约|近|超)?\s*$")
 TIME_WORD_RE = re.compile(r"\d{4}|年|去年|同期|上一|上期|披露期|报告期|统计期|前期|上月|上季|此前|以前|之前|过去|前年|上年|月份|季度|last|previous|prior|ago|earlier")
+RIVAL_TIMES_RE = re.compile(r"(?:对手|竞争对手|同行|同业|行业平均|rivals?|competitors?)(?:的)?\s?$", re.IGNORECASE)
+BEAT_BY_RE = re.compile(r"(?<![A-Za-z])(?:beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|trailed|trailing)\s"
+                        r"(?:[a-z]+\s){0,3}by\s(?:about\s|around\s)?$", re.IGNORECASE)
 TIMES_AS_RE = re.compile(r"是[^,;。]{1,20}的\s*$")
 EN_THAN_AFTER_RE = re.compile(r"\s*(?:higher|lower|more|less|cheaper|faster|slower|greater|bigger|larger|above|below)\s+than\b(?P<obj>[^,;.]{0,30})", re.IGNORECASE)
 
@@ -161,9 +164,12 @@ def is_estimate(q: Quantity, text: str) -> bool:
 
 
 def is_comparison(q: Quantity, text: str, clause_start: int) -> bool:
-    """'比普通店铺高出20%', '是普通达人的5倍', '20% cheaper than rivals': A-vs-B, not a change over time."""
+    """'比普通店铺高出20%', '是普通达人的5倍', '20% cheaper than rivals', 'beating consensus by 6%',
+    '达对手2倍': A-vs-B, not a change over time."""
     head = text[max(clause_start, q.start - COMPARISON_REACH):q.start]
-    if q.kind == "multiple" and TIMES_AS_RE.search(head):
+    if q.kind == "multiple" and (TIMES_AS_RE.search(head) or RIVAL_TIMES_RE.search(head)):
+        return True
+    if BEAT_BY_RE.search(head):
         return True
     markers = list(COMPARE_MARKER_RE.finditer(head))
     if markers:

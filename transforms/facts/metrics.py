@@ -263,6 +263,18 @@ def _change_right_before(index: KeywordIndex, q: Quantity, where: Where) -> bool
     return bool(found and CHANGE_GAP_RE.match(index.text[found[0].end:q.start]))
 
 
+TO_AFTER_FROM_RE = re.compile(r"(?<![A-Za-z])(?:from|从|由)\s?[^,;。]{0,30}?\d[\d.]*\s?%[^,;。]{0,30}?(?:(?<![A-Za-z])to|至|到)\s?"
+                              r"(?:just|only|about|around|nearly|约|仅)?\s?$", re.IGNORECASE)
+THAN_LEVEL_RE = re.compile(r"(?<![A-Za-z])(?:higher|lower|more|less|greater|smaller|above|below)\s+than\s+(?:about\s|around\s)?$",
+                           re.IGNORECASE)
+
+
+def _level_is_outside(index: KeywordIndex, q: Quantity, where: Where) -> bool:
+    """The nearest level word before the percent names a quantity outside the vocabulary (margin, 毛利率)."""
+    level = index.before(where.sentence[0], q.start, _rows("p", ("share", "rate", "none", "veto")))
+    return bool(level and level[1].metric == "-")
+
+
 def _level_word(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
     """The share or rate word a level percent belongs to, in its clause or earlier in its sentence."""
     level = index.before(where.clause[0], q.start, _rows("p", ("share", "rate", "none", "veto"))) \
@@ -274,8 +286,13 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
     """Percent: change/share/rate word right after or before in the clause; '30%的用户' is a share."""
     if _blocked(index, q, where):
         return None
-    if FROM_LEVEL_RE.search(index.text, max(where.clause[0], q.start - 32), q.start):
-        level = _level_word(index, q, where)  # '转化率从1.2%提升至2.8%', 'widened to 44.4% from 42.9%'
+    if FROM_LEVEL_RE.search(index.text, max(where.clause[0], q.start - 32), q.start) \
+            or THAN_LEVEL_RE.search(index.text, max(where.clause[0], q.start - 24), q.start) \
+            or TO_AFTER_FROM_RE.search(index.text, max(where.clause[0], q.start - 72), q.start):
+        # '转化率从1.2%提升至2.8%', 'widened to 44.4% from 42.9%', 'a margin of 1.38%, lower than 1.41%': a level
+        if _level_is_outside(index, q, where):
+            return None  # 'gross profit margin slid from 75% to 58%': levels of a quantity outside the vocabulary
+        level = _level_word(index, q, where)
         if level:
             return level
         previous = carry.get("percent")
