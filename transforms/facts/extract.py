@@ -72,6 +72,9 @@ def _labelled(quantities: list[Quantity], text: str, layout: Layout, index: Keyw
         sentence = layout.sentence(q.num_start).start
         carry = carries.setdefault(sentence, {})
         choice = choose_metric(index, q, _where(layout, q, tables), carry, counters.get(sentence))
+        if choice is not None and choice.kind == "percent" and not choice.scope \
+                and any(c.scope == "market" for c in carry.values()):
+            choice = replace(choice, scope="market")  # '全国网上零售额为X元,同比增长6.5%': the growth of a market-wide figure
         if choice is not None:
             carry[choice.kind] = choice
             if q.kind == "count":
