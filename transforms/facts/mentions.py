@@ -252,6 +252,10 @@ EN_POSSESSIVE_ORG_RE = re.compile(
     r"[A-Za-z0-9&-]{1,30}(?:\s[A-Z][A-Za-z0-9&-]{1,30})?)(?:'s|’s)\s"
     r"(?:[a-z-]{1,20}\s){0,2}(?:revenue|revenues|sales|GMV|gross merchandise|net (?:income|profit|loss)|profit|operating (?:income|profit|loss)|"
     r"valuation|orders|order volume|users|active (?:users|buyers|customers)|buyers|sellers|merchants|customers|workforce|headcount)(?![A-Za-z])")
+LATIN_NAME_RE = re.compile(r"[A-Z][A-Za-z0-9&-]+(?:\s[A-Z][A-Za-z0-9&-]+){0,2}")
+LATIN_LIST_DESCRIPTOR_RE = re.compile(
+    r"(?P<names>[A-Z][A-Za-z0-9&-]+(?:\s[A-Z][A-Za-z0-9&-]+){0,2}(?:\s?(?:、|,|和|与|及|以及)\s?[A-Z][A-Za-z0-9&-]+(?:\s[A-Z][A-Za-z0-9&-]+){0,2})+)"
+    r"\s?(?:等)?\s?(?:[两二三四五六七八九十几]大|多家|几家)?\s?(?:电商平台|平台|电商|巨头|公司|品牌|零售商)")
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
 QUOTED_NOT_ORG_AFTER_RE = re.compile(
     r"\s?(?:模式|意愿|计划|战略|业务|自营|服务|项目|功能|活动|政策|概念|玩法|频道|板块|标签|专区|场景|策略|机制|规则|标准|口号|理念)")
@@ -339,6 +343,16 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
               if m.group("name").lower() not in EN_NOT_NAMES and any(c.islower() for c in m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in EN_APPOSITIVE_RE.finditer(text)
               if m.group("name").split()[0].lower() not in EN_NOT_NAMES]
+    found += _listed_before_descriptor(text)
+    return found
+
+
+def _listed_before_descriptor(text: str) -> list[tuple[int, int]]:
+    """'Ozon、Wildberries和Yandex Market三大平台': every Latin name of a list that a descriptor closes."""
+    found = []
+    for m in LATIN_LIST_DESCRIPTOR_RE.finditer(text):
+        found += [(n.start(), n.end()) for n in LATIN_NAME_RE.finditer(text, m.start("names"), m.end("names"))
+                  if n.group().split()[0].lower() not in EN_NOT_NAMES]
     return found
 
 
