@@ -21,6 +21,7 @@ GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?![A-H]\+?\s?轮|Pre-[A-H])(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
 PERCENT_SLASH_RE = re.compile(r"/\s?\d[\d.]*\s?%")
 AMOUNT_SLASH_RE = re.compile(r"/\s?(?:US\$|HK\$|NT\$|S\$|RMB|USD|CNY|[$€£¥])")
+CITATION_RE = re.compile(r"\[\d{1,3}\]")  # 'in line with expectations [1]': a reference mark
 STREAK_BEFORE_RE = re.compile(r"连续\s?(?:第)?$")
 STREAK_AFTER_RE = re.compile(r"\s(?:straight|consecutive|successive)\s", re.IGNORECASE)
 DIGITS_AFTER_RE = re.compile(r"\s?(?:位数|-digit|digit)")
@@ -129,6 +130,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("glued", lambda q, text, para_start: _glued(q, text)),
     ("rank", lambda q, text, para_start: _rank(q, text)),
     ("list", _list_number),
+    ("citation", lambda q, text, para_start: bool(CITATION_RE.fullmatch(text, max(0, q.start - 1), min(len(text), q.end + 1)))),
     ("vague", lambda q, text, para_start: _vague(q, text)),
     ("article", lambda q, text, para_start: _article(q)),
     ("threshold", lambda q, text, para_start: _threshold(q, text)),
