@@ -31,14 +31,11 @@ NON_SUBJECT_BEFORE_RE = re.compile(
 INCLUDING_PHRASE_RE = re.compile(r"(?:(?<![A-Za-z])(?:including|such as|for example|e\.g\.)\s|包括|例如|诸如)[^,;:。!?()]{0,40}$", re.IGNORECASE)
 RIVAL_HEAD_RE = re.compile(r"(?:^|[.!?;]\s+|\n)(?:(?:its|his|their|the|a|[A-Z][\w'’-]*|[a-z]+-(?:controlled|owned|backed|based|listed))\s+){0,2}\s*$")
 # the source of a statistic: named right after 'according to'/据, or right before 'data showed'/发布的…显示/测算
-SOURCE_BEFORE_RE = re.compile(r"(?:(?<![A-Za-z])(?:according to|data from|figures from|a report by|a survey by|research by|estimates by)"
-                              r"|(?<![数证根])据|根据|依据|援引|引述)\s?(?:the\s)?(?:[\u4e00-\u9fff]{0,8}(?:机构|公司|平台))?\s?$",
-                              re.IGNORECASE)
-SOURCE_AFTER_RE = re.compile(
-    r"\s?(?:(?:发布|公布|披露|出具)的?[^,;。!?]{0,30}(?:显示|指出|表明)|的?(?:数据|报告|统计|调查|研究|测算|估算|估计)(?:显示|指出|表明)|"
-    r"(?:测算|估算|统计|调查)(?:显示|称|指出)?[,:]|"
-    r"(?i:\s(?:data|figures|estimates|research|analysis|survey)\s(?:show|shows|showed|found|suggest|suggests|suggested)"
-    r"|\s(?:estimated|estimates|reported in a|said in a report|found in a survey)))")
+# (the words are reference/cues.csv's source_before and source_after; 据 alone is guarded here: 数据/证据/根据)
+SOURCE_BEFORE_RE = re.compile(rf"(?:{cue_pattern('source_before').pattern}|(?<![数证根])据)"
+                              r"\s?(?:the\s)?(?:[\u4e00-\u9fff]{0,8}(?:机构|公司|平台))?\s?$", re.IGNORECASE)
+SOURCE_AFTER_RE = re.compile(rf"\s?(?:(?:发布|公布|披露|出具)的?[^,;。!?]{{0,30}}(?:显示|指出|表明)|的?\s?(?:{cue_pattern('source_after').pattern})[,:]?)",
+                             re.IGNORECASE)
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|-controlled|-funded|-supported|-run|’s parent|'s parent|时代)")
 OWNER_ARM_AFTER_RE = re.compile(r"(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
@@ -79,9 +76,8 @@ RELATIVE_CLAUSE_RE = re.compile(r",\s(?:which|who|whose)\s[^,;.]{1,80}(?=,)")
 ASIDE_OPEN = "(["
 RANK_NEAR_RE = re.compile(r"[^,;。!?\d]{0,8}?(?:保持|位居|位列|排名|稳居|名列)?(?:第[一二三四五六七八九十\d]|首位|之首)")  # '在全球牢牢保持第一'
 RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
-BASE_BEFORE_RE = re.compile(
-    r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|从|自|由|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
-    r"\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
+BASE_BEFORE_RE = re.compile(  # the comparison-base words of reference/cues.csv, then 'the same period of'
+    rf"(?:{cue_pattern('comparison_base').pattern})\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
 FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.\d]{0,12}\d(?:[^,;]{0,24}\b(?:in|during)\s+(?:the\s+)?|[\d,.]*\s?(?:[A-Za-z%]{1,8}\s)?\s?)$", re.IGNORECASE)
 FOUNDED_BEFORE_RE = re.compile(r"(?:成立于|创立于|创办于|创建于|诞生于|(?:was |were )?(?:founded|established|launched|set up|created) in)\s*$", re.IGNORECASE)
 FOUNDED_AFTER_RE = re.compile(r"\s*(?:就)?(?:成立|创立|创办|创建|诞生)")
