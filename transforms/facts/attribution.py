@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -108,6 +108,7 @@ class TitleMentions:
     market: str | None
     time: TimeMention | None
     year_time: TimeMention | None
+    named: tuple[Mention, ...] = ()  # every subject organization the title names
 
 
 def title_mentions(title: str, original: str, published: date | None) -> TitleMentions:
@@ -118,7 +119,8 @@ def title_mentions(title: str, original: str, published: date | None) -> TitleMe
                and not seller_origin(title, m[0], m[1])]
     times = [t for t in find_times(title, published) if not _in_plan_clause(title, t)]
     return TitleMentions(entities[0] if entities else None, markets[0][2] if markets else None,
-                         times[0] if times else None, next((t for t in times if t.year is not None), None))
+                         times[0] if times else None, next((t for t in times if t.year is not None), None),
+                         tuple(entities))
 
 
 TOPIC_TITLE_WEIGHT, TOPIC_URL_WEIGHT, TOPIC_LEAD_WEIGHT, TOPIC_OTHER_ROLE_WEIGHT = 3.0, 2.0, 1.0, 0.25
@@ -126,7 +128,7 @@ TOPIC_MIN_SCORE, TOPIC_MIN_LEAD = 2.5, 1.5  # a topic is named more than in pass
 URL_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
-def topic_organization(mentions: list[Mention], title: Mention | None, layout: Layout, url: str) -> Mention | None:
+def topic_organization(mentions: list[Mention], title: tuple[Mention, ...], layout: Layout, url: str) -> Mention | None:
     """The organization the article is about: the one it names most as a subject, with the title,
     the url's words and the lead counting extra. Figures of an earnings story whose sentences say only
     'revenue', 'the company' or 本季營收 belong to it (FACTS.md: the reporting company)."""
@@ -146,9 +148,9 @@ def topic_organization(mentions: list[Mention], title: Mention | None, layout: L
         words = set(URL_WORD_RE.findall(name.lower()))
         if words and words <= url_words:
             scores[name] += TOPIC_URL_WEIGHT
-    if title is not None and title.name is not None:
-        scores[title.name] = scores.get(title.name, 0.0) + TOPIC_TITLE_WEIGHT
-        first.setdefault(title.name, title)
+    for named in {m.name: m for m in title if m.name is not None}.values():
+        scores[named.name] = scores.get(named.name, 0.0) + TOPIC_TITLE_WEIGHT
+        first.setdefault(named.name, named)
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -179,7 +181,10 @@ class ArticleContext:
         self.text, self.layout, self.published = text, layout, published
         base = Sorted(entity_mentions(text, original[0]))
         self.title = title_mentions(title, original[1], published)
-        self.topic = topic_organization(base.items, self.title.entity, layout, url)
+        self.topic = topic_organization(base.items, self.title.named, layout, url)
+        in_title = next((m for m in self.title.named if self.topic is not None and m.name == self.topic.name), None)
+        if in_title is not None:  # '拼多多出海表现解析:Temu的全球扩张': of the title's names, the one the article is about
+            self.title = replace(self.title, entity=in_title)
         main = self.title.entity.name if self.title.entity else (self.topic.name if self.topic else None)
         anaphora = resolve_anaphora(text, layout, base, main)
         self.anaphora_starts = {m.start for m in anaphora}
