@@ -49,7 +49,8 @@ ATTACH_AFTER_RE = re.compile(r"^\s?(?:(?:in|during|for|as of|by)\s+)?$", re.IGNO
 FORECAST_CONTEXT = (r"将(?<![已并也即]将)(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|为|"
                     r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
                     r"s(?<![A-Za-z]s)ees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))")
-TARGET_CONTEXT = r"拟(?<!模拟)"
+# 将 before a plan of the company's own ('将再投入20亿元', '将在未来三年投入'): a target, not a forecast
+TARGET_CONTEXT = r"拟(?<!模拟)|将(?<![已并也即]将)(?=[^,;。!?\d]{0,12}?(?:投入|投资|新开|开设|新建|建设|推出|上线|招聘|招募|扩建))"
 
 
 def _cue_alternation(role: str) -> str:
@@ -58,7 +59,7 @@ def _cue_alternation(role: str) -> str:
 
 
 QUALIFIER_ROLES = ("actual", "forecast", "target")
-QUALIFIER_CONTEXT_RE = re.compile(rf"(?P<forecast>{FORECAST_CONTEXT})|(?P<target>{TARGET_CONTEXT})")
+QUALIFIER_CONTEXT_RE = re.compile(rf"(?P<target>{TARGET_CONTEXT})|(?P<forecast>{FORECAST_CONTEXT})")
 
 
 def qualifier_cues(text: str) -> list[Cue]:
@@ -85,7 +86,7 @@ GLOBAL_SUBJECT_RE = re.compile(r"(?:global|worldwide|全球)\s?(?:[a-z-]+\s){0,2
 GLOBAL_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,2}$")
 MARKET_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,3}(?:in|across|of)\s(?:the\s)?", re.IGNORECASE)  # '80% in Vietnam', 'a 50% share of the US market'
 SOURCE_LEAD_RE = re.compile(
-    r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
+    r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|估计|预估|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
 CONTINUATION_RE = re.compile(
     r"\s?(?:(?:并|并且|同时|且|还|再|另|新)?(?:在|于|将|要)?[^,;。!?\d]{0,8}?(?:招聘|招募|投入|投资|推出|开设|新建|新增|新开|扩建|建设|上线|增至|提升至|"
     r"缩短至|降至|覆盖)|并|并且|同时|较|比|相比|(?i:and\s(?:to\s)?(?:hire|invest|open|add|launch|build|spend|expand)|up\s|an increase|(?:each\s)?representing|implying|equivalent to|equal to))")
@@ -617,8 +618,15 @@ class ArticleContext:
         if last is None:
             sentence = self.layout.sentence(q.num_start)
             if sentence.start < clause.start and FORECAST_LEAD_RE.match(self.text, sentence.start, clause.start) \
-                    and not FROM_BEFORE_RE.search(self.text, clause.start, q.start):
-                return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence
+                    and not FROM_BEFORE_RE.search(self.text, clause.start, q.start) \
+                    and not SOURCE_LEAD_RE.match(self.text, sentence.start, clause.start):
+                return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence ('根据业者估计,' cites a source)
+            before_colon = self.text[:clause.start].rstrip()
+            if before_colon.endswith((":", "：")):  # '定下的目标是:三年内销售额达到10亿欧元': the colon carries its clause's cue
+                previous = self.layout.clause(len(before_colon) - 1)
+                cue = self.cues.before(previous.start, previous.end)
+                if cue is not None and cue.role != "actual":
+                    return cue.role
         if last is None:
             return self._carried_qualifier(q, clause)
         if last.role == "actual" or FROM_BEFORE_RE.search(self.text, last.end, q.start) \

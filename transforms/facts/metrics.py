@@ -250,8 +250,12 @@ def _in_headings(index: KeywordIndex, where: Where, accept: Accept) -> Found:
 
 
 def _blocked(index: KeywordIndex, q: Quantity, where: Where) -> bool:
-    """'Sea shares rose 6%', '成本增长20%': a not-in-vocabulary word earlier in the clause vetoes a percent."""
-    return index.before(where.clause[0], q.start, _rows("p", ("veto",))) is not None
+    """'Sea shares rose 6%', '成本增长20%': a not-in-vocabulary word earlier in the clause vetoes a percent;
+    so does one earlier in the sentence when no vocabulary quantity is named after it ('该股收报3.12元,跌1.6%')."""
+    if index.before(where.clause[0], q.start, _rows("p", ("veto",))) is not None:
+        return True
+    veto = index.before(where.sentence[0], where.clause[0], _rows("p", ("veto",)))
+    return veto is not None and index.before(veto[0].end, q.start, _rows("mcp", ("quantity", "share", "rate"))) is None
 
 
 CHANGE_GAP_RE = re.compile(r"^\s*(?:by\s)?(?:about|around|nearly|almost|some|roughly|approximately|约|近|了约|了)?\s*$")
