@@ -7,7 +7,7 @@ table holds their metadata. Values only reach SQL as bound parameters.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
@@ -28,6 +28,15 @@ class Validator:
     content_type: str | None
     final_url: str
     kind: str
+
+
+@dataclass(slots=True)
+class ArchiveState:
+    """What the archive table knows: validators for conditional GETs, documents, failing urls."""
+
+    validators: dict[str, Validator] = field(default_factory=dict)
+    known: set[tuple[str, str]] = field(default_factory=set)
+    error_urls: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
