@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=4200, help="port of the UI and API on 127.0.0.1 (default 4200)")
     p.add_argument("--prefect-home", default=None, metavar="DIR",
                    help="Prefect's state folder: database, logs, leases (default .prefect/ in the project)")
+    p.add_argument("--no-first-run", action="store_true",
+                   help="do not start one ingest-sources run at once (the hourly schedule still runs)")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("export", help="write every table as Parquet plus the schema version (a portable backup)")
@@ -279,7 +281,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     home = Path(args.prefect_home).resolve() if args.prefect_home else DEFAULT_PREFECT_HOME
     try:
-        return serve(ServeOptions(port=args.port, prefect_home=home))
+        return serve(ServeOptions(port=args.port, prefect_home=home, first_run=not args.no_first_run))
     except ServeError as exc:
         print(f"chuhai serve: {exc}", file=sys.stderr)
         return 1
