@@ -23,10 +23,11 @@ from sources import archive as raw_archive
 from sources.config import SourceSpec
 from sources.crawl import Crawl, FetchOutcome, crawl_source, plan_sources
 from sources.http import Fetcher
+from sources.known import ArchiveState
 from sources.recipes import source_recipes
 from transforms.extract import extractor_version
 from transforms.model import RawDocument
-from warehouse.archive import ArchiveState, clear_errors, record_fetches
+from warehouse.archive import clear_errors, record_fetches
 from warehouse.db import Writer
 from warehouse.lazy_writer import LazyWriter
 from warehouse.state import WarehouseState, read_archive_state

@@ -18,10 +18,10 @@ from sources import archive as raw_archive
 from sources.config import SourcesConfig, SourceSpec, adhoc_source, load_sources
 from sources.feeds import parse_feed
 from sources.http import Fetcher, FetchError, FetchSettings, media_type
+from sources.known import ArchiveState
 from sources.sitemaps import parse_sitemap
 from sources.xmldoc import XmlRefused, document_kind
 from transforms.urls import canonical_url
-from warehouse.archive import ArchiveState
 
 MAX_SITEMAPS_PER_SOURCE = 100
 

@@ -1,10 +1,11 @@
-"""The folders keep their promises: no import cycle, and no module reaching into another's private names.
+"""The folders keep their promises: what each may import, no import cycle, no reaching into private names.
 
 Every module of flows/, sources/, warehouse/ and transforms/ is parsed with `ast` (nothing is
 imported or run). Imports anywhere in a module count, at the top or inside a function: an
 import tucked into a function to dodge a cycle is still a cycle. A private name (one leading
 underscore) is a module's own business: `from x import _name`, or `x._name` on an imported
-module, from another module fails the test.
+module, from another module fails the test. And a folder imports only what its README line
+says it may touch (README.md, "How it works").
 """
 
 from __future__ import annotations
@@ -18,6 +19,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("flows", "sources", "warehouse", "transforms")
+
+# What each folder may import: project folders, and libraries it must not use.
+MAY_IMPORT = {
+    "transforms": {"transforms"},  # pure: no disk, no network, no warehouse
+    "sources": {"sources", "transforms"},  # the outside world; never the warehouse file
+    "warehouse": {"warehouse", "transforms", "sources"},  # the DuckDB file; stores the others' data types
+    "flows": {"flows", "sources", "transforms", "warehouse", "report"},  # the wiring
+}
+MUST_NOT_USE = {
+    "transforms": {"prefect", "duckdb", "httpx"},
+    "sources": {"prefect", "duckdb"},
+    "warehouse": {"prefect", "httpx"},
+    "flows": set(),
+}
 
 # Known violations in transforms/, which two other branches are rewriting: the lead empties this list
 # once they land. Each entry is (importing module, imported module, name or "cycle"). Nothing else may
@@ -162,6 +177,28 @@ def _allowed(module: str, target: str, what: str) -> bool:
 def _cycle_allowed(cycle: list[str]) -> bool:
     """Whether every import inside a cycle is a listed transforms/ pair."""
     return all(_allowed(a, b, "cycle") for a in cycle for b in cycle if a != b)
+
+
+def imported_roots(path: Path) -> set[str]:
+    """The top-level names of every absolute import in a module (project folders and libraries)."""
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("folder", PACKAGES)
+def test_a_folder_imports_only_what_it_may_touch(folder: str) -> None:
+    others = set(PACKAGES) | {"report"}
+    found = []
+    for module, path in project_modules(ROOT, [folder]).items():
+        roots = imported_roots(path)
+        found += [f"{module} imports {r}" for r in sorted(roots & others - MAY_IMPORT[folder])]
+        found += [f"{module} uses {r}" for r in sorted(roots & MUST_NOT_USE[folder])]
+    assert found == [], "\n".join(found)
 
 
 def test_no_import_cycle_between_project_modules() -> None:

@@ -13,9 +13,9 @@ from sources.config import SourceSpec
 from sources.crawl import crawl_source
 from sources.feeds import parse_feed
 from sources.http import Fetcher, FetchSettings
+from sources.known import ArchiveState, Validator
 from sources.sitemaps import parse_sitemap
 from sources.xmldoc import XmlRefused, document_kind
-from warehouse.archive import ArchiveState, Validator
 
 BASE = "https://news.example"
 

@@ -7,36 +7,17 @@ table holds their metadata. Values only reach SQL as bound parameters.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
+
+from sources.known import Validator
 
 RAW_COLUMNS = (
     "url", "final_url", "status", "headers", "fetched_at", "content_hash", "content_type",
     "etag", "last_modified", "kind", "source",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Validator:
-    """The last archived response of a url: enough for a conditional GET."""
-
-    etag: str | None
-    last_modified: str | None
-    content_hash: str
-    content_type: str | None
-    final_url: str
-    kind: str
-
-
-@dataclass(slots=True)
-class ArchiveState:
-    """What the archive table knows: validators for conditional GETs, documents, failing urls."""
-
-    validators: dict[str, Validator] = field(default_factory=dict)
-    known: set[tuple[str, str]] = field(default_factory=set)
-    error_urls: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from warehouse.archive import ArchiveState, known_documents, known_validators, urls_with_errors
+from sources.known import ArchiveState
+from warehouse.archive import known_documents, known_validators, urls_with_errors
 from warehouse.db import open_readonly
 from warehouse.load import known_articles, known_failures
 
