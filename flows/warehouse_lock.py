@@ -105,7 +105,7 @@ def warehouse_slot(db: str | Path) -> Iterator[None]:
     waited = time.monotonic() - started
     if waited >= 1.0:
         logger.info("took the write slot %s after waiting %.1f s for another run writing %s", name, waited, Path(db))
-    with _holding(record, lease_id), _renewing(lease_id, logger):
+    with _holding(record, lease_id, logger), _renewing(lease_id, logger):
         try:
             yield
         finally:
@@ -154,8 +154,15 @@ def free_if_holder_gone(record: Path, logger: logging.Logger | logging.LoggerAda
             text = handle.read().strip()
             if not text:
                 return False
-            with get_client(sync_client=True) as client:
-                client.release_concurrency_slots_with_lease(UUID(text))  # idempotent: an expired lease is a no-op
+            try:
+                with get_client(sync_client=True) as client:
+                    client.release_concurrency_slots_with_lease(UUID(text))  # an expired lease: a no-op
+            except ValueError:  # not a lease id: nothing to free, and nothing to keep
+                handle.truncate(0)
+                return False
+            except Exception as exc:  # noqa: BLE001 - the API is down for a moment: look again next time
+                logger.warning("could not free the write slot of a run that is gone (lease %s): %s", text, exc)
+                return False
             handle.truncate(0)
             logger.warning("freed the write slot held by a run that is gone (killed or crashed; lease %s)", text)
             return True
@@ -164,29 +171,39 @@ def free_if_holder_gone(record: Path, logger: logging.Logger | logging.LoggerAda
 
 
 @contextlib.contextmanager
-def _holding(record: Path, lease_id: UUID) -> Iterator[None]:
+def _holding(record: Path, lease_id: UUID, logger: logging.Logger | logging.LoggerAdapter) -> Iterator[None]:
     """Write the lease id under a lock kept until the lease is released (by us, or by the next run if we die)."""
     from prefect.client.orchestration import get_client
 
-    record.parent.mkdir(parents=True, exist_ok=True)
-    with open(record, "a+", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # a waiting run looks for a moment at most
+    def release() -> bool:
         try:
+            with get_client(sync_client=True) as client:
+                client.release_concurrency_slots_with_lease(lease_id)
+        except Exception as exc:  # noqa: BLE001 - the record stays: the next run frees the lease
+            logger.warning("could not release the write slot's lease %s: %s", lease_id, exc)
+            return False
+        return True
+
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(record, "a+", encoding="utf-8")  # closed below, which drops the lock
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # a waiting run looks for a moment at most
             handle.truncate(0)
             handle.write(str(lease_id))
             handle.flush()
-            try:
-                yield
-            finally:
-                try:
-                    with get_client(sync_client=True) as client:
-                        client.release_concurrency_slots_with_lease(lease_id)
-                except Exception as exc:  # noqa: BLE001 - the record stays: the next run frees the lease
-                    _logger().warning("could not release the write slot's lease %s: %s", lease_id, exc)
-                else:
-                    handle.truncate(0)  # before the unlock: no one may take a released lease for a dead holder's
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        except BaseException:
+            handle.close()
+            raise
+    except BaseException:
+        release()  # without a record no one could tell the lease is ours: give it back now
+        raise
+    try:
+        yield
+    finally:
+        if release():
+            handle.truncate(0)  # before the unlock: no one may take a released lease for a dead holder's
+        handle.close()
 
 
 @contextlib.contextmanager
