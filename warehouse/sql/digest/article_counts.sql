@@ -1,5 +1,5 @@
 -- How many articles the window brought: new ones, and earlier ones that changed.
--- Grain: one row.
+-- Grain: one row per window (a single row).
 -- Columns: new_articles, updated_articles.
 -- Parameters: $since (the window's start). Read by warehouse/digest.py.
 
