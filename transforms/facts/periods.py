@@ -319,19 +319,31 @@ MORE_DATED_PATTERNS = ((EN_NUMBERED_HALF_RE, True, LETTERS + DIGITS), (YEAR_PART
 MORE_QUARTER_RE = re.compile(r"上个季度|这个季度|这季度|下个季度")
 QUARTER_SYNONYMS = {"上个季度": "上季度", "这个季度": "本季度", "这季度": "本季度", "下个季度": "下季度"}
 NEXT_MONTH_RE = re.compile(r"下个月|下月|next month")
+# Literals each of these cannot match without (on the text it runs on): most paragraphs lack them all.
+MORE_NEEDS = {EN_EDGE_YEAR_RE: ("early ", "late ", "end of", "start of", "beginning of"), EN_NUMBERED_HALF_RE: ("half",),
+              YEAR_PART_ZH_RE: ("半年", "年初", "年底", "年末", "年中"), CN_FISCAL_ZH_RE: ("财政",),
+              OLD_YEAR_ZH_RE: ("195", "196", "197"), MORE_QUARTER_RE: ("季度",), NEXT_MONTH_RE: ("下个月", "下月", "next month")}
+MORE_LITERALS = tuple(dict.fromkeys(literal.lower() for needs in MORE_NEEDS.values() for literal in needs))
+
+
+def _more_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """`pattern.finditer(text)`, skipped when a literal it needs is absent."""
+    return list(pattern.finditer(text)) if any(literal in text for literal in MORE_NEEDS[pattern]) else []
 
 
 def _more_times(text: str, lowered: str, published: date | None) -> list[TimeMention]:
     """Times of the forms above: English year edges, 1st/2nd half, 2024上半年, 财政年度, 1950s-1970s years, 下个季度, next month."""
+    if not any(literal in lowered for literal in MORE_LITERALS):
+        return []
     found = [TimeMention(m.start(), m.end(), int(m.group("year")), EN_EDGE_SUB[m.group("en_edge") or m.group("en_edge_of")])
-             for m in EN_EDGE_YEAR_RE.finditer(lowered) if not (m.start() and lowered[m.start() - 1] in LETTERS)]
+             for m in _more_finditer(EN_EDGE_YEAR_RE, lowered) if not (m.start() and lowered[m.start() - 1] in LETTERS)]
     for pattern, lower, forbidden in MORE_DATED_PATTERNS:
-        found += [_from_match(m, published) for m in pattern.finditer(lowered if lower else text)
+        found += [_from_match(m, published) for m in _more_finditer(pattern, lowered if lower else text)
                   if not (m.start() and text[m.start() - 1] in forbidden)]
-    for m in MORE_QUARTER_RE.finditer(text):
+    for m in _more_finditer(MORE_QUARTER_RE, text):
         same = _relative_quarter(REL_QUARTER_RE.fullmatch(QUARTER_SYNONYMS[m.group()]), published)
         found.append(TimeMention(m.start(), m.end(), same.year, same.sub, same.relative_unknown, same.anchor))
-    for m in NEXT_MONTH_RE.finditer(lowered):
+    for m in _more_finditer(NEXT_MONTH_RE, lowered):
         month = published.year * 12 + published.month if published else None  # months since year 0, plus one
         found.append(TimeMention(m.start(), m.end(), month // 12, f"{month % 12 + 1:02d}") if month is not None
                      else TimeMention(m.start(), m.end(), None, None, True))
