@@ -25,6 +25,11 @@ from transforms.textnorm import normalize
 # A semicolon ends a statement for the event and people rules (each half may tell its own event);
 # the layout keeps it inside the sentence, where a figure's context runs on.
 STATEMENT_END = re.compile(r";+[\"'”’」』)]*")
+# A time right after these words is the base of a comparison (比2023年, up from 2022), not when the event happened.
+# Narrower than the facts' rule (transforms/facts/mentions.py time_mentions): a founding or launch date
+# (launched in 2022, 1998年創立) cannot date a number, but it is the very period of an event or a move.
+COMPARISON_BASE_BEFORE = re.compile(r"(?:比|较|相比|相较|对比|compared (?:with|to)|than(?: in)?|up from|down from|from)\s*(?:the\s+|于)?$",
+                                    re.IGNORECASE)
 # A clause-stop pattern leads with one character class (sre then skips other characters without trying them).
 CLAUSE_BREAK = re.compile(r"[，;；:：,](?<!\d,(?=\d))")  # a comma between two digits is a thousands separator
 LIST_SEPARATORS = re.compile(r"^\s*(?:[、,，/&]|和|与|及|以及|跟|同|and|or)\s*$", re.IGNORECASE)
@@ -40,9 +45,6 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 august september october november december prime day black friday cyber monday super bowl
 """.split())
 MAX_REACH = 160
-# A time right after these words is the base of a comparison (比2023年, up from 2022), not when the news happened.
-COMPARISON_BASE_BEFORE = re.compile(r"(?:比|较|相比|相较|对比|compared (?:with|to)|than(?: in)?|up from|down from|from)\s*(?:the\s+|于)?$",
-                                    re.IGNORECASE)
 LATIN_ADJECTIVE = re.compile(r"-[a-z]")
 PERSON_TITLE = re.compile(r"(?:President|Senator|Sen\.|Rep\.|Representative|Minister|Secretary|Governor|Judge|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prime Minister)\s")
 SHOP_ARTICLE_CANON = "TikTok Shop"
