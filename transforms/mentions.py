@@ -121,6 +121,7 @@ class ArticleContext:
     found: tuple[SpanList, SpanList, str | None] | None = None
     para_starts: list[int] = field(default_factory=list)
     split: dict[int, list[Sentence]] = field(default_factory=dict)
+    sentence_starts: dict[int, list[int]] = field(default_factory=dict)
     dated: dict[int, list[DatedTime]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -131,6 +132,7 @@ class ArticleContext:
         """Sentences of one paragraph, as the fact layout splits them and cut again after semicolons."""
         if para not in self.split:
             self.split[para] = _sentences(self.text, self.paragraphs[para], para)
+            self.sentence_starts[para] = [sent.start for sent in self.split[para]]
         return self.split[para]
 
     @property
@@ -138,13 +140,17 @@ class ArticleContext:
         """Every sentence of the body, in order."""
         return [sent for para in range(len(self.paragraphs)) for sent in self.sentences_in(para)]
 
+    def paragraph_at(self, pos: int) -> int:
+        """Index of the paragraph starting at or last before `pos` (-1 before the first)."""
+        return bisect_right(self.para_starts, pos) - 1
+
     def sentence_at(self, pos: int) -> Sentence | None:
         """The sentence starting at or last before `pos` (None before the first paragraph)."""
-        para = bisect_right(self.para_starts, pos) - 1
+        para = self.paragraph_at(pos)
         if para < 0:
             return None
         sentences = self.sentences_in(para)
-        i = bisect_right([sent.start for sent in sentences], pos) - 1
+        i = bisect_right(self.sentence_starts[para], pos) - 1
         return sentences[i] if i >= 0 else None
 
     def earlier_in_paragraph(self, sent: Sentence) -> list[Sentence]:
@@ -186,8 +192,11 @@ class ArticleContext:
 
 def _sentences(text: str, paragraph: Span, para: int) -> list[Sentence]:
     """Sentences of paragraph number `para` as the fact layout splits them, cut again after semicolons."""
+    spans = sentence_spans(text, paragraph)
+    if text.find(";", paragraph.start, paragraph.end) < 0:
+        return [Sentence(span.start, span.end, para, i) for i, span in enumerate(spans)]
     pieces: list[tuple[int, int]] = []
-    for span in sentence_spans(text, paragraph):
+    for span in spans:
         cuts = [m.end() for m in STATEMENT_END.finditer(text, span.start, span.end) if m.end() < span.end]
         edges = [span.start, *cuts, span.end]
         pieces += [(start, end) for start, end in zip(edges, edges[1:], strict=False) if not text[start:end].isspace()]

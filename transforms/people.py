@@ -143,6 +143,9 @@ def _move_sentences(ctx: ArticleContext) -> list[Sentence]:
     for key in ("moves", "by"):
         index = indexes[key]
         for pos in index.starts(text):
+            para = ctx.paragraph_at(pos)  # most candidates match nowhere: their paragraph is not split for them
+            if para < 0 or not index.matches_at(text, pos, ctx.paragraphs[para].end):
+                continue
             sent = ctx.sentence_at(pos)
             if sent is None or sent.start in found or not index.matches_at(text, pos, sent.end):
                 continue
@@ -473,14 +476,23 @@ def _person_mentions(text: str) -> SpanList:
     return SpanList(_name_mentions(text, _confirmed_names(text, title_ends), title_ends))
 
 
-def _sentences_to_read(ctx: ArticleContext, chinese: list[Sentence], hints: list[int], mentions: SpanList) -> list[Sentence]:
-    """The sentences holding a Chinese move, an English move word or a name, in order: the others yield nothing."""
+def _sentences_to_read(ctx: ArticleContext, chinese: list[Sentence], hints: list[int]) -> list[Sentence]:
+    """The sentences holding a Chinese move or an English move word, in order: the others yield nothing."""
     found = {sent.start: sent for sent in chinese}
-    for pos in (*hints, *mentions.starts):
+    for pos in hints:
         sent = ctx.sentence_at(pos)
         if sent is not None:
             found.setdefault(sent.start, sent)
     return sorted(found.values(), key=lambda sent: sent.start)
+
+
+def _last_name_before(ctx: ArticleContext, mentions: SpanList, pos: int) -> tuple[int, int, str] | None:
+    """The last name mention lying wholly inside a sentence that ends by `pos` (who a later 他/她 may be)."""
+    for mention in reversed(mentions[:bisect_left(mentions.starts, pos)]):
+        sent = ctx.sentence_at(mention[0])
+        if sent is not None and mention[1] <= min(sent.end, pos):
+            return mention
+    return None
 
 
 def extract_people(article: Article) -> list[PeopleMove]:
@@ -491,10 +503,11 @@ def extract_people(article: Article) -> list[PeopleMove]:
     mentions = _person_mentions(ctx.text) if chinese else SpanList([])
     flagged = {sent.start for sent in chinese}
     moves: list[PeopleMove] = []
-    last: tuple[int, int, str] | None = None
-    for sent in _sentences_to_read(ctx, chinese, hints, mentions):
-        names = in_span(mentions, sent.start, sent.end) if mentions else []
-        drafts = _chinese_moves(ctx, sent, Names(names), last) if sent.start in flagged else []
+    for sent in _sentences_to_read(ctx, chinese, hints):
+        drafts: list[tuple[Draft, int]] = []
+        if sent.start in flagged:
+            names = Names(in_span(mentions, sent.start, sent.end) if mentions else [])
+            drafts = _chinese_moves(ctx, sent, names, _last_name_before(ctx, mentions, sent.start) if mentions else None)
         if bisect_left(hints, sent.start) < bisect_left(hints, sent.end):
             drafts += [(Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves),
                         m.anchor) for m in english_moves(ctx.text, sent.start, sent.end)]
@@ -502,6 +515,4 @@ def extract_people(article: Article) -> list[PeopleMove]:
             move = _to_move(ctx, sent, draft, anchor)
             if move:
                 moves.append(move)
-        if names:
-            last = names[-1]
     return _merge(moves)
