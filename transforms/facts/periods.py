@@ -298,6 +298,7 @@ def find_times(text: str, published: date | None = None) -> list[TimeMention]:
     found += [_relative_quarter(m, published) for m in _finditer(REL_QUARTER_RE, lowered)]
     found += [_relative_month(m, published) for m in _finditer(REL_MONTH_RE, lowered)]
     found += _holidays(lowered)
+    found += _more_times(text, lowered, published)
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []
     for mention in found:
@@ -307,3 +308,47 @@ def find_times(text: str, published: date | None = None) -> list[TimeMention]:
             continue  # '2024年8月当月': 当月 restates the month just written
         kept.append(mention)
     return kept
+
+
+# --- Forms the events' and people moves' grammar read (it was transforms/timeexpr.py) that the patterns
+# above do not: kept apart so they read as one addition. Each gives a TimeMention like the rest.
+EN_EDGE_YEAR_RE = re.compile(rf"(?:(?P<en_edge>early|late)|(?:the\s+)?(?P<en_edge_of>end|start|beginning)\s+of)\s+{YEAR}(?![\d%])")
+EN_EDGE_SUB = {"early": "Q1", "start": "Q1", "beginning": "Q1", "late": "Q4", "end": "Q4"}
+EN_NUMBERED_HALF_RE = re.compile(rf"(?P<h2>[12])(?:st|nd)[\s-]+half\s+(?:of\s+)?(?:(?:fiscal|fy)\s?)?{YEAR}(?!\d)")
+YEAR_PART_ZH_RE = re.compile(rf"{YEAR}\s?(?:{CN_HALF}|(?P<edge>年初|年底|年末|年中))")  # 2024上半年: a year without 年
+CN_FISCAL_ZH_RE = re.compile(rf"{YEAR}\s?财政年度?(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")  # 2024财政年度第一季度
+OLD_YEAR_ZH_RE = re.compile(rf"(?P<year>19[5-7]\d)\s?年(?!代)(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")  # 1968年: before YEAR's range
+MORE_DATED_PATTERNS = ((EN_NUMBERED_HALF_RE, True, LETTERS + DIGITS), (YEAR_PART_ZH_RE, False, DIGITS),
+                       (CN_FISCAL_ZH_RE, False, DIGITS), (OLD_YEAR_ZH_RE, False, DIGITS + ".,"))
+MORE_QUARTER_RE = re.compile(r"上个季度|这个季度|这季度|下个季度")
+QUARTER_SYNONYMS = {"上个季度": "上季度", "这个季度": "本季度", "这季度": "本季度", "下个季度": "下季度"}
+NEXT_MONTH_RE = re.compile(r"下个月|下月|next month")
+# Literals each of these cannot match without (on the text it runs on): most paragraphs lack them all.
+MORE_NEEDS = {EN_EDGE_YEAR_RE: ("early ", "late ", "end of", "start of", "beginning of"), EN_NUMBERED_HALF_RE: ("half",),
+              YEAR_PART_ZH_RE: ("半年", "年初", "年底", "年末", "年中"), CN_FISCAL_ZH_RE: ("财政",),
+              OLD_YEAR_ZH_RE: ("195", "196", "197"), MORE_QUARTER_RE: ("季度",), NEXT_MONTH_RE: ("下个月", "下月", "next month")}
+MORE_LITERALS = tuple(dict.fromkeys(literal.lower() for needs in MORE_NEEDS.values() for literal in needs))
+
+
+def _more_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """`pattern.finditer(text)`, skipped when a literal it needs is absent."""
+    return list(pattern.finditer(text)) if any(literal in text for literal in MORE_NEEDS[pattern]) else []
+
+
+def _more_times(text: str, lowered: str, published: date | None) -> list[TimeMention]:
+    """Times of the forms above: English year edges, 1st/2nd half, 2024上半年, 财政年度, 1950s-1970s years, 下个季度, next month."""
+    if not any(literal in lowered for literal in MORE_LITERALS):
+        return []
+    found = [TimeMention(m.start(), m.end(), int(m.group("year")), EN_EDGE_SUB[m.group("en_edge") or m.group("en_edge_of")])
+             for m in _more_finditer(EN_EDGE_YEAR_RE, lowered) if not (m.start() and lowered[m.start() - 1] in LETTERS)]
+    for pattern, lower, forbidden in MORE_DATED_PATTERNS:
+        found += [_from_match(m, published) for m in _more_finditer(pattern, lowered if lower else text)
+                  if not (m.start() and text[m.start() - 1] in forbidden)]
+    for m in _more_finditer(MORE_QUARTER_RE, text):
+        same = _relative_quarter(REL_QUARTER_RE.fullmatch(QUARTER_SYNONYMS[m.group()]), published)
+        found.append(TimeMention(m.start(), m.end(), same.year, same.sub, same.relative_unknown, same.anchor))
+    for m in _more_finditer(NEXT_MONTH_RE, lowered):
+        month = published.year * 12 + published.month if published else None  # months since year 0, plus one
+        found.append(TimeMention(m.start(), m.end(), month // 12, f"{month % 12 + 1:02d}") if month is not None
+                     else TimeMention(m.start(), m.end(), None, None, True))
+    return found
