@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 # The break patterns open with one character class and tell the alternatives apart after it (a
 # lookbehind over that character), so the regex engine skips straight to candidate characters:
 # [。!?]+[”"’)」』]*|\.(?=\s|$)|\.(?=[”"’])  and  (?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()[]【】]|\.\s|\s(?=while...)
-SENTENCE_END_RE = re.compile(r"[。!?.](?:(?<=[。!?])[。!?]*[”\"’)」』]*|(?<=\.)(?=\s|$)|(?<=\.)(?=[”\"’]))")
+SENTENCE_END_RE = re.compile(r"[。!?.](?:(?<=[。!?])[。!?]*[”\"’)」』]*|(?<=\.)(?=\s|$)|(?<=\.)[”\"’)]+(?=\s|$))")
 CONVERSION_RE = re.compile(
     r"\((?:约合|折合|约|合|about|approximately|roughly|or)?\s?(?:US\$|HK\$|S\$|NT\$|[A-Z]{0,3}[$€£¥]|USD|RMB|人民币|新台币)?\s?"
     r"[\d][\d.,]{0,12}\s?(?:billion|million|bn|mn|m|亿|万|千)?\s?(?:美元|元|欧元|英镑|日元|yuan|euros?|dollars?)?\)")
