@@ -36,7 +36,7 @@ from transforms.facts.mentions import (
 )
 from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
-from transforms.facts.ranking import Candidate, best
+from transforms.facts.ranking import Candidate, best, default_weights
 from transforms.facts.tables import TableIndex
 from transforms.gazetteer import find_markets, is_listed, market_region
 
@@ -195,6 +195,10 @@ class ArticleContext:
         self.cues = Sorted(qualifier_cues(text))
         self.weights = weights
         self.trace: dict[int, list[Candidate]] | None = None  # quantity start -> its entity candidates, when asked
+        self.weights_used = weights if weights is not None else default_weights()
+        self._static_roles: dict[int, tuple[str, ...]] = {}
+        self._wide_entities: dict[int, tuple[tuple[Mention | None, str], ...]] = {}
+        self._sentence_cue_cache: dict[int, tuple[list[int], bool, int | None]] = {}
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
         markets = [m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)
@@ -232,6 +236,8 @@ class ArticleContext:
 
     def assign_slash_years(self, quantities: list[Quantity]) -> None:
         """'2025/26 revenue at US$60 billion/US$70 billion': figures joined by '/' go with the years joined by '/'."""
+        if "/" not in self.text:
+            return
         for m in YEAR_SLASH_RE.finditer(self.text):
             first = int(m.group("y1"))
             second = int(m.group("y2")) if len(m.group("y2")) == 4 else first // 100 * 100 + int(m.group("y2"))
@@ -358,47 +364,78 @@ class ArticleContext:
         offer(self.entities.before(clause.start, q.start, local_here), "clause_before")
         offer(self.entities.after(q.end, clause.end, local_here), "clause_after")
         offer(self.entities.before(sentence.start, clause.start, local_here), "sentence_before")
-        offer(self.entities.before(para.start, sentence.start, is_subject), "paragraph_before")
-        offer(self._heading_first(q, self.entities, is_named_subject), "heading")
-        offer(self.title.entity, "title")
-        offer(self.topic, "topic")
-        offer(self._lead_first(self.entities, is_named_subject), "lead")
+        wide = self._wide_entities.get(sentence.start)
+        if wide is None:  # the same for every figure of the sentence
+            wide = self._wide_entities[sentence.start] = (
+                (self.entities.before(para.start, sentence.start, is_subject), "paragraph_before"),
+                (self._heading_first(q, self.entities, is_named_subject), "heading"),
+                (self.title.entity, "title"), (self.topic, "topic"),
+                (self._lead_first(self.entities, is_named_subject), "lead"))
+        for mention, feature in wide:
+            offer(mention, feature)
         for candidate in named.values():
             if self.topic is not None and candidate.name == self.topic.name:
                 candidate.add("is_topic")
             if self.title.entity is not None and candidate.name == self.title.entity.name:
                 candidate.add("in_title")
-        if MARKET_SUBJECT_RE.search(self.text, sentence.start, q.start):
+        market_ends, stat_source, lead_end = self._sentence_cues(sentence)
+        if any(end <= q.start for end in market_ends):
             none.add("market_subject")
-        if STAT_SOURCE_RE.search(self.text, sentence.start, sentence.end):
+        if stat_source:
             none.add("stat_source")
-        if SOURCE_LEAD_RE.match(self.text, sentence.start, q.start):
+        if lead_end is not None and lead_end <= q.start:
             none.add("source_lead")
         if scope == "market":
             none.add("market_scope")
         return [*named.values(), none]
 
+    def _sentence_cues(self, sentence: Span) -> tuple[list[int], bool, int | None]:
+        """Once per sentence: where market-wide subjects end, whether an official statistic is cited,
+        and where a source that opens the sentence ends ('根据经济部统计,', 'According to Momentum Works,')."""
+        if sentence.start not in self._sentence_cue_cache:
+            market = [m.end() for m in MARKET_SUBJECT_RE.finditer(self.text, sentence.start, sentence.end)]
+            lead = SOURCE_LEAD_RE.match(self.text, sentence.start, sentence.end)
+            self._sentence_cue_cache[sentence.start] = (
+                market, STAT_SOURCE_RE.search(self.text, sentence.start, sentence.end) is not None,
+                lead.end() if lead else None)
+        return self._sentence_cue_cache[sentence.start]
+
     def _role_features(self, candidate: Candidate, m: Mention, q: Quantity, clause: Span) -> None:
         """What the mention does where it stands: possessor, place, a back-reference; whether it is the
-        subject of another figure of its own clause; how many clauses lie between it and the number."""
-        if m.end <= len(self.text) and (self.text[m.end:m.end + 1] == "的" or self.text[m.end:m.end + 2] in ("'s", "’s")):
-            candidate.add("possessor")
-        if not m.subject:
-            candidate.add("place")
-        if m.start in self.anaphora_starts:
-            candidate.add("anaphor")
-        if is_listed(m.name):
-            candidate.add("listed")
-        if m.end > 0 and m.start < clause.start:
-            own = self.layout.clause(m.start)
-            if self.quantities.after(m.end, own.end) is not None:
-                candidate.add("owns_figure")
-                if "possessor" in candidate.features:
-                    candidate.add("possessor_elsewhere")  # 'X的收入增长10%,新业务收入下降31%': X's scope is its own figure
-        if m.end > 0:
+        subject of another figure of its own clause; how many clauses lie between it and the number.
+        Features the weights ignore are left out unless a trace asks for all of them (fitting)."""
+        static = self._static_roles.get(m.start) if m.end > 0 else None
+        if static is None:
+            static = self._mention_roles(m)
+            if m.end > 0:
+                self._static_roles[m.start] = static
+        for feature in static:
+            if feature != "owns_figure":
+                candidate.add(feature)
+        if "owns_figure" in static and m.start < clause.start:
+            candidate.add("owns_figure")
+            if "possessor" in static:
+                candidate.add("possessor_elsewhere")  # 'X的收入增长10%,新业务收入下降31%': X's scope is its own figure
+        if m.end > 0 and (self.trace is not None or self.weights_used.get("distance")):
             starts = self.layout.starts["clauses"]
             gap = abs(bisect_right(starts, q.num_start) - bisect_right(starts, m.start))
             candidate.add("distance", min(gap, 10) / 10)
+
+    def _mention_roles(self, m: Mention) -> tuple[str, ...]:
+        """The features a mention has wherever the figure is: possessor, place, back-reference, listed,
+        and whether its own clause holds a figure after it."""
+        roles = []
+        if self.text[m.end:m.end + 1] == "的" or self.text[m.end:m.end + 2] in ("'s", "’s"):
+            roles.append("possessor")
+        if not m.subject:
+            roles.append("place")
+        if m.start in self.anaphora_starts:
+            roles.append("anaphor")
+        if is_listed(m.name):
+            roles.append("listed")
+        if m.end > 0 and self.quantities.after(m.end, self.layout.clause(m.start).end) is not None:
+            roles.append("owns_figure")
+        return tuple(roles)
 
     def _named(self, mention: Mention | None, metric: str) -> str | None:
         """FACTS.md canonical name when listed, else the name as the article writes it."""

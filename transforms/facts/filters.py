@@ -25,6 +25,7 @@ CITATION_RE = re.compile(r"\[\d{1,3}\]")  # 'in line with expectations [1]': a r
 STREAK_BEFORE_RE = re.compile(r"连续\s?(?:第)?$")
 STREAK_AFTER_RE = re.compile(r"\s(?:straight|consecutive|successive)\s", re.IGNORECASE)
 DIGITS_AFTER_RE = re.compile(r"\s?(?:位数|-digit|digit)")
+ESTIMATE_HINTS = ("stimate", "xpectation", "orecast", "onsensus", "预期", "预估", "共识")  # one is in every match
 # the market's expectation a result is compared with ('beating the analyst estimate of X', 优于市场预期的X): a forecast
 # fact of its own (FACTS.md gold: qualifier forecast), told apart by attribution
 ESTIMATE_BEFORE_RE = re.compile(
@@ -162,7 +163,8 @@ EN_THAN_AFTER_RE = re.compile(r"\s*(?:higher|lower|more|less|cheaper|faster|slow
 
 def is_estimate(q: Quantity, text: str) -> bool:
     """'the consensus estimate of X', 市场预期的X: the expectation a result is measured against."""
-    return bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))
+    head = text[max(0, q.start - 40):q.start]
+    return any(hint in head for hint in ESTIMATE_HINTS) and bool(ESTIMATE_BEFORE_RE.search(head))
 
 
 def is_comparison(q: Quantity, text: str, clause_start: int) -> bool:

@@ -292,7 +292,14 @@ def _matches(text: str, lowered: str) -> list[re.Match[str]]:
 
 
 def find_times(text: str, published: date | None = None) -> list[TimeMention]:
-    """Every time stated in normalized text, non-overlapping, earliest and longest first."""
+    """Every time stated in normalized text, non-overlapping, earliest and longest first (facts, events
+    and people moves ask for the same article's times: the answer is kept for the last few texts)."""
+    return list(_times(text, published))
+
+
+@lru_cache(maxsize=32)
+def _times(text: str, published: date | None) -> tuple[TimeMention, ...]:
+    """See `find_times`."""
     lowered = ascii_lower(text)
     found = [_from_match(m, published) for m in _matches(text, lowered)]
     found += [_relative_quarter(m, published) for m in _finditer(REL_QUARTER_RE, lowered)]
@@ -307,7 +314,7 @@ def find_times(text: str, published: date | None = None) -> list[TimeMention]:
         if kept and mention.start - kept[-1].end <= 1 and RESTATED_RE.match(text, mention.start):
             continue  # '2024年8月当月': 当月 restates the month just written
         kept.append(mention)
-    return kept
+    return tuple(kept)
 
 
 # --- Forms the events' and people moves' grammar read (it was transforms/timeexpr.py) that the patterns

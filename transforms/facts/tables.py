@@ -36,7 +36,7 @@ class Table:
 def _cells(text: str, line: Span, split: re.Pattern[str] = CELL_SPLIT_RE) -> list[Span]:
     """The cells of one line ('| a | b |', 'a\\tb'), trimmed; [] when the line is not a table row."""
     raw = text[line.start:line.end]
-    if not split.search(raw):
+    if ("|" not in raw and "\t" not in raw and "  " not in raw) or not split.search(raw):
         return []
     cells, start = [], line.start
     for m in split.finditer(text, line.start, line.end):
