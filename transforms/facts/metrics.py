@@ -269,13 +269,16 @@ def _change_right_before(index: KeywordIndex, q: Quantity, where: Where) -> bool
 
 TO_AFTER_FROM_RE = re.compile(r"(?<![A-Za-z])(?:from|从|由)\s?[^,;。]{0,30}?\d[\d.]*\s?%[^,;。]{0,30}?(?:(?<![A-Za-z])to|至|到)\s?"
                               r"(?:just|only|about|around|nearly|约|仅)?\s?$", re.IGNORECASE)
+LEVEL_WORD_REACH = 40  # 'its operating margin stood at 1.38%, lower than 1.41%': the word may close the clause before
 THAN_LEVEL_RE = re.compile(r"(?<![A-Za-z])(?:higher|lower|more|less|greater|smaller|above|below)\s+than\s+(?:about\s|around\s)?$",
                            re.IGNORECASE)
 
 
 def _level_is_outside(index: KeywordIndex, q: Quantity, where: Where) -> bool:
-    """The nearest level word before the percent names a quantity outside the vocabulary (margin, 毛利率)."""
-    level = index.before(where.sentence[0], q.start, _rows("p", ("share", "rate", "none", "veto")))
+    """The nearest level word before the percent, in its clause or just before it, names a quantity outside
+    the vocabulary (margin, 毛利率)."""
+    level = index.before(max(where.sentence[0], where.clause[0] - LEVEL_WORD_REACH), q.start,
+                         _rows("p", ("share", "rate", "none", "veto")))
     return bool(level and level[1].metric == "-")
 
 
