@@ -180,6 +180,7 @@ class ArticleContext:
     def __init__(self, text: str, layout: Layout, quantities: list[Quantity], published: date | None,
                  title: str, original: tuple[str, str], url: str = "", weights: dict[str, float] | None = None) -> None:
         self.text, self.layout, self.published = text, layout, published
+        self.traditional = is_traditional(original[0], text)
         base = Sorted(entity_mentions(text, original[0]))
         self.title = title_mentions(title, original[1], published)
         self.topic = topic_organization(base.items, self.title.named, layout, url)
@@ -696,6 +697,20 @@ class ArticleContext:
         if last is None or last.role == "actual":
             return "actual"
         return "forecast" if last.role == "forecast" else "target"
+
+
+TRADITIONAL_SHARE = 0.03  # of the Chinese characters, changed by traditional -> simplified normalization
+
+
+def is_traditional(original: str, normalized: str) -> bool:
+    """True for a text written in traditional characters (a Taiwanese or Hong Kong article)."""
+    sample, changed = original[:3000], 0
+    chinese = 0
+    for a, b in zip(sample, normalized[:3000], strict=False):
+        if "\u4e00" <= a <= "\u9fff":
+            chinese += 1
+            changed += a != b
+    return chinese > 0 and changed / chinese >= TRADITIONAL_SHARE
 
 
 def _straddles(market: Mention, organizations: Sorted) -> bool:

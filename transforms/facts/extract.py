@@ -19,6 +19,8 @@ from transforms.model import Article, Fact
 from transforms.textnorm import normalize
 
 LOG = logging.getLogger(__name__)
+LOCAL_YUAN = {"TW": "TWD", "HK": "HKD"}  # what 元 alone means for a Taiwanese or Hong Kong figure in a traditional-script article
+MAINLAND_CURRENCY_RE = re.compile(r"人民币|(?<![A-Za-z])(?:RMB|CNY)(?![A-Za-z])")
 FIXED_UNITS = {"percent": "percent", "multiple": "multiple", "count": "count"}
 MAX_QUANTITIES = 5000  # no article states this many numbers; beyond it the text is a table dump or garbage
 
@@ -149,8 +151,12 @@ def _same_fact(a: Fact, b: Fact, entity_key: Callable[[str | None], str | None],
 def _fact(article: Article, context: ArticleContext, q: Quantity, choice: Choice, unit: str | None, sentence) -> Fact:
     """Assemble one Fact with its attribution."""
     entity = context.entity(q, choice.metric, choice.scope)
+    market = context.market(q, choice.metric, entity)
+    if unit == "CNY" and market in LOCAL_YUAN and context.traditional \
+            and not MAINLAND_CURRENCY_RE.search(context.text, sentence.start, sentence.end):
+        unit = LOCAL_YUAN[market]  # '營收81.3億元' in a Taiwanese article on a Taiwanese figure: 元 is NT$ (FACTS.md)
     return Fact(metric=choice.metric, value=_signed(q, choice), unit=unit or "count",
-                entity=entity, market=context.market(q, choice.metric, entity),
+                entity=entity, market=market,
                 period=context.period(q, choice.metric), qualifier=context.qualifier(q),
                 sentence=article.body[sentence.start:sentence.end].strip(), span_start=q.start, span_end=q.end)
 
