@@ -31,7 +31,7 @@ CHART_SUFFIXES = (".png", ".svg", ".html")
 FACTS_BY_ENTITY_MARKET = """
 with new_facts as (
     select f.entity, f.market, f.metric, f.article_id
-    from metric_facts as f
+    from stg_corrected_facts as f
     inner join articles as a using (article_id)
     where a.updated_at >= $since
 )
@@ -54,7 +54,7 @@ with new_facts as (
     select
         f.fact_id, f.entity, f.market, f.metric, f.unit, f.qualifier, f.period, f.value, a.url,
         regexp_replace(f.period, '[0-9]', '', 'g') as period_kind,
-    from metric_facts as f
+    from stg_corrected_facts as f
     inner join articles as a using (article_id)
     where a.updated_at >= $since and f.period is not null
 ),
@@ -97,7 +97,7 @@ limit $limit
 NEW_CONFLICTS = """
 with new_ids as (
     select f.fact_id
-    from metric_facts as f
+    from stg_corrected_facts as f
     inner join articles as a using (article_id)
     where a.updated_at >= $since
 )
