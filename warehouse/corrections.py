@@ -266,8 +266,11 @@ def locate_sentence(body: str, sentence: str | None, start: int, end: int) -> tu
     return sentence_around(body, start, end)
 
 
-def find_quote(body: str, quote: str, near: str | None = None) -> tuple[int, int] | None:
-    """Offsets of the quote in the body: its first occurrence, or the first whose sentence contains `near`."""
+def find_quote(body: str, quote: str, near: str | None = None, start: int | None = None) -> tuple[int, int] | None:
+    """Offsets of the quote in the body: at `start` when it stands there (a selection on the review page), else
+    its first occurrence, or the first whose sentence contains `near`."""
+    if quote and start is not None and body[start:start + len(quote)] == quote:
+        return start, start + len(quote)
     at = body.find(quote) if quote else -1
     while at != -1:
         if near is None or near in sentence_around(body, at, at + len(quote))[0]:
@@ -299,8 +302,9 @@ def reject(db: str | Path, fact_id: str, note: str | None = None, by: str | None
 
 
 def add(db: str | Path, url: str, quote: str, fields: dict[str, object], note: str | None = None,
-        by: str | None = None, near: str | None = None) -> Decision:
-    """Add a figure the extractor missed, anchored at `quote` in the article at `url`."""
+        by: str | None = None, near: str | None = None, start: int | None = None) -> Decision:
+    """Add a figure the extractor missed, anchored at `quote` in the article at `url` (at offset `start`, or in
+    the sentence containing `near`, when given)."""
     values = check_fields(fields)
     missing = [name for name in ("metric", "value", "unit") if name not in values]
     if missing:
@@ -317,7 +321,7 @@ def add(db: str | Path, url: str, quote: str, fields: dict[str, object], note: s
         if row is None:
             raise CorrectionError(f"no article with url {url} in {db}")
         article_url, body, year = row
-        span = find_quote(body or "", quote, near)
+        span = find_quote(body or "", quote, near, start)
         if span is None:
             where = f" in a sentence containing {near!r}" if near else ""
             raise CorrectionError(f"quote {quote!r} is not in the article {article_url}{where}")
