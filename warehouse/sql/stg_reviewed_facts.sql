@@ -9,7 +9,7 @@
 --   or 'analyst' for a figure that stands on a decision alone), review (confirmed, fixed, added, rejected, or
 --   null when not reviewed), correction_id and subject (the decision in effect), note, decided_by, decided_at.
 create or replace view stg_reviewed_facts as
-with facts as (
+with facts as not materialized (
     select * from metric_facts
 ),
 
@@ -50,7 +50,7 @@ matched as (
     ) = 1
 ),
 
-extracted as (
+corrected as (
     select
         facts.fact_id,
         facts.article_id,
@@ -74,7 +74,16 @@ extracted as (
         matched.decided_by,
         matched.decided_at,
     from facts
-    left join matched
+    inner join matched
+        on facts.fact_id = matched.fact_id
+),
+
+untouched as (
+    select
+        facts.*,
+        'extractor' as origin,
+    from facts
+    anti join matched
         on facts.fact_id = matched.fact_id
 ),
 
@@ -111,7 +120,9 @@ standing as (
 ),
 
 all_figures as (
-    select * from extracted
+    select * from untouched
+    union all by name
+    select * from corrected
     union all by name
     select * from standing
 )
