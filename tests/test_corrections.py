@@ -310,3 +310,110 @@ def test_assignments_and_sentences():
     at = body.index("$1.5")
     assert sentence_around(body, at, at + 11)[0] == "Revenue was $1.5 billion."
     assert find_quote(body, "¥3") is None
+
+
+# --- the rules of stg_reviewed_facts on hand-written rows ------------------------------------------------------------
+
+URL = "https://news.example/pdd"
+BODY = "PDD的营收为1,082.8 億元,同比增长9%。\nTemu的GMV达到200亿美元。"
+
+
+def tiny(tmp_path: Path, facts: list[tuple], body: str = BODY) -> Path:
+    """A warehouse of one article and the given facts (fact_id, metric, value, unit, quote)."""
+    db = tmp_path / "tiny.duckdb"
+    with Writer(db) as writer:
+        writer.con.execute("insert into articles (article_id, url, body, content_hash, ingested_at, updated_at) "
+                           "values ('a1', $url, $body, 'h', now(), now())", {"url": URL, "body": body})
+        for fid, metric, value, unit, quote in facts:
+            start = body.index(quote)
+            sentence, _ = sentence_around(body, start, start + len(quote))
+            writer.con.execute(
+                "insert into metric_facts (fact_id, article_id, entity, metric, value, unit, qualifier, sentence, "
+                "span_start, span_end) values ($id, 'a1', 'PDD', $metric, $value, $unit, 'actual', $sentence, "
+                "$start, $end)", {"id": fid, "metric": metric, "value": value, "unit": unit, "sentence": sentence,
+                                  "start": start, "end": start + len(quote)})
+    return db
+
+
+def reextract(db: Path, facts: list[tuple], body: str = BODY) -> None:
+    """What a re-ingest does: the article's body and facts replaced (new ids)."""
+    with Writer(db) as writer:
+        writer.con.execute("delete from metric_facts")
+        writer.con.execute("update articles set body = $body", {"body": body})
+        for fid, metric, value, unit, quote in facts:
+            start = body.index(quote)
+            writer.con.execute(
+                "insert into metric_facts (fact_id, article_id, entity, metric, value, unit, qualifier, sentence, "
+                "span_start, span_end) values ($id, 'a1', 'Temu', $metric, $value, $unit, 'actual', "
+                "$sentence, $start, $end)", {"id": fid, "metric": metric, "value": value, "unit": unit,
+                                            "sentence": sentence_around(body, start, start + len(quote))[0],
+                                            "start": start, "end": start + len(quote)})
+
+
+def reviewed(db: Path) -> list[tuple]:
+    """(fact_id, metric, value, entity, origin, review) of every figure, rejected ones too."""
+    return rows(db, "select fact_id, metric, value, entity, origin, review from stg_reviewed_facts order by all")
+
+
+def test_a_fixed_figure_the_extractor_no_longer_finds_stays_as_the_analysts(tmp_path: Path):
+    from warehouse.corrections import fix
+
+    db = tiny(tmp_path, [("f1", "revenue", 1.0828e11, "CNY", "1,082.8 億元"), ("f2", "growth", 9.0, "percent", "9%")])
+    fix(db, "f1", {"period": "2025-Q3"})
+    reextract(db, [("g2", "growth", 9.0, "percent", "9%")])  # a new extractor misses the revenue
+    assert reviewed(db) == [("f1", "revenue", 1.0828e11, "PDD", "analyst", "fixed"),
+                            ("g2", "growth", 9.0, "Temu", "extractor", None)]
+    assert rows(db, "select period, span_start from stg_corrected_facts where fact_id = 'f1'") == [
+        ("2025-Q3", BODY.index("1,082.8"))]
+
+
+def test_an_added_figure_the_extractor_later_finds_is_not_doubled(tmp_path: Path):
+    from warehouse.corrections import add
+
+    db = tiny(tmp_path, [("f2", "growth", 9.0, "percent", "9%")])
+    added = add(db, URL, "200亿美元", {"metric": "gmv", "value": "2e10", "unit": "USD", "entity": "Temu"})
+    assert reviewed(db)[0] == (added.fact_id, "gmv", 2e10, "Temu", "analyst", "added")
+    reextract(db, [("g2", "growth", 9.0, "percent", "9%"), ("g3", "gmv", 2e10, "USD", "200亿美元"),
+                   ("g4", "orders", 2e10, "count", "200亿美元")])  # same quote: gmv takes the add, orders does not
+    assert reviewed(db) == [("g2", "growth", 9.0, "Temu", "extractor", None),
+                            ("g3", "gmv", 2e10, "Temu", "extractor", "added"),
+                            ("g4", "orders", 2e10, "Temu", "extractor", None)]
+
+
+def test_a_decision_applies_to_its_own_figure_when_two_share_a_quote(tmp_path: Path):
+    from warehouse.corrections import reject
+
+    db = tiny(tmp_path, [("f3", "gmv", 2e10, "USD", "200亿美元"), ("f4", "investment", 2e10, "USD", "200亿美元")])
+    reject(db, "f4")
+    reextract(db, [("g3", "gmv", 2e10, "USD", "200亿美元"), ("g4", "investment", 2e10, "USD", "200亿美元")])
+    assert [(f, m, r) for f, m, _, _, _, r in reviewed(db)] == [("g3", "gmv", None), ("g4", "investment", "rejected")]
+
+
+def test_the_latest_decision_on_a_figure_wins_and_carries_the_fix(tmp_path: Path):
+    from warehouse.corrections import confirm, fix, reject
+
+    db = tiny(tmp_path, [("f2", "growth", 9.0, "percent", "9%")])
+    fix(db, "f2", {"value": "19"})
+    reject(db, "f2")
+    assert reviewed(db) == [("f2", "growth", 19.0, "PDD", "extractor", "rejected")]
+    confirm(db, "f2")  # un-reject: the figure as shown, with its fix
+    assert reviewed(db) == [("f2", "growth", 19.0, "PDD", "extractor", "confirmed")]
+    assert rows(db, "select status, count(*) from v_corrections group by 1 order by 1") == [
+        ("applied", 1), ("superseded", 2)]
+
+
+def test_a_moved_sentence_is_found_again_and_a_lost_one_is_an_orphan(tmp_path: Path):
+    from warehouse.corrections import fix
+
+    db = tiny(tmp_path, [("f1", "revenue", 1.0828e11, "CNY", "1,082.8 億元"), ("f3", "gmv", 2e10, "USD", "200亿美元")])
+    fix(db, "f1", {"entity": "PDD Holdings"})
+    fix(db, "f3", {"entity": "Temu"})
+    moved = "编者按:更新。\n" + BODY.replace("同比增长9%", "同比增长9.5%")
+    reextract(db, [("g1", "revenue", 1.0828e11, "CNY", "1,082.8 億元"), ("g3", "gmv", 2e10, "USD", "200亿美元")], moved)
+    assert rows(db, "select fact_id, entity, review from stg_corrected_facts order by 1") == [
+        ("g1", "Temu", None), ("g3", "Temu", "fixed")]  # the revenue's sentence changed: its fix is an orphan
+    assert rows(db, "select quote, reason from v_orphan_corrections") == [("1,082.8 億元", "quote gone")]
+    assert rows(db, "select anchor_start from stg_correction_anchors where anchored") == [(moved.index("200亿"),)]
+    with Writer(db) as writer:
+        writer.con.execute("delete from articles")
+    assert rows(db, "select reason from v_orphan_corrections order by 1") == [("article gone",), ("article gone",)]
