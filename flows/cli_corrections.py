@@ -21,6 +21,12 @@ from flows.settings import DEFAULT_DB, PROJECT_DIR
 SHARED_DIR = Path(os.environ.get("CHUHAI_SHARED", PROJECT_DIR.parent / "shared"))
 DEFAULT_SCORER = SHARED_DIR / "tools" / "score_facts.py"
 DEFAULT_REVIEW_PORT = 8765
+# The terminal list: what was decided on which figure; csv/json give every column of v_corrections.
+LIST_SQL = """
+select decided_at::timestamp(0) as decided_at, decided_by, action, status, fact_id, quote, fields::varchar as fields,
+       note
+from v_corrections
+"""
 
 
 def add_correction_commands(sub: Any) -> None:
@@ -130,11 +136,11 @@ def cmd_corrections(args: argparse.Namespace) -> int:
     """List every correction with its status, like `chuhai sql`."""
     from warehouse.query import run_query
 
-    result = run_query(args.db, "select * from v_corrections")
     if args.format == "table" and not args.out:
-        print(result.render_table(args.max_rows))
-    else:
-        result.save(args.format, args.out)
+        print(run_query(args.db, LIST_SQL).render_table(args.max_rows))
+        return 0
+    result = run_query(args.db, "select * from v_corrections")
+    result.save(args.format, args.out)
     return 0
 
 
