@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -68,7 +69,7 @@ def create_app(db: str | Path, by: str | None = None) -> Starlette:
         except ValueError:
             return _json({"error": "the request body is not JSON"}, 400)
         try:
-            decision = _record(db, payload, who)
+            decision = await run_in_threadpool(_record, db, payload, who)  # the writer copies and publishes
         except (CorrectionError, WarehouseError) as exc:
             return _json({"error": str(exc)}, 400)
         return _json({"correction_id": decision.correction_id, "action": decision.action,
