@@ -216,6 +216,16 @@ def test_confirm_with_the_keyboard_and_the_filters(page, warehouse: Path):
     page.keyboard.press("n")  # keyboard: next article in the filtered list
     page.wait_for_function("() => document.querySelectorAll('#article-list li.current').length === 1")
 
+    page.fill("#f-entity", "")
+    page.check("#f-conflicts")  # only articles with a figure in conflict; the other figures dimmed
+    in_conflict = rows(warehouse, "select distinct a.title from v_conflict_sources c join articles a using (url)")
+    page.wait_for_function("n => document.querySelectorAll('#article-list li[data-article]').length === n",
+                           arg=len(in_conflict))
+    assert {t.split("\n")[0] for t in page.locator("#article-list li").all_inner_texts()} == {r[0] for r in in_conflict}
+    page.wait_for_selector("#fact-table tbody tr.conflict")
+    assert page.locator("#fact-table tbody tr.conflict:not(.dim)").count() >= 1
+    assert page.locator("#fact-table tbody tr.dim:not(.conflict)").count() >= 1
+
 
 def test_the_page_answers_only_to_local_hosts_and_its_own_requests(server: str):
     assert httpx.get(server + "/", headers={"Host": "evil.example"}).status_code == 400
