@@ -95,6 +95,12 @@ where article_id = $article_id
 order by span_start, fact_id
 """
 
+ORPHANS = """
+select action, quote, sentence, note, decided_by, strftime(decided_at, '%Y-%m-%d %H:%M') as decided_at, reason
+from v_orphan_corrections
+where url = $url
+"""
+
 ENTITIES = "select distinct entity from stg_reviewed_facts where entity is not null order by entity"
 
 
@@ -116,7 +122,8 @@ def list_articles(db: str | Path, filters: Filters) -> list[dict]:
 
 
 def read_article(db: str | Path, article_id: str, filters: Filters) -> dict | None:
-    """One article with every figure of it (rejected ones too), each with its quote as written."""
+    """One article with every figure of it (rejected ones too), each with its quote as written, and the decisions
+    on it whose figure is gone from its text (orphans)."""
     con = open_readonly(db)
     try:
         found = _dicts(con, ARTICLE, {"article_id": article_id})
@@ -124,13 +131,14 @@ def read_article(db: str | Path, article_id: str, filters: Filters) -> dict | No
             return None
         article = found[0]
         figures = _dicts(con, ARTICLE_FIGURES, filters.params() | {"article_id": article_id})
+        orphans = _dicts(con, ORPHANS, {"url": article["url"]})
     finally:
         con.close()
     body = article["body"] or ""
     for figure in figures:
         start, end = figure["span_start"], figure["span_end"]
         figure["quote"] = body[start:end] if start is not None and end is not None else ""
-    return {"article": article, "figures": figures}
+    return {"article": article, "figures": figures, "orphans": orphans}
 
 
 def field_vocabulary(db: str | Path) -> dict:

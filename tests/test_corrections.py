@@ -187,6 +187,14 @@ def test_corrections_outlive_reprocess_and_changed_bodies(corrected, prefect_ser
     assert gmv == [("PDD", "2025-Q3")]  # the fix, in the same sentence, still holds
     assert rows(db, "select status from v_corrections where action = 'reject'") == [("orphan",)]
 
+    # the review page lists it under its article
+    from review.data import Filters, read_article
+
+    article_id = rows(db, "select article_id from articles where url = $u", {"u": TEMU})[0][0]
+    shown = read_article(db, article_id, Filters())
+    assert [(o["action"], o["quote"], o["reason"]) for o in shown["orphans"]] == [("reject", "3成", "quote gone")]
+    assert {(f["quote"], f["review"]) for f in shown["figures"]} >= {("新台幣300億元", "fixed"), ("4成", None)}
+
 
 def test_a_bad_value_an_unknown_fact_or_a_missing_quote_is_one_line_and_writes_nothing(corrected, capsys):
     db = corrected["db"]

@@ -112,6 +112,13 @@ def row(page, quote: str):
     return page.locator("#fact-table tbody tr", has=page.locator("td.quote", has_text=quote))
 
 
+def wait_for_list(page, titles: set[str]) -> None:
+    """Wait until the article list shows exactly these titles (the filters' request has come back)."""
+    page.wait_for_function(
+        "titles => JSON.stringify([...document.querySelectorAll('#article-list li[data-article] a')]"
+        ".map(a => a.textContent).sort()) === JSON.stringify(titles)", arg=sorted(titles), timeout=20_000)
+
+
 def open_tiktok(page) -> None:
     """Open the TikTok Shop article from the list."""
     page.locator("#article-list a", has_text="TikTok Shop's US Black Friday").click()
@@ -209,19 +216,15 @@ def test_confirm_with_the_keyboard_and_the_filters(page, warehouse: Path):
     page.dispatch_event("#f-entity", "change")
     expected = {r[0] for r in rows(warehouse, "select distinct a.title from stg_corrected_facts f join articles a "
                                    "using (article_id) where f.entity = 'Temu'")}
-    page.wait_for_function("n => document.querySelectorAll('#article-list li[data-article]').length === n",
-                           arg=len(expected))
-    listed = {t.split("\n")[0] for t in page.locator("#article-list li").all_inner_texts()}
-    assert listed == expected and 0 < len(expected) < rows(warehouse, "select count(*) from articles")[0][0]
+    wait_for_list(page, expected)
+    assert 0 < len(expected) < rows(warehouse, "select count(*) from articles")[0][0]
     page.keyboard.press("n")  # keyboard: next article in the filtered list
     page.wait_for_function("() => document.querySelectorAll('#article-list li.current').length === 1")
 
     page.fill("#f-entity", "")
     page.check("#f-conflicts")  # only articles with a figure in conflict; the other figures dimmed
     in_conflict = rows(warehouse, "select distinct a.title from v_conflict_sources c join articles a using (url)")
-    page.wait_for_function("n => document.querySelectorAll('#article-list li[data-article]').length === n",
-                           arg=len(in_conflict))
-    assert {t.split("\n")[0] for t in page.locator("#article-list li").all_inner_texts()} == {r[0] for r in in_conflict}
+    wait_for_list(page, {r[0] for r in in_conflict})
     page.wait_for_selector("#fact-table tbody tr.conflict")
     assert page.locator("#fact-table tbody tr.conflict:not(.dim)").count() >= 1
     assert page.locator("#fact-table tbody tr.dim:not(.conflict)").count() >= 1

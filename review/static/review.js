@@ -93,6 +93,7 @@ async function openArticle(keepSelection = false) {
   $("#article-meta").replaceChildren(el("a", { href: data.article.url, target: "_blank", rel: "noopener" }, data.article.url),
     ` · ${data.article.published || "undated"} · ${data.article.source || ""}`);
   renderBody();
+  renderOrphans(data.orphans || []);
   renderTable();
   hideForms();
   const first = state.figures.findIndex((f) => f.wanted);
@@ -122,6 +123,14 @@ function renderBody() {
     pos = f.span_end;
   }
   body.append(chars.slice(pos).join(""));
+}
+
+function renderOrphans(orphans) {
+  const list = $("#orphan-list");
+  list.replaceChildren(...orphans.map((o) => el("li", { class: "orphan" },
+    el("b", {}, `${o.action} “${o.quote}”`), ` — was in “${o.sentence || ""}” · ${o.decided_by}, ${o.decided_at}`,
+    o.note ? ` · ${o.note}` : "")));
+  $("#orphans").hidden = !orphans.length;
 }
 
 function renderTable() {
