@@ -352,35 +352,49 @@ def _decide_on(db: str | Path, fact_id: str, action: str, changes: dict[str, obj
             raise CorrectionError(f"unknown fact id {fact_id!r} in {db} (fact ids: `chuhai sql \"select fact_id, "
                                   "metric, value, sentence from stg_corrected_facts\"`)")
         earlier = _one(con, DECISION_SQL, {"subject": figure["subject"]}) if figure["subject"] else None
-        if earlier is not None:
-            fields = json.loads(earlier["fields_json"]) if earlier["fields_json"] else {}
-            original = json.loads(earlier["original_json"]) if earlier["original_json"] else None
-            subject = earlier["subject"]
-            sentence, quote_offset = earlier["sentence"], earlier["quote_offset"]
-            start = earlier["anchor_start"] if earlier["anchored"] else earlier["span_start"]
-            anchor = Anchor(earlier["url"], earlier["quote"], sentence, quote_offset, start,
-                            start + len(earlier["quote"]))
-        else:
-            fields, subject = {}, _new_id()
-            original = {name: figure[name] for name in (*FIELDS, "value_usd")}
-            body = figure["body"] or ""
-            start, end = figure["span_start"], figure["span_end"]
-            sentence, sentence_start = locate_sentence(body, figure["sentence"], start, end)
-            anchor = Anchor(figure["url"], body[start:end], sentence, start - sentence_start, start, end)
+        subject, fields, original, anchor = _carried(earlier) if earlier else _first(figure)
         if not anchor.quote:
             raise CorrectionError(f"fact {fact_id} has no figure in its article's text to anchor the decision to")
-        fields = {**fields, **changes}
-        if changes:
-            shown = {name: figure[name] for name in FIELDS} | changes
-            check_fact(shown)
-            if {"value", "unit", "period"} & changes.keys():
-                fields["value_usd"] = usd_value(float(shown["value"]), str(shown["unit"]), shown["period"],
-                                                figure["article_year"])
+        fields = _with_changes(fields, changes, figure)
         if earlier is not None and earlier["action"] == "add" and action == "confirm":
             action = "add"  # an analyst's own figure stays added; confirming it changes nothing
         decision = Decision(_new_id(), action, fact_id, subject)
         _insert(con, decision, anchor, fields, original, note, by)
     return decision
+
+
+def _carried(earlier: dict) -> tuple[str, dict, dict | None, Anchor]:
+    """Subject, fields, original fact and anchor of a figure's decision in effect, for the next decision on it."""
+    fields = json.loads(earlier["fields_json"]) if earlier["fields_json"] else {}
+    original = json.loads(earlier["original_json"]) if earlier["original_json"] else None
+    start = earlier["anchor_start"] if earlier["anchored"] else earlier["span_start"]
+    anchor = Anchor(earlier["url"], earlier["quote"], earlier["sentence"], earlier["quote_offset"], start,
+                    start + len(earlier["quote"]))
+    return earlier["subject"], fields, original, anchor
+
+
+def _first(figure: dict) -> tuple[str, dict, dict | None, Anchor]:
+    """A new subject for an extractor fact decided on for the first time: its fields as found, and its anchor."""
+    original = {name: figure[name] for name in (*FIELDS, "value_usd")}
+    body = figure["body"] or ""
+    start, end = figure["span_start"], figure["span_end"]
+    if start is None or end is None or not 0 <= start < end <= len(body):
+        return _new_id(), {}, original, Anchor(figure["url"], "", None, None, 0, 0)  # refused: nothing to anchor to
+    sentence, sentence_start = locate_sentence(body, figure["sentence"], start, end)
+    return _new_id(), {}, original, Anchor(figure["url"], body[start:end], sentence, start - sentence_start, start,
+                                           end)
+
+
+def _with_changes(fields: dict, changes: dict[str, object], figure: dict) -> dict:
+    """The fields set so far plus the new changes, checked as a whole figure, with USD recomputed when needed."""
+    fields = {**fields, **changes}
+    if changes:
+        shown = {name: figure[name] for name in FIELDS} | changes
+        check_fact(shown)
+        if {"value", "unit", "period"} & changes.keys():
+            fields["value_usd"] = usd_value(float(shown["value"]), str(shown["unit"]), shown["period"],
+                                            figure["article_year"])
+    return fields
 
 
 def _sentence_of(con: duckdb.DuckDBPyConnection, url: str, body: str, start: int, end: int) -> tuple[str, int]:
