@@ -4,6 +4,7 @@
 
 const FIELDS = ["metric", "value", "unit", "entity", "market", "period", "qualifier"];
 const state = { vocab: null, articles: [], article: null, figures: [], selected: -1 };
+const latest = { list: 0, article: 0 };  // only the newest request of each kind draws (filters change fast)
 const $ = (selector) => document.querySelector(selector);
 
 function el(tag, attrs = {}, ...children) {
@@ -64,7 +65,10 @@ async function loadVocabulary() {
 }
 
 async function loadArticles() {
-  state.articles = await getJSON("/api/articles?" + filterQuery());
+  const ticket = ++latest.list;
+  const articles = await getJSON("/api/articles?" + filterQuery());
+  if (ticket !== latest.list) return;
+  state.articles = articles;
   const list = $("#article-list");
   list.replaceChildren();
   for (const a of state.articles) {
@@ -85,7 +89,9 @@ async function openArticle(keepSelection = false) {
   }
   if (!id) return;
   const previous = keepSelection ? state.selected : -1;
+  const ticket = ++latest.article;
   const data = await getJSON(`/api/articles/${encodeURIComponent(id)}?` + filterQuery());
+  if (ticket !== latest.article) return;
   state.article = data.article;
   state.figures = data.figures;
   for (const li of document.querySelectorAll("#article-list li")) li.classList.toggle("current", li.dataset.article === id);
