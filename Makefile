@@ -6,6 +6,7 @@ UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SHARED ?= ../shared
 GOLD ?= $(SHARED)/gold/dev
+EVAL_ARGS ?= --by-script
 DB ?= data/chuhai.duckdb
 
 .PHONY: setup run test eval lint lock bench serve clean
@@ -26,7 +27,7 @@ test: setup  ## lint, then the whole test suite
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
-eval: setup  ## ingest the gold dev articles into a scratch warehouse and score the facts
+eval: setup  ## ingest a gold folder (GOLD=../shared/gold/real; default gold/dev) into a scratch warehouse; F1 overall and per script
 	@tmp=$$(mktemp -d) && \
 	$(VENV)/bin/chuhai ingest $(GOLD) --db $$tmp/eval.duckdb --workers 1 > $$tmp/ingest.log 2>&1 || { cat $$tmp/ingest.log; exit 1; }; \
 	$(PY) $(SHARED)/tools/score_facts.py --db $$tmp/eval.duckdb --gold $(GOLD) $(EVAL_ARGS); \

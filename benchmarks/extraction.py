@@ -1,7 +1,7 @@
 """Benchmark HTML -> article body: Chuhai vs trafilatura vs readability-lxml, same run, one core.
 
 For each benchmark set in ../shared/benchmarks it prints mean precision, recall and F1 (the
-README's bag-of-tokens metric, transforms/bodyscore.py), the share of pages with F1 >= 0.9 and
+README's bag-of-tokens metric, benchmarks/bodyscore.py), the share of pages with F1 >= 0.9 and
 pages per second; Chuhai's time is split into decode, clean, parse and extract. For the 62
 heavy pages in ../shared/pages/zh-news it prints pages per second of lxml parse alone,
 BeautifulSoup(lxml) parse alone, trafilatura.extract and Chuhai (decode + html_to_article).
@@ -22,12 +22,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
+from bodyscore import BodyScore, score_body  # noqa: E402
 from lxml import etree  # noqa: E402
 
-from transforms.bodyscore import BodyScore, score_body  # noqa: E402
+from transforms.article.preclean import PARSER, preclean  # noqa: E402
 from transforms.decode import DecodeError, decode_html  # noqa: E402
-from transforms.html_article import PARSER, ExtractionError, html_to_article, preclean  # noqa: E402
+from transforms.html_article import ExtractionError, html_to_article  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 # CPU time of this process by default: the machine is shared, and wall time then measures the

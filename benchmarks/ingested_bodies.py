@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import duckdb
-
-from transforms.bodyscore import score_body
+from bodyscore import score_body  # benchmarks/bodyscore.py, beside this script
 
 
 def stored_bodies(db: str) -> tuple[dict[str, str], int]:

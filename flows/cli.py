@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from flows.cli_corrections import add_correction_commands
-from flows.settings import DEFAULT_DB, SAMPLES_DIR
+from flows.settings import DEFAULT_DB, DEFAULT_SOURCES_FILE, SAMPLES_DIR
 
 QUIET_PREFECT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # no telemetry calls (and no errors when offline)
@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
     p.add_argument("--source", action="append", default=[], metavar="NAME",
                    help="a web source named in the sources file (repeatable)")
-    p.add_argument("--sources", default="sources.yaml", metavar="FILE", help="the sources file (default sources.yaml)")
+    p.add_argument("--sources", default=DEFAULT_SOURCES_FILE, metavar="FILE",
+                   help=f"the sources file (default {DEFAULT_SOURCES_FILE})")
     p.add_argument("--allow-host", action="append", default=[], metavar="HOST",
                    help="allow fetching from this private/loopback host (repeatable; refused by default)")
     p.set_defaults(handler=cmd_ingest)
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reprocess", help="re-parse archived web pages with the current extractor (no network)")
     _db(p)
     p.add_argument("--all", action="store_true", help="every archived page, not only those of older extractor versions")
-    p.add_argument("--sources", default="sources.yaml", metavar="FILE", help="sources file naming per-source recipes")
+    p.add_argument("--sources", default=DEFAULT_SOURCES_FILE, metavar="FILE", help="sources file naming per-source recipes")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
     p.set_defaults(handler=cmd_reprocess)
 
@@ -103,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=4200, help="port of the UI and API on 127.0.0.1 (default 4200)")
     p.add_argument("--prefect-home", default=None, metavar="DIR",
                    help="Prefect's state folder: database, logs, leases (default .prefect/ in the project)")
+    p.add_argument("--no-first-run", action="store_true",
+                   help="do not start one ingest-sources run at once (the hourly schedule still runs)")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("export", help="write every table as Parquet plus the schema version (a portable backup)")
@@ -135,7 +138,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def run_ingest(inputs, db, batch_size=0, workers=None, runner="process", address=None,
-               force=False, sources=(), sources_file="sources.yaml", allow_hosts=()) -> dict:
+               force=False, sources=(), sources_file=DEFAULT_SOURCES_FILE, allow_hosts=()) -> dict:
     """Start the flow with the right task runner (Prefect starts only here)."""
     if not inputs and not sources:
         raise ValueError("nothing to ingest: give files, folders, urls or --source NAME")
@@ -280,7 +283,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     home = Path(args.prefect_home).resolve() if args.prefect_home else DEFAULT_PREFECT_HOME
     try:
-        return serve(ServeOptions(port=args.port, prefect_home=home))
+        return serve(ServeOptions(port=args.port, prefect_home=home, first_run=not args.no_first_run))
     except ServeError as exc:
         print(f"chuhai serve: {exc}", file=sys.stderr)
         return 1

@@ -16,7 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed, Failed, State
 
 from flows.ingest import ingest
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_SOURCES_FILE
 from flows.warehouse_lock import warehouse_problem
 from sources.config import ConfigError, load_sources
 
@@ -24,7 +24,7 @@ from sources.config import ConfigError, load_sources
 @flow(name="ingest-sources", description="Fetch every source of the sources file (feeds, sitemaps, pages), "
       "extract facts, events and people moves, and load them into the warehouse.")
 def ingest_sources(
-    sources_file: str = "sources.yaml",
+    sources_file: str = DEFAULT_SOURCES_FILE,
     db: str = str(DEFAULT_DB),
     allow_hosts: list[str] = [],  # noqa: B006 - never mutated; the UI shows it as an empty list
     batch_size: int = DEFAULT_BATCH_SIZE,

@@ -4,14 +4,13 @@ Read-only: it opens the published warehouse file like any analyst would, so it n
 waits for (or blocks) a loading run. "New" means from articles loaded or changed in
 the window (`articles.updated_at`). Sections: new facts by entity and market, the
 biggest changes against the previous period, new conflicts, new events, new people
-moves and the inputs that failed. When the report package has drawn charts, the
-digest links to the newest one.
+moves and the inputs that failed; the queries are in warehouse/sql/digest/. When the
+report package has drawn charts, the digest links to the newest one.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,136 +23,10 @@ from prefect.states import Failed
 from flows.settings import DEFAULT_DB
 from flows.warehouse_lock import warehouse_problem
 from warehouse.db import open_readonly
+from warehouse.digest import DayChanges, day_changes
 
 ROWS_SHOWN = 25
 CHART_SUFFIXES = (".png", ".svg", ".html")
-
-FACTS_BY_ENTITY_MARKET = """
-with new_facts as (
-    select f.entity, f.market, f.metric, f.article_id
-    from stg_corrected_facts as f
-    inner join articles as a using (article_id)
-    where a.updated_at >= $since
-)
-
-select
-    coalesce(entity, '(no entity)') as entity,
-    coalesce(market, '(no market)') as market,
-    count(*) as facts,
-    count(distinct article_id) as articles,
-    string_agg(distinct metric, ', ' order by metric) as metrics,
-from new_facts
-group by all
-order by facts desc, entity, market
-"""
-
-# Each new fact against the latest value of the same figure for the nearest earlier
-# period of the same kind (a year against a year, a quarter against a quarter).
-BIGGEST_CHANGES = """
-with new_facts as (
-    select
-        f.fact_id, f.entity, f.market, f.metric, f.unit, f.qualifier, f.period, f.value, a.url,
-        regexp_replace(f.period, '[0-9]', '', 'g') as period_kind,
-    from stg_corrected_facts as f
-    inner join articles as a using (article_id)
-    where a.updated_at >= $since and f.period is not null
-),
-
-earlier as (
-    select
-        entity, market, metric, unit, qualifier, period, value,
-        regexp_replace(period, '[0-9]', '', 'g') as period_kind,
-    from v_metric_latest
-    where period is not null and value <> 0
-),
-
-paired as (
-    select
-        n.*,
-        e.period as previous_period,
-        e.value as previous_value,
-        row_number() over (partition by n.fact_id order by e.period desc) as nearest,
-    from new_facts as n
-    inner join earlier as e
-        on n.metric = e.metric
-        and n.unit = e.unit
-        and n.qualifier = e.qualifier
-        and n.entity is not distinct from e.entity
-        and n.market is not distinct from e.market
-        and n.period_kind = e.period_kind
-        and e.period < n.period
-)
-
-select
-    entity, market, metric, unit, previous_period, previous_value, period, value,
-    (value - previous_value) / abs(previous_value) as change,
-    url,
-from paired
-where nearest = 1
-order by abs(change) desc, entity, metric
-limit $limit
-"""
-
-NEW_CONFLICTS = """
-with new_ids as (
-    select f.fact_id
-    from stg_corrected_facts as f
-    inner join articles as a using (article_id)
-    where a.updated_at >= $since
-)
-
-select entity, market, metric, period, unit, value_a, value_b, ratio, url_a, url_b
-from v_fact_conflicts
-where conflict_id in (select conflict_id from v_conflict_sources where fact_id in (select fact_id from new_ids))
-order by ratio desc nulls last, entity, metric
-"""
-
-NEW_EVENTS = """
-select e.event_type, e.entity, e.counterpart, e.market, e.period, e.sentence, a.url
-from events as e
-inner join articles as a using (article_id)
-where a.updated_at >= $since
-order by e.event_type, e.entity, a.url
-"""
-
-NEW_PEOPLE_MOVES = """
-select p.person, p.role_from, p.org_from, p.role_to, p.org_to, p.location, p.period, a.url
-from people_moves as p
-inner join articles as a using (article_id)
-where a.updated_at >= $since
-order by p.org_to, p.person
-"""
-
-ARTICLE_COUNTS = """
-select
-    count(*) filter (where ingested_at >= $since) as new_articles,
-    count(*) filter (where updated_at >= $since and ingested_at < $since) as updated_articles,
-from articles
-"""
-
-NEW_ERRORS = """
-select stage, url, message
-from ingest_errors
-where last_seen >= $since
-order by last_seen desc
-"""
-
-
-@dataclass(slots=True)
-class DayChanges:
-    """What the warehouse gained since `since`, one frame per digest section."""
-
-    db: str
-    since: datetime
-    until: datetime
-    new_articles: int
-    updated_articles: int
-    facts: pl.DataFrame
-    changes: pl.DataFrame
-    conflicts: pl.DataFrame
-    events: pl.DataFrame
-    people: pl.DataFrame
-    errors: pl.DataFrame
 
 
 @task(name="read the day's changes from the warehouse", cache_policy=NO_CACHE, persist_result=False,
@@ -162,16 +35,7 @@ def read_day(db: str, since: datetime, until: datetime) -> DayChanges:
     """Query the published warehouse (read-only) for everything loaded since `since`."""
     con = open_readonly(db)
     try:
-        def frame(sql: str, **params) -> pl.DataFrame:
-            return con.sql(sql, params={"since": since, **params}).pl()
-
-        counts = con.sql(ARTICLE_COUNTS, params={"since": since}).fetchall()[0]
-        return DayChanges(
-            db=db, since=since, until=until, new_articles=counts[0] or 0, updated_articles=counts[1] or 0,
-            facts=frame(FACTS_BY_ENTITY_MARKET), changes=frame(BIGGEST_CHANGES, limit=10),
-            conflicts=frame(NEW_CONFLICTS), events=frame(NEW_EVENTS), people=frame(NEW_PEOPLE_MOVES),
-            errors=frame(NEW_ERRORS),
-        )
+        return day_changes(con, db, since, until)
     finally:
         con.close()
 

@@ -12,23 +12,22 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import polars as pl
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.heap import frozen_heap
-from flows.ingest import LazyWriter, RunSummary, _load_one, chunked, load_parsed, parse_batch
-from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB
-from flows.web import all_recipes, error_row, source_recipes
+from flows.reports import report_reprocess
+from flows.settings import DEFAULT_BATCH_SIZE, DEFAULT_DB, DEFAULT_SOURCES_FILE
+from flows.steps import RunSummary, chunked, error_row, load_errors, load_one, parse_batch
+from flows.warehouse_lock import warehouse_slot
 from sources import archive as raw_archive
 from sources.config import ConfigError, load_sources
-from sources.http import media_type
+from sources.recipes import all_recipes, source_recipes
 from transforms.extract import extractor_version
-from transforms.frames import ERROR_SCHEMA, Batch
 from transforms.model import RawDocument
 from warehouse.archive import ArchivedPage, pages_to_reprocess
 from warehouse.db import open_readonly
+from warehouse.lazy_writer import LazyWriter
 
 
 @task(name="find articles to reprocess", cache_policy=NO_CACHE, persist_result=False)
@@ -46,13 +45,10 @@ def archived_documents(pages: list[ArchivedPage], root: Path) -> tuple[list[RawD
     docs, errors = [], []
     for page in pages:
         try:
-            data = raw_archive.load(root, page.content_hash)
+            docs.append(raw_archive.archived_document(root, page.content_hash, page.final_url, page.url,
+                                                      page.source, page.content_type))
         except raw_archive.ArchiveError as exc:
             errors.append(error_row(page.source, page.url, "reprocess", exc))
-            continue
-        kind = "text" if media_type(page.content_type) == "text/plain" else "html"
-        docs.append(RawDocument(url=page.final_url, data=data, kind=kind, source=page.source,
-                                content_type=page.content_type, location=page.url))
     return docs, errors
 
 
@@ -78,7 +74,7 @@ def reprocess(
     db: str = str(DEFAULT_DB),
     batch_size: int = DEFAULT_BATCH_SIZE,
     everything: bool = False,
-    sources_file: str = "sources.yaml",
+    sources_file: str = DEFAULT_SOURCES_FILE,
 ) -> dict:
     """Replace the facts of archived articles extracted by another version; returns the run summary."""
     logger = get_run_logger()
@@ -87,7 +83,7 @@ def reprocess(
     docs, errors = archived_documents(pages, raw_archive.archive_root(db))
     logger.info("%d archived pages to reprocess with extractor %s", len(pages), extractor_version())
     summary.inputs = len(pages)
-    writer = LazyWriter(db)
+    writer = LazyWriter(db, slot=warehouse_slot)
     failed = True
     try:
         by_source: dict[str | None, list[RawDocument]] = defaultdict(list)
@@ -97,33 +93,11 @@ def reprocess(
         with frozen_heap():
             for source, group in by_source.items():
                 for chunk in chunked(group, batch_size):
-                    _load_one(parse_batch(chunk, recipes[source]), writer, summary)
-        if errors:
-            frame = pl.DataFrame(errors, schema=ERROR_SCHEMA, orient="row")
-            summary.loaded.add(load_parsed(writer.get(), Batch(errors=frame)))
-            summary.errors += errors
-            summary.failed += len(errors)
+                    load_one(parse_batch(chunk, recipes[source]), writer, summary)
+        load_errors(errors, writer, summary)
         failed = False
     finally:
         writer.close(failed)
-    _report(summary)
+    report_reprocess(summary, extractor_version())
     return summary.as_dict()
 
-
-def _report(summary: RunSummary) -> None:
-    """What was re-parsed and replaced, as a log line and a run artifact."""
-    loaded = summary.loaded
-    get_run_logger().info("reprocessed %d archived pages: %d parsed, %d failed; %d facts replaced by %d",
-                          summary.inputs, summary.parsed, summary.failed, loaded.facts_removed, loaded.facts_added)
-    lines = [
-        f"# Reprocess `{summary.db}` with extractor `{extractor_version()}`", "",
-        "| archived pages | parsed | failed | facts removed | facts added | events | people moves |",
-        "|---|---|---|---|---|---|---|",
-        f"| {summary.inputs} | {summary.parsed} | {summary.failed} | {loaded.facts_removed} | {loaded.facts_added} "
-        f"| {loaded.events_added} | {loaded.people_added} |",
-    ]
-    if summary.errors:
-        lines += ["", "## Errors", "", "| stage | input | reason |", "|---|---|---|"]
-        lines += [f"| {e['stage']} | {e['url']} | {e['message'].replace('|', '/')[:300]} |" for e in summary.errors[:200]]
-    create_markdown_artifact("\n".join(lines), key="reprocess-summary",
-                             description="Archived pages re-parsed with the current extractor")

@@ -14,3 +14,4 @@ DEFAULT_BATCH_SIZE = 100  # documents per parse task for web sources and reproce
 BATCHES_PER_WORKER = 6
 AUTO_BATCH_RANGE = (20, 250)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_SOURCES_FILE = "sources.yaml"  # the named web sources (relative to where a run starts: the project)

@@ -13,6 +13,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from sources.http import media_type
+from transforms.model import RawDocument
+
 HEX_DIGEST_LENGTH = 64
 
 
@@ -67,3 +70,11 @@ def load(root: Path, digest: str) -> bytes:
 def has(root: Path, digest: str | None) -> bool:
     """Whether the body with this sha256 is in the archive."""
     return bool(digest) and body_path(root, digest).exists()
+
+
+def archived_document(root: Path, digest: str, url: str, location: str, source: str | None,
+                      content_type: str | None) -> RawDocument:
+    """An archived body as a document to parse (plain text when it was served as text/plain)."""
+    kind = "text" if media_type(content_type) == "text/plain" else "html"
+    return RawDocument(url=url, data=load(root, digest), kind=kind, source=source, content_type=content_type,
+                       location=location)

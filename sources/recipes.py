@@ -1,4 +1,4 @@
-"""Load site recipes (reference/recipes/*.yaml) from disk; matching them is transforms/recipes.py."""
+"""Load site recipes (reference/recipes/*.yaml) from disk and pick a source's; matching them is transforms/recipes.py."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 
 import yaml
+
+from sources.config import SourceSpec
 
 LOG = logging.getLogger(__name__)
 
@@ -48,3 +50,21 @@ def recipe_problem(data: object) -> str | None:
         if key in data and not (isinstance(data[key], list) and all(isinstance(v, str) for v in data[key])):
             return f"{key} must be a list of strings"
     return None
+
+
+def all_recipes(folder: Path | str = DEFAULT_FOLDER) -> list[dict]:
+    """Every site recipe, applied by host (none when the folder is missing)."""
+    return load_recipes(folder) if Path(folder).is_dir() else []
+
+
+def source_recipes(source: SourceSpec, hosts: set[str], folder: Path | str = DEFAULT_FOLDER) -> list[dict]:
+    """Recipes for a source's pages: its named recipe first (for all its hosts), then the rest by host."""
+    general = all_recipes(folder)
+    if not source.recipe:
+        return general
+    stem = Path(source.recipe).stem
+    named = next((r for r in general if stem in (r.get("name"), Path(str(r.get("file", ""))).stem)), None)
+    if named is None:
+        named = yaml.safe_load((Path(folder) / source.recipe).read_text(encoding="utf-8")) or {}
+    named = {**named, "hosts": sorted(set(named.get("hosts") or []) | hosts | source.hosts)}
+    return [named, *general]

@@ -147,3 +147,17 @@ def test_digest_of_a_missing_warehouse_fails_with_the_reason(prefect_server, tmp
     state = daily_digest(db=str(tmp_path / "missing.duckdb"), return_state=True)
     assert state.is_failed()
     assert "no warehouse at" in state.message and "missing.duckdb" in state.message
+
+
+def test_every_digest_query_states_its_question_grain_columns_and_parameters():
+    from warehouse.digest import DIGEST_SQL_DIR
+
+    files = sorted(DIGEST_SQL_DIR.glob("*.sql"))
+    assert {f.stem for f in files} == {"article_counts", "facts_by_entity_market", "biggest_changes", "new_conflicts",
+                                       "new_events", "new_people_moves", "new_errors"}
+    for path in files:
+        header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("--")]
+        assert len(header[0]) > 20, path.name  # the question it answers
+        assert any(line.startswith("-- Grain: one row per") for line in header), path.name
+        assert any(line.startswith("-- Columns:") for line in header), path.name
+        assert any(line.startswith("-- Parameters: $since") for line in header), path.name

@@ -9,13 +9,13 @@ import pytest
 from pytest_httpserver import HTTPServer
 from web_site import etag_handler, fixture_bytes, requested_paths, serve_site
 
-from flows.web import ArchiveState, crawl_source
 from sources.config import SourceSpec
+from sources.crawl import crawl_source
 from sources.feeds import parse_feed
 from sources.http import Fetcher, FetchSettings
+from sources.known import ArchiveState, Validator
 from sources.sitemaps import parse_sitemap
 from sources.xmldoc import XmlRefused, document_kind
-from warehouse.archive import Validator
 
 BASE = "https://news.example"
 
@@ -147,8 +147,8 @@ def test_page_budget_caps_what_a_run_fetches(site, fetcher, tmp_path):
 def test_a_configured_feed_that_serves_html_is_an_error(site, fetcher, tmp_path):
     source = SourceSpec("s", feeds=(site + "/news/gbk.html",), delay=0)
     (outcome,) = crawl(source, fetcher, tmp_path).outcomes
-    assert outcome.status == "failed" and outcome.error["stage"] == "parse"
-    assert "expected a feed, got text/html page" in outcome.error["message"]
+    assert outcome.status == "failed" and outcome.failure.stage == "parse"
+    assert "expected a feed, got text/html page" in str(outcome.failure.error)
 
 
 def test_fetched_bodies_are_archived_before_parsing(site, fetcher, tmp_path):

@@ -128,7 +128,7 @@ def test_a_long_run_does_not_keep_its_finished_batches(prefect_server, tmp_path,
     """Prefect's futures sit in reference cycles; the flow frees each parsed batch once it is loaded."""
     import gc
 
-    import flows.ingest as ingest_module
+    from flows.steps import load_one
     from transforms.batch import ParsedBatch
 
     folder = tmp_path / "many"
@@ -136,13 +136,12 @@ def test_a_long_run_does_not_keep_its_finished_batches(prefect_server, tmp_path,
     for i in range(40):
         (folder / f"{i:03d}.txt").write_text(f"Temu's GMV in market {i} reached ${i + 1} million in 2024, up {i + 5}%.\n")
     alive: list[int] = []
-    load_one = ingest_module._load_one
 
     def counting_load_one(parsed, writer, summary):
         load_one(parsed, writer, summary)
         alive.append(sum(isinstance(o, ParsedBatch) for o in gc.get_objects()))
 
-    monkeypatch.setattr(ingest_module, "_load_one", counting_load_one)
+    monkeypatch.setattr("flows.ingest.load_one", counting_load_one)  # the flow's load step, by its public name
     summary = run([folder], tmp_path / "w.duckdb", batch_size=2)
     assert summary["parsed"] == 40 and len(alive) == 20
     assert max(alive) <= 4  # the batch being loaded and the few still in flight, not all 20

@@ -176,9 +176,10 @@ def test_start_indexes_find_what_the_patterns_find(words: list[str]) -> None:
     assert hint_starts(text) == [m.start() for m in EN_MOVE_HINT.finditer(text)]
     ctx = build_context(Article(url="https://example.test/a", body=text))
     mentions = _person_mentions(ctx.text)
-    for sent, kept in zip(ctx.sentences, _move_sentences(ctx), strict=True):
+    kept = {sent.start for sent in _move_sentences(ctx)}
+    for sent in ctx.sentences:
         names = Names(in_span(mentions, sent.start, sent.end))
-        assert kept or not _chinese_moves(ctx, sent, names, names[-1] if names else None)
+        assert sent.start in kept or not _chinese_moves(ctx, sent, names, names[-1] if names else None)
 
 
 def test_start_indexes_cover_the_vocabulary() -> None:

@@ -200,6 +200,23 @@ def test_the_ui_answers_on_its_port(served) -> None:
     assert httpx.get(f"{served.url}/api/health", timeout=30).json() is True
 
 
+def test_serve_starts_one_ingest_sources_run_at_once(served, client) -> None:
+    """A new user sees a finished run with its artifacts on the Runs page, without waiting for the hour."""
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
+
+    from flows.serve import FIRST_RUN_TAG
+
+    started = next(i for i, line in enumerate(served.lines) if "started one ingest-sources run now" in line)
+    ready = next(i for i, line in enumerate(served.lines) if "chuhai serve: ready" in line)
+    assert started < ready  # created by one API call before the ready line; the worker runs it afterwards
+    runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[FIRST_RUN_TAG])))
+    assert len(runs) == 1
+    run = wait_for_run(client, runs[0].id)
+    assert run.deployment_id == deployment_named(client, "ingest-sources").id
+    assert run.state.is_completed(), run.state  # the project's sources.yaml names no source yet: nothing to fetch
+    assert "ingest-summary" in run_artifacts(client, run.id)
+
+
 def test_ingest_sources_run_completes_and_loads_the_pages(ingest_run) -> None:
     run, db = ingest_run
     assert run.state.is_completed(), run.state

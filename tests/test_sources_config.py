@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows.web import source_recipes
 from sources.config import ConfigError, SourceSpec, load_sources, parse_sources
+from sources.recipes import source_recipes
 from transforms.recipes import recipe_for
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,11 +14,11 @@ import pathlib
 import subprocess
 import sys
 from dataclasses import asdict
-from datetime import date
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from transforms.documents import decode_text, text_to_article  # noqa: E402
 from transforms.facts import extract_facts  # noqa: E402
 from transforms.model import Article  # noqa: E402
 
@@ -27,28 +27,8 @@ DEFAULT_GOLD = ROOT.parent / "shared" / "gold" / "dev"
 
 
 def read_article(path: pathlib.Path) -> Article:
-    """An Article from a gold .txt: front matter between '---' lines, then the body."""
-    text = path.read_text(encoding="utf-8")
-    meta: dict[str, str] = {}
-    body = text
-    if text.startswith("---"):
-        head, _, body = text[3:].partition("\n---")
-        body = body.lstrip("-").lstrip("\n")
-        for line in head.splitlines():
-            key, sep, val = line.partition(":")
-            if sep:
-                meta[key.strip()] = val.strip()
-    return Article(url=meta.get("url") or path.stem, body=body, title=meta.get("title") or None,
-                   published=_date(meta.get("published")), source=meta.get("source") or None,
-                   lang=meta.get("lang") or None)
-
-
-def _date(value: str | None) -> date | None:
-    """ISO date or None."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """An Article from a gold .txt, read exactly as an ingest reads a text file (front matter, unwrapping)."""
+    return text_to_article(decode_text(path.read_bytes(), str(path)), path.stem)
 
 
 def predict(gold_dir: pathlib.Path) -> list[dict]:
@@ -61,14 +41,17 @@ def predict(gold_dir: pathlib.Path) -> list[dict]:
     return rows
 
 
-def f1_by_level(gold_dir: pathlib.Path) -> dict[str, float]:
-    """F1 per scoring level (value, metric, full) over a gold folder, by the shared scorer's own rules."""
+def f1_by_level(gold_dir: pathlib.Path, script: str | None = None) -> dict[str, float]:
+    """F1 per scoring level (value, metric, full) over a gold folder, by the shared scorer's own rules;
+    with `script` ('en', 'zh', 'hant'), over the articles whose file name starts with it."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("score_facts", SCORER)
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
     gold = scorer.load_gold(gold_dir)
+    if script is not None:
+        gold = {url: facts for url, facts in gold.items() if scorer.SCRIPTS.get(url) == script}
     pred: dict[str, list[dict]] = {}
     for row in predict(gold_dir):
         pred.setdefault(row["url"], []).append(row)
@@ -89,12 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pred", type=pathlib.Path, default=pathlib.Path("/tmp/chuhai_facts_pred.jsonl"))
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--by-script", action="store_true", help="F1 per script too (file prefixes en_, zh_, hant_)")
     args = ap.parse_args(argv)
     rows = predict(args.gold)
     args.pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     cmd = [sys.executable, str(SCORER), "--pred", str(args.pred), "--gold", str(args.gold)]
     cmd += ["--verbose"] if args.verbose else []
     cmd += ["--json"] if args.json else []
+    cmd += ["--by-script"] if args.by_script else []
     return subprocess.run(cmd, check=False).returncode
 
 

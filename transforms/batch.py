@@ -35,6 +35,7 @@ from transforms.frames import (
     with_value_usd,
 )
 from transforms.model import Article, RawDocument
+from transforms.urls import canonical_url
 
 
 @dataclass(slots=True)
@@ -52,8 +53,8 @@ def content_hash(data: bytes) -> str:
 
 
 def article_id(url: str) -> str:
-    """Stable article key derived from its canonical url."""
-    return stable_id(url)
+    """Stable article key derived from its canonical url (tracking parameters do not split an article)."""
+    return stable_id(canonical_url(url))
 
 
 def parse_documents(docs: list[RawDocument], recipes: list[dict] | None = None) -> ParsedBatch:

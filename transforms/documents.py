@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from transforms.linewrap import unwrap
 from transforms.model import Article, RawDocument
-from transforms.urls import canonical_url
 
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<head>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 ORIGINAL_URL_LINE = re.compile(r"^[ \t]*原文(?:地址|链接|鏈接|網址|网址)[ \t]*[:：][ \t]*(?P<url>https?://\S+)[ \t]*$", re.MULTILINE)
@@ -61,16 +61,20 @@ def decode_text(data: bytes, location: str) -> str:
 
 
 def text_to_article(text: str, default_url: str) -> Article:
-    """An article from a text file: front matter, or a trailing 原文地址 line, gives the url."""
+    """An article from a text file: front matter, or a trailing 原文地址 line, gives the url.
+
+    The url is kept as written (gold files and users' own joins pair on it); the article's
+    identity is the hash of its canonical form, so tracking parameters do not split it.
+    """
     meta, body = parse_front_matter(text)
     url = meta.get("url") or ""
     found = ORIGINAL_URL_LINE.search(body)
     if found:
         url = url or found.group("url")
         body = body[: found.start()] + body[found.end():]
-    body = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    body = unwrap(body.replace("\r\n", "\n").replace("\r", "\n").strip("\n"))
     return Article(
-        url=canonical_url(url) if url else default_url,
+        url=url.strip() if url else default_url,  # as the writer gave it; the id is of its canonical form
         body=body,
         title=meta.get("title") or guess_title(body),
         published=parse_date(meta.get("published")),

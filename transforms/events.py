@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -25,7 +24,6 @@ from transforms.mentions import (
     shop_or_app,
 )
 from transforms.model import Article, Event
-from transforms.timeexpr import period_near
 
 LOG = logging.getLogger(__name__)
 
@@ -66,8 +64,8 @@ def _name(ctx: ArticleContext, org: Org | None, sent: Sentence) -> str | None:
 
 def _fallback_entity(ctx: ArticleContext, sent: Sentence, use_main: bool = True) -> str | None:
     """Subject of an entity-less sentence: main entity if named earlier in the paragraph, else the last subject, else the main entity."""
-    para_start = ctx.paragraphs[sent.para][0]
-    earlier = [s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]
+    para_start = ctx.paragraphs[sent.para].start
+    earlier = ctx.earlier_in_paragraph(sent)
     names = [_name(ctx, o, s) for s in earlier for o in _orgs(ctx, s.start, s.end) if o.known]
     if ctx.main_entity and ctx.main_entity in names:
         return ctx.main_entity
@@ -106,8 +104,7 @@ def _market(ctx: ArticleContext, sent: Sentence, entity: str | None = None) -> s
     codes = _sentence_markets(ctx, sent)
     if codes:
         return codes[0]
-    earlier = [s for s in ctx.sentences if s.para == sent.para and s.index < sent.index]
-    for prev in reversed(earlier):
+    for prev in reversed(ctx.earlier_in_paragraph(sent)):
         markets = _sentence_markets(ctx, prev)
         names = {_name(ctx, o, prev) for o in _orgs(ctx, prev.start, prev.end)}
         if markets and (not names or entity in names):
@@ -119,7 +116,7 @@ def _event(ctx: ArticleContext, sent: Sentence, trigger: tuple[int, int, str], e
            counterpart: str | None, market: str | None) -> Event:
     """An Event row for a trigger, with the sentence's period and the original sentence text."""
     start, end, etype = trigger
-    period = period_near(ctx.times[sent.para], sent.start, sent.end, anchor=start)
+    period = ctx.period(sent, anchor=start)
     raw = ctx.article.body[sent.start:sent.end]
     return Event(etype, entity, counterpart, market, period, raw.strip(), start, end)
 
@@ -365,7 +362,6 @@ def extract_events(article: Article) -> list[Event]:
 
 
 def _trigger_sentences(ctx: ArticleContext, triggers: SpanList) -> list[Sentence]:
-    """The sentences a trigger starts in, in order: the others yield no event and are not looked at."""
-    starts = [sent.start for sent in ctx.sentences]
-    chosen = dict.fromkeys(bisect_right(starts, start) - 1 for start in triggers.starts)
-    return [ctx.sentences[i] for i in chosen if i >= 0]
+    """The sentences a trigger starts in, in order: the others yield no event and are not looked at (nor split)."""
+    chosen = {sent.start: sent for sent in map(ctx.sentence_at, triggers.starts) if sent is not None}
+    return list(chosen.values())

@@ -1,28 +1,36 @@
 """Sentences, organizations, markets and times of one article, shared by the event and people rules.
 
 Everything is found once on the normalized body (same length as the original, so offsets
-are shared); the rules then ask "what is in this sentence" or "what came just before".
+are shared), with the text layer the fact rules use: paragraphs and sentences from
+transforms/facts/layout.py, organizations and markets from transforms/gazetteer.py, times from
+transforms/facts/periods.py. The rules then ask "what is in this sentence" or "what came just before".
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from transforms.events_lexicon import context
+from transforms.facts.layout import Span, paragraph_spans, sentence_spans
+from transforms.facts.periods import find_times
 from transforms.gazetteer import find_entities, find_markets
 from transforms.model import Article
 from transforms.textnorm import normalize
-from transforms.timeexpr import TimeMention, find_times
 
-# Each stop pattern leads with one character class (sre then skips other characters without trying them):
-# a run of 。!?; and closing quotes, or an English full stop after a letter, digit or quote and before a capital or the end.
-SENTENCE_END = re.compile(r"[。!?;.](?:(?<=[。!?;])[。!?;]*[\"'”’」』)]*|(?<=[a-z0-9)\"”’]\.)(?=\s+[A-Z\"“(]|\s*$))")
-SENTENCE_END_LINES = re.compile(SENTENCE_END.pattern, re.MULTILINE)
+# A semicolon ends a statement for the event and people rules (each half may tell its own event);
+# the layout keeps it inside the sentence, where a figure's context runs on.
+STATEMENT_END = re.compile(r";+[\"'”’」』)]*")
+# A time right after these words is the base of a comparison (比2023年, up from 2022), not when the event happened.
+# Narrower than the facts' rule (transforms/facts/mentions.py time_mentions): a founding or launch date
+# (launched in 2022, 1998年創立) cannot date a number, but it is the very period of an event or a move.
+COMPARISON_BASE_BEFORE = re.compile(r"(?:比|较|相比|相较|对比|compared (?:with|to)|than(?: in)?|up from|down from|from)\s*(?:the\s+|于)?$",
+                                    re.IGNORECASE)
+# A clause-stop pattern leads with one character class (sre then skips other characters without trying them).
 CLAUSE_BREAK = re.compile(r"[，;；:：,](?<!\d,(?=\d))")  # a comma between two digits is a thousands separator
 LIST_SEPARATORS = re.compile(r"^\s*(?:[、,，/&]|和|与|及|以及|跟|同|and|or)\s*$", re.IGNORECASE)
 # A capital not glued to a word, an address or a path leads (what precedes it is checked after it, so sre skips to capitals).
@@ -56,7 +64,7 @@ class Org:
 
 @dataclass(slots=True)
 class Sentence:
-    """One sentence of a paragraph, with its offsets into the body."""
+    """One sentence: its offsets into the body, its paragraph and its place in that paragraph."""
 
     start: int
     end: int
@@ -64,37 +72,101 @@ class Sentence:
     index: int
 
 
-class ParagraphTimes:
-    """Time mentions per paragraph, found on first use: most paragraphs yield no event or move, so never need them."""
+@dataclass(frozen=True, slots=True)
+class DatedTime:
+    """A time of the body with its period (a yearless one borrows a year) and whether it is only a comparison base."""
 
-    def __init__(self, text: str, paragraphs: list[tuple[int, int]], published: date | None) -> None:
-        self.text, self.paragraphs, self.published = text, paragraphs, published
-        self.found: dict[int, list[TimeMention]] = {}
+    start: int
+    end: int
+    period: str | None
+    is_base: bool
 
-    def __getitem__(self, para: int) -> list[TimeMention]:
-        """Times of one paragraph, offsets into the body (the paragraph alone is read: years carry within it)."""
-        if para not in self.found:
-            offset, end = self.paragraphs[para]
-            self.found[para] = [TimeMention(t.start + offset, t.end + offset, t.period, t.year, t.is_base)
-                                for t in find_times(self.text[offset:end], self.published)]
-        return self.found[para]
 
-    def __len__(self) -> int:
-        """One entry per paragraph, like the list it replaces."""
-        return len(self.paragraphs)
+def dated_times(text: str, published: date | None, offset: int = 0) -> list[DatedTime]:
+    """The times of one paragraph (transforms/facts/periods.py), offsets moved by `offset`.
+
+    A time without a year takes the year of the nearest earlier time of the paragraph, else of the
+    publication date; a relative word in an undated article has no period.
+    """
+    out: list[DatedTime] = []
+    year_hint = published.year if published else None
+    for t in find_times(text, published):
+        period = None if t.relative_unknown else t.period(year_hint)
+        if period and period[:4].isdigit():
+            year_hint = int(period[:4])
+        is_base = bool(COMPARISON_BASE_BEFORE.search(text, max(0, t.start - 16), t.start))
+        out.append(DatedTime(t.start + offset, t.end + offset, period, is_base))
+    return out
+
+
+def period_near(times: list[DatedTime], start: int, end: int, anchor: int | None = None) -> str | None:
+    """Period of a sentence [start, end): its time nearest before the anchor, else the nearest earlier one."""
+    inside = [t for t in times if start <= t.start < end and t.period and not t.is_base]
+    if inside:
+        before = [t for t in inside if anchor is None or t.start <= anchor]
+        return (before[-1] if before and anchor is not None else inside[0]).period
+    earlier = [t for t in times if t.end <= start and t.period and not t.is_base]
+    return earlier[-1].period if earlier else None
 
 
 @dataclass(slots=True)
 class ArticleContext:
-    """The normalized body and every mention found in it (organizations and markets on first use)."""
+    """The normalized body and every mention found in it; a paragraph's sentences and times, and the
+    organizations and markets, are found when a rule first asks (most paragraphs hold no event or move)."""
 
     article: Article
     text: str
-    paragraphs: list[tuple[int, int]]
-    sentences: list[Sentence]
-    times: ParagraphTimes | list[list[TimeMention]] = field(default_factory=list)
+    paragraphs: list[Span]
     stops: dict[str, list[int]] = field(default_factory=dict)
     found: tuple[SpanList, SpanList, str | None] | None = None
+    para_starts: list[int] = field(default_factory=list)
+    split: dict[int, list[Sentence]] = field(default_factory=dict)
+    sentence_starts: dict[int, list[int]] = field(default_factory=dict)
+    dated: dict[int, list[DatedTime]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Paragraph starts, for finding the paragraph of an offset by bisection."""
+        self.para_starts = [span.start for span in self.paragraphs]
+
+    def sentences_in(self, para: int) -> list[Sentence]:
+        """Sentences of one paragraph, as the fact layout splits them and cut again after semicolons."""
+        if para not in self.split:
+            self.split[para] = _sentences(self.text, self.paragraphs[para], para)
+            self.sentence_starts[para] = [sent.start for sent in self.split[para]]
+        return self.split[para]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """Every sentence of the body, in order."""
+        return [sent for para in range(len(self.paragraphs)) for sent in self.sentences_in(para)]
+
+    def paragraph_at(self, pos: int) -> int:
+        """Index of the paragraph starting at or last before `pos` (-1 before the first)."""
+        return bisect_right(self.para_starts, pos) - 1
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        """The sentence starting at or last before `pos` (None before the first paragraph)."""
+        para = self.paragraph_at(pos)
+        if para < 0:
+            return None
+        sentences = self.sentences_in(para)
+        i = bisect_right(self.sentence_starts[para], pos) - 1
+        return sentences[i] if i >= 0 else None
+
+    def earlier_in_paragraph(self, sent: Sentence) -> list[Sentence]:
+        """The sentences of a sentence's paragraph that come before it."""
+        return self.sentences_in(sent.para)[:sent.index]
+
+    def times(self, para: int) -> list[DatedTime]:
+        """Times of one paragraph, offsets into the body (the paragraph alone is read: years carry within it)."""
+        if para not in self.dated:
+            span = self.paragraphs[para]
+            self.dated[para] = dated_times(self.text[span.start:span.end], self.article.published, span.start)
+        return self.dated[para]
+
+    def period(self, sent: Sentence, anchor: int | None = None) -> str | None:
+        """Period of a sentence: its time nearest before the anchor, else the nearest earlier one of its paragraph."""
+        return period_near(self.times(sent.para), sent.start, sent.end, anchor)
 
     @property
     def orgs(self) -> SpanList:
@@ -118,28 +190,17 @@ class ArticleContext:
         return self.found
 
 
-def _split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[Sentence]:
-    """Sentences of every paragraph [start, end), split after 。!?; and English full stops.
-
-    One pass over the whole body: a terminator never spans a line break and, with `$` read at
-    line ends, an English full stop at a paragraph's end is seen as it is within the paragraph.
-    """
-    out: list[Sentence] = []
-    spans = [m.span() for m in SENTENCE_END_LINES.finditer(text)]
-    i = 0
-    for para, (start, end) in enumerate(paragraphs):
-        while i < len(spans) and spans[i][0] < start:
-            i += 1
-        pos = start
-        while i < len(spans) and spans[i][1] <= end:
-            stop = spans[i][1]
-            if stop > pos and not text[pos:stop].isspace():
-                out.append(Sentence(pos, stop, para, len(out)))
-            pos = stop
-            i += 1
-        if pos < end and not text[pos:end].isspace():
-            out.append(Sentence(pos, end, para, len(out)))
-    return out
+def _sentences(text: str, paragraph: Span, para: int) -> list[Sentence]:
+    """Sentences of paragraph number `para` as the fact layout splits them, cut again after semicolons."""
+    spans = sentence_spans(text, paragraph)
+    if text.find(";", paragraph.start, paragraph.end) < 0:
+        return [Sentence(span.start, span.end, para, i) for i, span in enumerate(spans)]
+    pieces: list[tuple[int, int]] = []
+    for span in spans:
+        cuts = [m.end() for m in STATEMENT_END.finditer(text, span.start, span.end) if m.end() < span.end]
+        edges = [span.start, *cuts, span.end]
+        pieces += [(start, end) for start, end in zip(edges, edges[1:], strict=False) if not text[start:end].isspace()]
+    return [Sentence(start, end, para, i) for i, (start, end) in enumerate(pieces)]
 
 
 def _suffix_orgs(text: str, markets: list[tuple[int, int, str]]) -> list[Org]:
@@ -208,12 +269,10 @@ def _surface(body: str, text: str, org: Org) -> str:
 
 @lru_cache(maxsize=4)
 def build_context(article: Article) -> ArticleContext:
-    """Normalize the body once and split its sentences; mentions and times come on first use (cached: events and people share it)."""
+    """Normalize the body once and split it as the fact layout does (paragraphs, sentences; clauses and headings
+    are not needed here); mentions and times come on first use (cached: events and people share it)."""
     text = normalize(article.body or "")
-    paragraphs = [(offset, offset + len(line)) for offset, line in article.paragraphs]
-    sentences = _split_sentences(text, paragraphs)
-    times = ParagraphTimes(text, paragraphs, article.published)
-    return ArticleContext(article, text, paragraphs, sentences, times)
+    return ArticleContext(article, text, paragraph_spans(text))
 
 
 def _find_mentions(article: Article, text: str) -> tuple[SpanList, SpanList, str | None]:

@@ -28,7 +28,6 @@ from transforms.model import Article, PeopleMove
 from transforms.people_en import english_moves, hint_starts
 from transforms.reference import read_csv_rows
 from transforms.textnorm import normalize
-from transforms.timeexpr import period_near
 
 LOG = logging.getLogger(__name__)
 
@@ -129,27 +128,30 @@ def _title_ends(text: str) -> set[int]:
     return {end for _start, end in index.spans(text)}
 
 
-def _move_sentences(ctx: ArticleContext) -> list[bool]:
-    """Per sentence, whether a Chinese move can come of it (the others skip the Chinese rules, and names go unsought).
+def _move_sentences(ctx: ArticleContext) -> list[Sentence]:
+    """The sentences a Chinese move can come of, in order (the others skip the Chinese rules, and names go unsought).
 
-    It must hold a move verb or an appointment, or a 由 with a duty or move verb after it
+    Such a sentence holds a move verb or an appointment, or a 由 with a duty or move verb after it
     (ROLE由NAME带队: the rule looks up to 5 characters past the name, so past the sentence too).
     """
     indexes = _indexes()
-    text, sentences = ctx.text, ctx.sentences
+    text = ctx.text
     if any(index is None or not index.usable(text) for key, index in indexes.items() if key != "title"):
-        return [True] * len(sentences)
-    found = [False] * len(sentences)
-    starts = [sent.start for sent in sentences]
+        return ctx.sentences
+    found: dict[int, Sentence] = {}
     verbs = indexes["verbs"].starts(text)
     for key in ("moves", "by"):
         index = indexes[key]
         for pos in index.starts(text):
-            i = bisect_right(starts, pos) - 1
-            if i < 0 or found[i] or not index.matches_at(text, pos, sentences[i].end):
+            para = ctx.paragraph_at(pos)  # most candidates match nowhere: their paragraph is not split for them
+            if para < 0 or not index.matches_at(text, pos, ctx.paragraphs[para].end):
                 continue
-            found[i] = key == "moves" or bisect_left(verbs, pos + 1) < bisect_left(verbs, sentences[i].end + 5)
-    return found
+            sent = ctx.sentence_at(pos)
+            if sent is None or sent.start in found or not index.matches_at(text, pos, sent.end):
+                continue
+            if key == "moves" or bisect_left(verbs, pos + 1) < bisect_left(verbs, sent.end + 5):
+                found[sent.start] = sent
+    return sorted(found.values(), key=lambda sent: sent.start)
 
 
 def _confirmed_names(text: str, title_ends: set[int]) -> set[str]:
@@ -430,7 +432,7 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
 
 def _main_in_paragraph(ctx: ArticleContext, sent: Sentence) -> str | None:
     """The article's main organization, if this paragraph names it by the end of the sentence (an unnamed new employer)."""
-    para_start = ctx.paragraphs[sent.para][0]
+    para_start = ctx.paragraphs[sent.para].start
     names = {o.name for o in in_span(ctx.orgs, para_start, sent.end)}
     if ctx.main_entity == "TikTok Shop" and "TikTok" in names:
         names.add("TikTok Shop")
@@ -443,7 +445,7 @@ def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> 
         draft.org_to = _main_in_paragraph(ctx, sent)
     if not (draft.role_to or draft.org_to or draft.role_from or draft.org_from or draft.leaves):
         return None
-    period = period_near(ctx.times[sent.para], sent.start, sent.end, anchor=anchor)
+    period = ctx.period(sent, anchor=anchor)
     raw = ctx.article.body[sent.start:sent.end]
     inside = sent.start <= draft.start < sent.end
     start = min(draft.start, anchor) if inside else sent.start
@@ -474,17 +476,38 @@ def _person_mentions(text: str) -> SpanList:
     return SpanList(_name_mentions(text, _confirmed_names(text, title_ends), title_ends))
 
 
+def _sentences_to_read(ctx: ArticleContext, chinese: list[Sentence], hints: list[int]) -> list[Sentence]:
+    """The sentences holding a Chinese move or an English move word, in order: the others yield nothing."""
+    found = {sent.start: sent for sent in chinese}
+    for pos in hints:
+        sent = ctx.sentence_at(pos)
+        if sent is not None:
+            found.setdefault(sent.start, sent)
+    return sorted(found.values(), key=lambda sent: sent.start)
+
+
+def _last_name_before(ctx: ArticleContext, mentions: SpanList, pos: int) -> tuple[int, int, str] | None:
+    """The last name mention lying wholly inside a sentence that ends by `pos` (who a later 他/她 may be)."""
+    for mention in reversed(mentions[:bisect_left(mentions.starts, pos)]):
+        sent = ctx.sentence_at(mention[0])
+        if sent is not None and mention[1] <= min(sent.end, pos):
+            return mention
+    return None
+
+
 def extract_people(article: Article) -> list[PeopleMove]:
     """Every role change of a named person stated in the article body, one row per person."""
     ctx = build_context(article)
     chinese = _move_sentences(ctx)
     hints = hint_starts(ctx.text)
-    mentions = _person_mentions(ctx.text) if any(chinese) else SpanList([])
+    mentions = _person_mentions(ctx.text) if chinese else SpanList([])
+    flagged = {sent.start for sent in chinese}
     moves: list[PeopleMove] = []
-    last: tuple[int, int, str] | None = None
-    for sent, chinese_rules in zip(ctx.sentences, chinese, strict=True):
-        names = in_span(mentions, sent.start, sent.end) if mentions else []
-        drafts = _chinese_moves(ctx, sent, Names(names), last) if chinese_rules else []
+    for sent in _sentences_to_read(ctx, chinese, hints):
+        drafts: list[tuple[Draft, int]] = []
+        if sent.start in flagged:
+            names = Names(in_span(mentions, sent.start, sent.end) if mentions else [])
+            drafts = _chinese_moves(ctx, sent, names, _last_name_before(ctx, mentions, sent.start) if mentions else None)
         if bisect_left(hints, sent.start) < bisect_left(hints, sent.end):
             drafts += [(Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves),
                         m.anchor) for m in english_moves(ctx.text, sent.start, sent.end)]
@@ -492,6 +515,4 @@ def extract_people(article: Article) -> list[PeopleMove]:
             move = _to_move(ctx, sent, draft, anchor)
             if move:
                 moves.append(move)
-        if names:
-            last = names[-1]
     return _merge(moves)

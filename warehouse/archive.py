@@ -12,22 +12,12 @@ from datetime import datetime
 
 import duckdb
 
+from sources.known import Validator
+
 RAW_COLUMNS = (
     "url", "final_url", "status", "headers", "fetched_at", "content_hash", "content_type",
     "etag", "last_modified", "kind", "source",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Validator:
-    """The last archived response of a url: enough for a conditional GET."""
-
-    etag: str | None
-    last_modified: str | None
-    content_hash: str
-    content_type: str | None
-    final_url: str
-    kind: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from transforms.facts.cues import Cue, cue_pattern, cue_words, find_cues
+from transforms.facts.filters import is_estimate
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
     INVESTOR_AFTER_RE,
@@ -22,6 +24,7 @@ from transforms.facts.mentions import (
     Timed,
     datelines,
     entity_mentions,
+    home_market_mentions,
     is_local,
     is_named_subject,
     is_subject,
@@ -33,22 +36,37 @@ from transforms.facts.mentions import (
 )
 from transforms.facts.periods import TimeMention, find_times
 from transforms.facts.quantities import Quantity
+from transforms.facts.ranking import Candidate, best, default_weights
+from transforms.facts.tables import TableIndex
 from transforms.gazetteer import find_markets, is_listed, market_region
 
-ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:的|'s|’s|为|是)?\s?(?:约|近|逾|不足|不到|超过|接近|about|around)?\s?$")
+ATTACH_GAP_RE = re.compile(r"^\s?(?:同期|全年|年度)?\s?(?:则|则为|则是|的|'s|’s|为|是)?\s?(?:约|近|逾|不足|不到|超过|接近|about|around)?\s?$")
+TIGHT_GAP_RE = re.compile(r"^\s?(?:的)?\s?$")  # '去年同期40.97%的增速': a base time written right onto a growth rate dates that rate
 ATTACH_AFTER_RE = re.compile(r"^\s?(?:(?:in|during|for|as of|by)\s+)?$", re.IGNORECASE)
-QUALIFIER_RE = re.compile(
-    r"(?P<actual>超预期|超出预期|优于预期|高于预期|低于预期|不及预期|好于预期|than expected|expectations)"
-    r"|(?P<forecast>预计|预测|预期|预估|有望|可望|将达|将会|将增长|将超|将突破|估计将|"
-    r"(?<![已并也即])将(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|"
-    r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
-    r"(?<![A-Za-z])sees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))|will (?:reach|grow|hit|top|rise|climb)|(?:could|may|might) (?:rise|grow|reach|hit|top|climb|fall|drop|decline)|guided|guidance|outlook|指引|展望|expected|expects?|projected|projects|projection|"
-    r"forecasts?|forecasted|predicted|predicts|is set to|are set to|will reach|(?:analysts?|researchers?|brokers?)\s(?:[a-z]+\s)?estimated?|estimated at|"
-    r"will grow|will hit|will top|could reach|"
-    r"would reach|likely to|estimated to)"
-    r"|(?P<target>目标|计划|计画|力争|争取|希望|打算|瞄准|承诺|(?<!模)拟|targets?|targeting|aims?|aiming|goal|plans? to|planning to|hopes? to|"
-    r"pledged?|pledges|committed to|commits to|will (?:invest|spend|open|add|build|launch|hire)|"
-    r"wants? to|ambition|seeks? to)", re.IGNORECASE)
+# Qualifier cues are data (reference/cues.csv, roles actual/forecast/target); only the cues that need
+# context stay here: 将 before a verb of change ('将扩大', not '将其'), 'sees' before a guided figure, 拟 not in 模拟.
+# each opens with its literal (the guard looks back over it), so the engine skips to candidate characters
+FORECAST_CONTEXT = (r"将(?<![已并也即]将)(?=在|于|用|把|投入|投资|扩|增|新开|开设|新建|建|推出|上线|维持|保持|继续|进一步|再|季增|年增|月增|成长|为|"
+                    r"增长|提升|提高|覆盖|新增|启动|落地|进入|达|超|突破)|"
+                    r"s(?<![A-Za-z]s)ees?(?= [a-z-]*\s?(?:full-year|annual|revenue|GMV|sales|growth|profit|net))")
+# 将 before a plan of the company's own ('将再投入20亿元', '将在未来三年投入'): a target, not a forecast
+TARGET_CONTEXT = r"拟(?<!模拟)|将(?<![已并也即]将)(?=[^,;。!?\d]{0,12}?(?:投入|投资|新开|开设|新建|建设|推出|上线|招聘|招募|扩建))"
+
+
+def _cue_alternation(role: str) -> str:
+    """The cues of one role as a regex alternation; Latin cues only at a word start."""
+    return "|".join(re.escape(w) if not w[0].isascii() else r"(?<![A-Za-z])" + re.escape(w) for w in cue_words(role))
+
+
+QUALIFIER_ROLES = ("actual", "forecast", "target")
+QUALIFIER_CONTEXT_RE = re.compile(rf"(?P<target>{TARGET_CONTEXT})|(?P<forecast>{FORECAST_CONTEXT})")
+
+
+def qualifier_cues(text: str) -> list[Cue]:
+    """The qualifier cues of a text (roles actual, forecast, target), in one pass."""
+    return find_cues(text, QUALIFIER_ROLES, QUALIFIER_CONTEXT_RE)
+TARGET_AFTER_RE = re.compile(r"\s?的\s?[^,;。!?\d]{0,8}?(?:目标|计划|计画)")
+FORECAST_AFTER_RE = re.compile(rf"\)?\s?(?:{_cue_alternation('forecast_after')})(?![A-Za-z])", re.IGNORECASE)
 LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?and the|,\s?the)?\s?(?:the\s)?", re.IGNORECASE)
 LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s(?:the\s)?)\s?(?:全球|全世界|世界各地|world|globe)|worldwide$|globally$|around the world$",
                                 re.IGNORECASE)
@@ -66,15 +84,19 @@ STAT_SOURCE_RE = re.compile(
 CAUSE_BETWEEN_RE = re.compile(r"(?<![A-Za-z])(?:after|because|since|when|following|thanks to|as)\s(?!(?:much|many|well|long|soon|early|high|low)\s)|因为|由于|得益于|受益于", re.IGNORECASE)
 GLOBAL_SUBJECT_RE = re.compile(r"(?:global|worldwide|全球)\s?(?:[a-z-]+\s){0,2}(?:sales|revenue|gmv|orders|sellers|销售额|营收|收入|成交额|gmv)", re.IGNORECASE)
 GLOBAL_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,2}$")
-MARKET_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,3}(?:in|across)\s(?:the\s)?", re.IGNORECASE)
+MARKET_AFTER_RE = re.compile(r"\s(?:[A-Za-z-]+\s){0,3}(?:in|across|of)\s(?:the\s)?", re.IGNORECASE)  # '80% in Vietnam', 'a 50% share of the US market'
 SOURCE_LEAD_RE = re.compile(
-    r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
+    r"\s?(?:根据|据|依据|依照)[^,;。]{1,20}(?:统计|数据|调查|报告|测算|估算|估计|预估|显示|研究)|(?i:according to|data from|figures from|a report by)\s")
 CONTINUATION_RE = re.compile(
     r"\s?(?:(?:并|并且|同时|且|还|再|另|新)?(?:在|于|将|要)?[^,;。!?\d]{0,8}?(?:招聘|招募|投入|投资|推出|开设|新建|新增|新开|扩建|建设|上线|增至|提升至|"
-    r"缩短至|降至|覆盖)|并|并且|同时|较|比|相比|(?i:and\s(?:to\s)?(?:hire|invest|open|add|launch|build|spend|expand)|up\s|an increase))")
+    r"缩短至|降至|覆盖)|并|并且|同时|较|比|相比|(?i:and\s(?:to\s)?(?:hire|invest|open|add|launch|build|spend|expand)|up\s|an increase|(?:each\s)?representing|implying|equivalent to|equal to))")
 DONE_RE = re.compile(r"实际|已经|已|目前|现已|截至|(?i:actually|already|so far|currently)")
 COMPARED_RE = re.compile(r"\s?(?:较|比|相比)")
-RESPECTIVELY_RE = re.compile(r"分别|分別|respectively")
+YEAR_SLASH_RE = re.compile(r"(?<![\d/])(?P<y1>(?:19|20)\d\d)/(?P<y2>(?:19|20)?\d\d)(?![\d/])")
+SLASH_GAP_RE = re.compile(r"\s?/\s?")
+VERSUS_GAP_RE = re.compile(r"\s?(?:vs\.?|versus|对比|对)\s?", re.IGNORECASE)
+EACH_NOT_AFTER = "平人日月年首京"  # 平均/人均/日均 are averages and 首都 a capital, not 均/都 'each'
+RESPECTIVELY_RE = re.compile(r"分别|分別|各为|各是|各达|respectively")
 TIKTOK_APP_METRICS = {"users", "revenue", "employees"}
 QUALIFIER_REACH = 60
 
@@ -87,16 +109,58 @@ class TitleMentions:
     market: str | None
     time: TimeMention | None
     year_time: TimeMention | None
+    named: tuple[Mention, ...] = ()  # every subject organization the title names
 
 
 def title_mentions(title: str, original: str, published: date | None) -> TitleMentions:
     """First organization, market and time named in the (normalized) title."""
     entities = [m for m in entity_mentions(title, original) if m.name and m.subject]
-    markets = [m for m in find_markets(title) if m[2] != "GLOBAL" and not INVESTOR_AFTER_RE.match(title, m[1])
+    markets = [m for m in find_markets(title) if (m[2] != "GLOBAL" or LOCATIVE_GLOBAL_RE.search(title[max(0, m[0] - 8):m[1]]))
+               and not INVESTOR_AFTER_RE.match(title, m[1])
                and not seller_origin(title, m[0], m[1])]
     times = [t for t in find_times(title, published) if not _in_plan_clause(title, t)]
     return TitleMentions(entities[0] if entities else None, markets[0][2] if markets else None,
-                         times[0] if times else None, next((t for t in times if t.year is not None), None))
+                         times[0] if times else None, next((t for t in times if t.year is not None), None),
+                         tuple(entities))
+
+
+TOPIC_TITLE_WEIGHT, TOPIC_URL_WEIGHT, TOPIC_LEAD_WEIGHT, TOPIC_OTHER_ROLE_WEIGHT = 3.0, 2.0, 1.0, 0.25
+TOPIC_MIN_SCORE, TOPIC_MIN_LEAD = 2.5, 1.5  # a topic is named more than in passing, and clearly more than any other
+URL_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def topic_organization(mentions: list[Mention], title: tuple[Mention, ...], layout: Layout, url: str) -> Mention | None:
+    """The organization the article is about: the one it names most as a subject, with the title,
+    the url's words and the lead counting extra. Figures of an earnings story whose sentences say only
+    'revenue', 'the company' or 本季營收 belong to it (FACTS.md: the reporting company)."""
+    url_words = set(URL_WORD_RE.findall(url.lower()))
+    lead = layout.paragraphs[layout.lead] if layout.lead is not None else None
+    scores: dict[str, float] = {}
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        if m.name is None:
+            continue
+        weight = 1.0 if m.subject else TOPIC_OTHER_ROLE_WEIGHT
+        if lead is not None and lead.start <= m.start < lead.end:
+            weight += TOPIC_LEAD_WEIGHT if m.subject else 0.0
+        scores[m.name] = scores.get(m.name, 0.0) + weight
+        first.setdefault(m.name, m)
+    for name in scores:
+        words = set(URL_WORD_RE.findall(name.lower()))
+        if words and words <= url_words:
+            scores[name] += TOPIC_URL_WEIGHT
+    for named in {m.name: m for m in title if m.name is not None}.values():
+        scores[named.name] = scores.get(named.name, 0.0) + TOPIC_TITLE_WEIGHT
+        first.setdefault(named.name, named)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if score < TOPIC_MIN_SCORE or score < TOPIC_MIN_LEAD * runner_up:
+        return None
+    m = first[best]
+    return Mention(0, 0, m.name, surface=m.surface)
 
 
 TITLE_CLAUSE_RE = re.compile(r"[^,;:!?|。，；：！？｜]+")
@@ -106,8 +170,7 @@ def _in_plan_clause(title: str, t: TimeMention) -> bool:
     """'明年GMV目标翻三倍': the time of a target or forecast clause in a title is not the article's own time."""
     for clause in TITLE_CLAUSE_RE.finditer(title):
         if clause.start() <= t.start < clause.end():
-            found = [m for m in QUALIFIER_RE.finditer(clause.group()) if not m.group("actual")]
-            return bool(found)
+            return any(c.role != "actual" for c in qualifier_cues(clause.group()))
     return False
 
 
@@ -115,15 +178,35 @@ class ArticleContext:
     """Everything attribution needs about one article, computed once."""
 
     def __init__(self, text: str, layout: Layout, quantities: list[Quantity], published: date | None,
-                 title: str, original: tuple[str, str]) -> None:
+                 title: str, original: tuple[str, str], url: str = "", weights: dict[str, float] | None = None) -> None:
         self.text, self.layout, self.published = text, layout, published
+        self.traditional = is_traditional(original[0], text)
         base = Sorted(entity_mentions(text, original[0]))
         self.title = title_mentions(title, original[1], published)
-        main = self.title.entity.name if self.title.entity else None  # the title's first named subject
-        self.entities = Sorted(base.items + resolve_anaphora(text, layout, base, main))
+        self.topic = topic_organization(base.items, self.title.named, layout, url)
+        in_title = next((m for m in self.title.named if self.topic is not None and m.name == self.topic.name), None)
+        if in_title is not None:  # '拼多多出海表现解析:Temu的全球扩张': of the title's names, the one the article is about
+            self.title = replace(self.title, entity=in_title)
+        main = self.title.entity.name if self.title.entity else (self.topic.name if self.topic else None)
+        anaphora = resolve_anaphora(text, layout, base, main)
+        self.anaphora_starts = {m.start for m in anaphora}
+        self.entities = Sorted(base.items + anaphora)
+        self.quantities = Sorted(quantities)
+        self.tables = TableIndex(text, layout)
+        self.cues = Sorted(qualifier_cues(text))
+        self.weights = weights
+        self.trace: dict[int, list[Candidate]] | None = None  # quantity start -> its entity candidates, when asked
+        self.weights_used = weights if weights is not None else default_weights()
+        self._static_roles: dict[int, tuple[str, ...]] = {}
+        self._wide_entities: dict[int, tuple[tuple[Mention | None, str], ...]] = {}
+        self._sentence_cue_cache: dict[int, tuple[list[int], bool, int | None]] = {}
         self.relatives = Sorted([Span(m.start(), m.end()) for m in RELATIVE_CLAUSE_RE.finditer(text)])
         filed_from = datelines(text, layout)
-        self.markets = Sorted([m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)])
+        markets = [m for m in market_mentions(text, quantities) if not overlaps(filed_from, m.start, m.end)
+                   and not _straddles(m, base)]
+        home = home_market_mentions(text, markets)
+        self.markets = Sorted(markets + home)
+        self.home_market = home[0].name if home else None  # the country of the article's 全国 figures
         self.times = Sorted([t for t in time_mentions(text, published) if not overlaps(filed_from, t.start, t.end)])
         self.canonical: dict[str, str] = {}
         self._lead_times: dict[tuple[bool, bool], TimeMention | None] = {}
@@ -131,6 +214,46 @@ class ArticleContext:
         self._qualifiers: dict[tuple[int, int, int], str] = {}
         self.respective_entity: dict[int, Mention] = {}
         self.respective_market: dict[int, str] = {}
+        self.respective_period: dict[int, str] = {}
+
+    def distributed_markets(self, q: Quantity) -> list[str]:
+        """'泰国、越南及菲律宾的本土店铺占比均超过50%', 'both the US and Japan grew 10%': one figure said of every
+        market of a list earlier in its clause group, marked by 均/都/each; [] otherwise."""
+        sentence = self.layout.sentence(q.num_start)
+        lo = _group_start(self.text, sentence.start, q.start)
+        if not any(m.start() == 0 or self.text[m.start() - 1] not in EACH_NOT_AFTER
+                   for m in cue_pattern("each").finditer(self.text, lo, q.start)):
+            return []
+        listed = [m for m in self.markets.within(lo, q.start) if m.name and m.name != "GLOBAL"]
+        for i in range(len(listed) - 1, 0, -1):
+            run = [listed[i]]
+            j = i
+            while j > 0 and LIST_JOIN_RE.fullmatch(self.text[listed[j - 1].end:listed[j].start]):
+                run.insert(0, listed[j - 1])
+                j -= 1
+            if len(run) >= 2 and len({m.name for m in run}) == len(run):
+                return [m.name for m in run]
+        return []
+
+    def assign_slash_years(self, quantities: list[Quantity]) -> None:
+        """'2025/26 revenue at US$60 billion/US$70 billion': figures joined by '/' go with the years joined by '/'."""
+        if "/" not in self.text:
+            return
+        for m in YEAR_SLASH_RE.finditer(self.text):
+            first = int(m.group("y1"))
+            second = int(m.group("y2")) if len(m.group("y2")) == 4 else first // 100 * 100 + int(m.group("y2"))
+            if second != first + 1:
+                continue
+            sentence = self.layout.sentence(m.start())
+            inside = [q for q in quantities if sentence.start <= q.start < sentence.end and not (m.start() <= q.start < m.end())]
+            run: list[Quantity] = []
+            for q in [*inside, None]:
+                if q is not None and run and SLASH_GAP_RE.fullmatch(self.text, run[-1].end, q.start):
+                    run.append(q)
+                    continue
+                if len(run) == 2:
+                    self.respective_period.update({run[0].start: str(first), run[1].start: str(second)})
+                run = [q] if q is not None else []
 
     def assign_respectively(self, quantities: list[Quantity]) -> None:
         """'Shopee和Lazada的GMV分别为480亿和210亿美元': the n-th number goes with the n-th name listed."""
@@ -154,6 +277,11 @@ class ArticleContext:
                 if len(markets) == len(listed) and len({mk.name for mk in markets}) == len(listed):
                     self.respective_market.update({q.start: mk.name for q, mk in zip(listed, markets, strict=True)})
                     break
+            group = _group_start(self.text, sentence.start, names_end)
+            times = [t for t in self.times.within(group, names_end) if not t.base and t.time.year is not None]
+            if len(times) == len(listed) and len({t.time.period() for t in times}) == len(listed):
+                # '2020年至2021年…年增率各为24.0%与26.6%': the n-th number goes with the n-th time
+                self.respective_period.update({q.start: t.time.period() for q, t in zip(listed, times, strict=True)})
 
     def _where(self, q: Quantity) -> tuple[Span, Span, Span]:
         """Clause, sentence and paragraph of a quantity."""
@@ -192,29 +320,123 @@ class ArticleContext:
         return None
 
     def entity(self, q: Quantity, metric: str, scope: str) -> str | None:
-        """Organization: sentence first, then the paragraph; whole-market figures stop there."""
+        """Organization: the best-ranked candidate (see `entity_candidates` and transforms/facts/ranking.py)."""
         if q.start in self.respective_entity:
             return self._named(self.respective_entity[q.start], metric)
+        candidates = self.entity_candidates(q, scope)
+        if self.trace is not None:
+            self.trace[q.start] = candidates
+        chosen = best(candidates, self.weights)
+        return self._named(chosen.mention, metric) if chosen is not None and chosen.mention is not None else None
+
+    def entity_candidates(self, q: Quantity, scope: str) -> list[Candidate]:
+        """Every organization a reader could take for the figure, and 'none', with their features.
+
+        Scopes follow FACTS.md outward from the number: its clause (before, then after it), the
+        sentence before the clause, the paragraph before the sentence, the section heading, the
+        title, the article's topic and its lead. Roles and what speaks for no organization are
+        features too; the ranking weighs them.
+        """
+        clause, sentence, para = self._where(q)
+        relatives = self.relatives
+
         def local_here(m: Mention) -> bool:
             """A name inside a 'which …' clause is that clause's subject only ('X, which Y bought for $1bn, lost …')."""
-            i = bisect_right(self.relatives.starts, m.start) - 1
-            rel = self.relatives.items[i] if i >= 0 else None
+            i = bisect_right(relatives.starts, m.start) - 1
+            rel = relatives.items[i] if i >= 0 else None
             return m.local and not (rel is not None and rel.start <= m.start < rel.end and not rel.start <= q.start < rel.end)
 
-        found = self._local(q, self.entities, local_here, "bsa")
-        sentence = self.layout.sentence(q.num_start)
-        clause = self.layout.clause(q.num_start)
-        if (found is None or found.start < clause.start) and (MARKET_SUBJECT_RE.search(self.text, clause.start, q.start)
-                                                              or STAT_SOURCE_RE.search(self.text, sentence.start, sentence.end)):
-            return None  # 'the e-commerce market in Indonesia grew 10%', '国家统计局数据显示': a whole market or an official statistic
+        none = Candidate(None, {"bias_none": 1.0})
+        named: dict[str, Candidate] = {}
 
-        if found is None and SOURCE_LEAD_RE.match(self.text, sentence.start, q.start):
-            return None  # '根据经济部统计,…', 'According to Momentum Works, …': a source's figure names its own subject
-        found = found or self._local(q, self.entities, is_subject, "p")
-        if found is None and scope != "market":
-            found = self._heading_first(q, self.entities, is_named_subject) or self.title.entity \
-                or self._lead_first(self.entities, is_named_subject)
-        return self._named(found, metric) if found else None
+        def offer(m: Mention | None, feature: str) -> None:
+            if m is None:
+                return
+            if m.name is None:  # '一家本土品牌', 'a seller': an unnamed subject speaks for no organization
+                if feature in ("clause_before", "sentence_before", "clause_after"):
+                    none.add("unnamed_near")
+                return
+            candidate = named.get(m.name)
+            if candidate is None:
+                candidate = named[m.name] = Candidate(m, {"bias_named": 1.0})
+                self._role_features(candidate, m, q, clause)
+            candidate.add(feature)
+
+        offer(self.entities.before(clause.start, q.start, local_here), "clause_before")
+        offer(self.entities.after(q.end, clause.end, local_here), "clause_after")
+        offer(self.entities.before(sentence.start, clause.start, local_here), "sentence_before")
+        wide = self._wide_entities.get(sentence.start)
+        if wide is None:  # the same for every figure of the sentence
+            wide = self._wide_entities[sentence.start] = (
+                (self.entities.before(para.start, sentence.start, is_subject), "paragraph_before"),
+                (self._heading_first(q, self.entities, is_named_subject), "heading"),
+                (self.title.entity, "title"), (self.topic, "topic"),
+                (self._lead_first(self.entities, is_named_subject), "lead"))
+        for mention, feature in wide:
+            offer(mention, feature)
+        for candidate in named.values():
+            if self.topic is not None and candidate.name == self.topic.name:
+                candidate.add("is_topic")
+            if self.title.entity is not None and candidate.name == self.title.entity.name:
+                candidate.add("in_title")
+        market_ends, stat_source, lead_end = self._sentence_cues(sentence)
+        if any(end <= q.start for end in market_ends):
+            none.add("market_subject")
+        if stat_source:
+            none.add("stat_source")
+        if lead_end is not None and lead_end <= q.start:
+            none.add("source_lead")
+        if scope == "market":
+            none.add("market_scope")
+        return [*named.values(), none]
+
+    def _sentence_cues(self, sentence: Span) -> tuple[list[int], bool, int | None]:
+        """Once per sentence: where market-wide subjects end, whether an official statistic is cited,
+        and where a source that opens the sentence ends ('根据经济部统计,', 'According to Momentum Works,')."""
+        if sentence.start not in self._sentence_cue_cache:
+            market = [m.end() for m in MARKET_SUBJECT_RE.finditer(self.text, sentence.start, sentence.end)]
+            lead = SOURCE_LEAD_RE.match(self.text, sentence.start, sentence.end)
+            self._sentence_cue_cache[sentence.start] = (
+                market, STAT_SOURCE_RE.search(self.text, sentence.start, sentence.end) is not None,
+                lead.end() if lead else None)
+        return self._sentence_cue_cache[sentence.start]
+
+    def _role_features(self, candidate: Candidate, m: Mention, q: Quantity, clause: Span) -> None:
+        """What the mention does where it stands: possessor, place, a back-reference; whether it is the
+        subject of another figure of its own clause; how many clauses lie between it and the number.
+        Features the weights ignore are left out unless a trace asks for all of them (fitting)."""
+        static = self._static_roles.get(m.start) if m.end > 0 else None
+        if static is None:
+            static = self._mention_roles(m)
+            if m.end > 0:
+                self._static_roles[m.start] = static
+        for feature in static:
+            if feature != "owns_figure":
+                candidate.add(feature)
+        if "owns_figure" in static and m.start < clause.start:
+            candidate.add("owns_figure")
+            if "possessor" in static:
+                candidate.add("possessor_elsewhere")  # 'X的收入增长10%,新业务收入下降31%': X's scope is its own figure
+        if m.end > 0 and (self.trace is not None or self.weights_used.get("distance")):
+            starts = self.layout.starts["clauses"]
+            gap = abs(bisect_right(starts, q.num_start) - bisect_right(starts, m.start))
+            candidate.add("distance", min(gap, 10) / 10)
+
+    def _mention_roles(self, m: Mention) -> tuple[str, ...]:
+        """The features a mention has wherever the figure is: possessor, place, back-reference, listed,
+        and whether its own clause holds a figure after it."""
+        roles = []
+        if self.text[m.end:m.end + 1] == "的" or self.text[m.end:m.end + 2] in ("'s", "’s"):
+            roles.append("possessor")
+        if not m.subject:
+            roles.append("place")
+        if m.start in self.anaphora_starts:
+            roles.append("anaphor")
+        if is_listed(m.name):
+            roles.append("listed")
+        if m.end > 0 and self.quantities.after(m.end, self.layout.clause(m.start).end) is not None:
+            roles.append("owns_figure")
+        return tuple(roles)
 
     def _named(self, mention: Mention | None, metric: str) -> str | None:
         """FACTS.md canonical name when listed, else the name as the article writes it."""
@@ -230,8 +452,12 @@ class ArticleContext:
         """The canonical identity behind an output name, so '酷澎' and 'Coupang' dedupe together."""
         return self.canonical.get(name, name) if name else None
 
-    def market(self, q: Quantity, metric: str) -> str | None:
+    def market(self, q: Quantity, metric: str, entity: str | None = None) -> str | None:
+        """See `_market`; a market-wide figure with no market in reach is the article's own country
+        when the article states national (全国) figures."""
         found = self._market(q, metric)
+        if found is None and entity is None and self.home_market:
+            return self.home_market
         return None if found == "GLOBAL-LIST" else found
 
     def _market(self, q: Quantity, metric: str) -> str | None:
@@ -294,7 +520,9 @@ class ArticleContext:
 
     def period(self, q: Quantity, metric: str) -> str | None:
         """Period: a time attached to the number, else the nearest stated time that is not a comparison base."""
-        first = self._attached_time(q, metric) or self._find_time(q, need_year=False)
+        if q.start in self.respective_period:
+            return self.respective_period[q.start]
+        first = self._column_time(q) or self._attached_time(q, metric) or self._find_time(q, need_year=False)
         first = self._anchored(q, first)
         if first is None:
             return str(self.published.year) if self.published else None
@@ -314,8 +542,11 @@ class ArticleContext:
         去年同期/a year earlier is the year before the time the sentence is about."""
         if first is None or first.anchor is None:
             return first
-        if first.anchor == "quarter":
-            return self._reported_quarter(first) or first
+        if first.anchor in ("quarter", "quarter_before"):
+            reported = self._reported_quarter(first)
+            if reported is None:
+                return first
+            return reported if first.anchor == "quarter" else _quarter_before(reported)
         reference = self._find_time(q, need_year=False)
         if reference is None or reference.anchor is not None or reference.relative_unknown:
             return first
@@ -343,6 +574,14 @@ class ArticleContext:
                     return TimeMention(t.start, t.end, year, quarter)
         return None
 
+    def _column_time(self, q: Quantity) -> TimeMention | None:
+        """'| Q3 2025 |' or '| 2024年GMV |' above a table cell: the column's time dates the cell."""
+        header = self.tables.column_header(q.num_start)
+        if header is None:
+            return None
+        found = self.times.after(header.start, header.end, lambda t: not t.base)
+        return found.time if found else None
+
     def _attached_time(self, q: Quantity, metric: str) -> TimeMention | None:
         """'2023年的200亿', '去年同期的344亿元', '$18 billion in 2023': a time written onto the number.
 
@@ -350,7 +589,10 @@ class ArticleContext:
         """
         clause = self.layout.clause(q.num_start)
         before = self.times.before(clause.start, q.start)
-        if before and ATTACH_GAP_RE.match(self.text[before.end:q.start]) and not (before.base and metric == "growth"):
+        gap = self.text[before.end:q.start] if before else ""
+        tight = bool(before) and TIGHT_GAP_RE.match(gap) and q.start == q.num_start and self.text[q.start].isdigit()
+        # '去年同期40.97%的增速' dates that rate; '较2022年翻了一番' (a change word before the number) does not date the doubling
+        if before and ATTACH_GAP_RE.match(gap) and not (before.base and metric == "growth" and not tight):
             return before.time
         after = self.times.after(q.end, clause.end)
         if after and ATTACH_AFTER_RE.match(self.text[q.end:after.start]):
@@ -374,8 +616,13 @@ class ArticleContext:
         title = self.title.year_time if need_year else self.title.time
         if title is not None:
             return title
+        if self.layout.lead is not None and self.layout.paragraph_index(q.start) == self.layout.lead:
+            return None  # in the lead itself only what comes before the number counts (searched above)
         if (need_year, actual) not in self._lead_times:
             lead = self._lead_first(self.times, keep)
+            if lead is None and actual and self.published is None:
+                # undated, and the lead's only time is a forecast's ('eMarketer预计,2022年…'): its year still dates the article
+                lead = self._lead_first(self.times, lambda t: not t.base and t.time.year is not None)
             self._lead_times[(need_year, actual)] = lead.time if lead else None
         return self._lead_times[(need_year, actual)]
 
@@ -383,7 +630,7 @@ class ArticleContext:
         """True when the time sits in a clause that states a plan or a forecast."""
         if t.start not in self._planned:
             clause = self.layout.clause(t.start)
-            self._planned[t.start] = any(not m.group("actual") for m in QUALIFIER_RE.finditer(self.text, clause.start, clause.end))
+            self._planned[t.start] = any(c.role != "actual" for c in self.cues.within(clause.start, clause.end))
         return self._planned[t.start]
 
     def qualifier(self, q: Quantity) -> str:
@@ -397,23 +644,41 @@ class ArticleContext:
     def _qualifier(self, q: Quantity) -> str:
         """See `qualifier`."""
         clause = self.layout.clause(q.num_start)
-        last = None
-        for m in QUALIFIER_RE.finditer(self.text, max(clause.start, q.start - QUALIFIER_REACH), q.start):
-            last = m
-        if last is None:
-            after = QUALIFIER_RE.match(self.text, q.end + 1) if self.text[q.end:q.end + 1] == "的" else None
-            last = after
+        last = self.cues.before(max(clause.start, q.start - QUALIFIER_REACH), q.start)
+        if last is None and self.text[q.end:q.end + 1] == "的":
+            last = self.cues.after(q.end + 1, q.end + 1 + QUALIFIER_REACH, lambda c: c.start == q.end + 1)
+        if is_estimate(q, self.text) or self._expected_side(q, clause):
+            return "forecast"  # 'the consensus estimate of RMB56 billion', 高于市场预估的1,778亿美元, '(3.30 billion vs 3.03 billion)'
+        if TARGET_AFTER_RE.match(self.text, q.end):
+            return "target"  # '达成营业利益20亿元的目标', '3800亿元的AI+云投资计划': the figure of a goal or a plan
+        if last is None and FORECAST_AFTER_RE.match(self.text, q.end):
+            return "forecast"  # '(against the $28.6bn expected)', '$58.5 billion projected by 2025'
         if last is None:
             sentence = self.layout.sentence(q.num_start)
             if sentence.start < clause.start and FORECAST_LEAD_RE.match(self.text, sentence.start, clause.start) \
-                    and not FROM_BEFORE_RE.search(self.text, clause.start, q.start):
-                return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence
+                    and not FROM_BEFORE_RE.search(self.text, clause.start, q.start) \
+                    and not SOURCE_LEAD_RE.match(self.text, sentence.start, clause.start):
+                return "forecast"  # '法人預估,…': a forecast that introduces the whole sentence ('根据业者估计,' cites a source)
+            before_colon = self.text[:clause.start].rstrip()
+            if before_colon.endswith((":", "：")):  # '定下的目标是:三年内销售额达到10亿欧元': the colon carries its clause's cue
+                previous = self.layout.clause(len(before_colon) - 1)
+                cue = self.cues.before(previous.start, previous.end)
+                if cue is not None and cue.role != "actual":
+                    return cue.role
         if last is None:
             return self._carried_qualifier(q, clause)
-        if last.group("actual") or FROM_BEFORE_RE.search(self.text, last.end(), q.start) \
-                or CAUSE_BETWEEN_RE.search(self.text, last.end(), q.start):
+        if last.role == "actual" or FROM_BEFORE_RE.search(self.text, last.end, q.start) \
+                or CAUSE_BETWEEN_RE.search(self.text, last.end, q.start):
             return "actual"
-        return "forecast" if last.group("forecast") else "target"
+        return "forecast" if last.role == "forecast" else "target"
+
+    def _expected_side(self, q: Quantity, clause: Span) -> bool:
+        """'ahead of expectations (3.30 billion vs 3.03 billion)': after 'vs', the figure the result was expected at."""
+        previous = self.quantities.before(clause.start, q.start)
+        if previous is None or not VERSUS_GAP_RE.fullmatch(self.text, previous.end, q.start):
+            return False
+        sentence = self.layout.sentence(q.num_start)
+        return bool(cue_pattern("expectation").search(self.text, sentence.start, previous.start))
 
     def _carried_qualifier(self, q: Quantity, clause: Span) -> str:
         """'计划投资34亿美元,新招聘1万名员工', '…增至5个,并在未来三年投入2.5亿欧元', 'plans to …, and hire 500':
@@ -428,12 +693,38 @@ class ArticleContext:
         if COMPARED_RE.match(self.text, clause.start) and ("的" in self.text[clause.start:q.start] or re.search(r"\d", self.text[q.end:clause.end])):
             return "actual"  # '比2023年的200亿': the base figure of a comparison is a fact already stated
         previous = self.layout.clause(clause.start - 1)
-        last = None
-        for m in QUALIFIER_RE.finditer(self.text, max(previous.start, sentence.start), clause.start):
-            last = m
-        if last is None or last.group("actual"):
+        last = self.cues.before(max(previous.start, sentence.start), clause.start)
+        if last is None or last.role == "actual":
             return "actual"
-        return "forecast" if last.group("forecast") else "target"
+        return "forecast" if last.role == "forecast" else "target"
+
+
+TRADITIONAL_SHARE = 0.03  # of the Chinese characters, changed by traditional -> simplified normalization
+
+
+def is_traditional(original: str, normalized: str) -> bool:
+    """True for a text written in traditional characters (a Taiwanese or Hong Kong article)."""
+    sample, changed = original[:3000], 0
+    chinese = 0
+    for a, b in zip(sample, normalized[:3000], strict=False):
+        if "\u4e00" <= a <= "\u9fff":
+            chinese += 1
+            changed += a != b
+    return chinese > 0 and changed / chinese >= TRADITIONAL_SHARE
+
+
+def _straddles(market: Mention, organizations: Sorted) -> bool:
+    """'其中东森购物': a market word (中东) that crosses the edge of an organization's name is part of other words."""
+    for org in organizations.within(max(0, market.start - 20), market.end + 20):
+        if market.start < org.start < market.end or market.start < org.end < market.end:
+            return True
+    return False
+
+
+def _group_start(text: str, lo: int, pos: int) -> int:
+    """Start of the semicolon-delimited part of a sentence that holds `pos`."""
+    cut = max(text.rfind(";", lo, pos), text.rfind("；", lo, pos))
+    return cut + 1 if cut >= 0 else lo
 
 
 def _publication_year(sub: str | None, published: date | None) -> int | None:
@@ -443,6 +734,13 @@ def _publication_year(sub: str | None, published: date | None) -> int | None:
         return None
     start = _sub_start(sub)
     return published.year - 1 if start and start > (published.month, published.day) else published.year
+
+
+def _quarter_before(t: TimeMention) -> TimeMention:
+    """The quarter before a (year, 'Qn') time: 上季 of 2022-Q3 is 2022-Q2, of 2023-Q1 is 2022-Q4."""
+    quarter = int(t.sub[1:])
+    year, quarter = (t.year, quarter - 1) if quarter > 1 else (t.year - 1, 4)
+    return TimeMention(t.start, t.end, year, f"Q{quarter}")
 
 
 def _quarter_of(sub: str | None) -> str | None:

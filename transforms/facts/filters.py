@@ -19,10 +19,15 @@ LEVEL_AFTER_RE = re.compile(r"\s?(?:级|量级|-level)")
 CLOCK_OR_SLASH_RE = re.compile(r"[:/]\d|/[A-Za-z]")
 GLUED_BEFORE_RE = re.compile(r"(?:\d[:/-]|[A-Za-z_/=@])$")
 GLUED_AFTER_RE = re.compile(r"(?![A-H]\+?\s?轮|Pre-[A-H])(?:[A-Za-z_@]|\.[A-Za-z]|-\d)")
+PERCENT_SLASH_RE = re.compile(r"/\s?\d[\d.]*\s?%")
+AMOUNT_SLASH_RE = re.compile(r"/\s?(?:US\$|HK\$|NT\$|S\$|RMB|USD|CNY|[$€£¥])")
+CITATION_RE = re.compile(r"\[\d{1,3}\]")  # 'in line with expectations [1]': a reference mark
 STREAK_BEFORE_RE = re.compile(r"连续\s?(?:第)?$")
 STREAK_AFTER_RE = re.compile(r"\s(?:straight|consecutive|successive)\s", re.IGNORECASE)
 DIGITS_AFTER_RE = re.compile(r"\s?(?:位数|-digit|digit)")
-# the market's expectation a result is compared with is not a fact ('beating the analyst estimate of X', 优于市场预期的X)
+ESTIMATE_HINTS = ("stimate", "xpectation", "orecast", "onsensus", "预期", "预估", "共识")  # one is in every match
+# the market's expectation a result is compared with ('beating the analyst estimate of X', 优于市场预期的X): a forecast
+# fact of its own (FACTS.md gold: qualifier forecast), told apart by attribution
 ESTIMATE_BEFORE_RE = re.compile(
     r"(?:(?:analysts?'?|average|consensus|market|street|LSEG|FactSet|Visible Alpha)\s+)(?:analyst\s+)?"
     r"(?:estimates?|expectations?|forecasts?|consensus)\s+(?:of|for)\s+(?:about\s+|around\s+|roughly\s+)?$|"
@@ -53,8 +58,14 @@ def _glued(q: Quantity, text: str) -> bool:
     """Numbers inside words, ids, URLs, clock times and slash dates: '3C', 'B2B', '16:42', '6/30'."""
     before = text[max(0, q.start - 2):q.start]
     after = text[q.end:q.end + 2]
+    if q.kind == "percent" and (before.endswith("%/") or PERCENT_SLASH_RE.match(text, q.end)):
+        return False  # 'growth of 10%/14%': two percents side by side
     if GLUED_BEFORE_RE.search(before) and not q.explicit_currency:
         return True
+    if q.kind == "money" and not text[q.end - 1].isascii() and GLUED_AFTER_RE.match(after):
+        return False  # '28亿美元GAAP市场收入': a Latin word after 美元 is the next word, not part of the number
+    if q.kind == "money" and AMOUNT_SLASH_RE.match(text, q.end):
+        return False  # 'US$60 billion/US$70 billion': two amounts side by side
     return bool(GLUED_AFTER_RE.match(after) or CLOCK_OR_SLASH_RE.match(after))
 
 
@@ -120,10 +131,10 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("glued", lambda q, text, para_start: _glued(q, text)),
     ("rank", lambda q, text, para_start: _rank(q, text)),
     ("list", _list_number),
+    ("citation", lambda q, text, para_start: bool(CITATION_RE.fullmatch(text, max(0, q.start - 1), min(len(text), q.end + 1)))),
     ("vague", lambda q, text, para_start: _vague(q, text)),
     ("article", lambda q, text, para_start: _article(q)),
     ("threshold", lambda q, text, para_start: _threshold(q, text)),
-    ("estimate", lambda q, text, para_start: bool(ESTIMATE_BEFORE_RE.search(text[max(0, q.start - 40):q.start]))),
     ("streak", lambda q, text, para_start: _streak(q, text)),
     ("digits", lambda q, text, para_start: bool(DIGITS_AFTER_RE.match(text, q.num_end))),
     ("absolute change", lambda q, text, para_start: _absolute_change(q, text)),
@@ -143,14 +154,26 @@ COMPARE_MARKER_RE = re.compile(r"(?:(?<![同环对相])比(?![如例较赛重特
 COMPARATIVE_RE = re.compile(r"高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜|高|低|多|少|快|慢|贵|大|小|增长|提升|下降|增加|减少|上涨|下滑|领先|落后|超出")
 DIRECT_COMPARATIVE_RE = re.compile(r"(?:快|慢|高出|多出|低出|高了|低了|多了|少了|快了|慢了|贵了|便宜了|便宜|多出了|高出了)\s*(?:约|近|超)?\s*$")
 TIME_WORD_RE = re.compile(r"\d{4}|年|去年|同期|上一|上期|披露期|报告期|统计期|前期|上月|上季|此前|以前|之前|过去|前年|上年|月份|季度|last|previous|prior|ago|earlier")
+RIVAL_TIMES_RE = re.compile(r"(?:对手|竞争对手|同行|同业|行业平均|rivals?|competitors?)(?:的)?\s?$", re.IGNORECASE)
+BEAT_BY_RE = re.compile(r"(?<![A-Za-z])(?:beat|beats|beating|topped|topping|exceeded|exceeding|missed|missing|trailed|trailing)\s"
+                        r"(?:[a-z]+\s){0,3}by\s(?:about\s|around\s)?$", re.IGNORECASE)
 TIMES_AS_RE = re.compile(r"是[^,;。]{1,20}的\s*$")
 EN_THAN_AFTER_RE = re.compile(r"\s*(?:higher|lower|more|less|cheaper|faster|slower|greater|bigger|larger|above|below)\s+than\b(?P<obj>[^,;.]{0,30})", re.IGNORECASE)
 
 
+def is_estimate(q: Quantity, text: str) -> bool:
+    """'the consensus estimate of X', 市场预期的X: the expectation a result is measured against."""
+    head = text[max(0, q.start - 40):q.start]
+    return any(hint in head for hint in ESTIMATE_HINTS) and bool(ESTIMATE_BEFORE_RE.search(head))
+
+
 def is_comparison(q: Quantity, text: str, clause_start: int) -> bool:
-    """'比普通店铺高出20%', '是普通达人的5倍', '20% cheaper than rivals': A-vs-B, not a change over time."""
+    """'比普通店铺高出20%', '是普通达人的5倍', '20% cheaper than rivals', 'beating consensus by 6%',
+    '达对手2倍': A-vs-B, not a change over time."""
     head = text[max(clause_start, q.start - COMPARISON_REACH):q.start]
-    if q.kind == "multiple" and TIMES_AS_RE.search(head):
+    if q.kind == "multiple" and (TIMES_AS_RE.search(head) or RIVAL_TIMES_RE.search(head)):
+        return True
+    if BEAT_BY_RE.search(head):
         return True
     markers = list(COMPARE_MARKER_RE.finditer(head))
     if markers:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 # The break patterns open with one character class and tell the alternatives apart after it (a
 # lookbehind over that character), so the regex engine skips straight to candidate characters:
 # [。!?]+[”"’)」』]*|\.(?=\s|$)|\.(?=[”"’])  and  (?<!\d),|,(?!\d)|[;:](?!\d)|--+|\s-\s|[()[]【】]|\.\s|\s(?=while...)
-SENTENCE_END_RE = re.compile(r"[。!?.](?:(?<=[。!?])[。!?]*[”\"’)」』]*|(?<=\.)(?=\s|$)|(?<=\.)(?=[”\"’]))")
+SENTENCE_END_RE = re.compile(r"[。!?.](?:(?<=[。!?])[。!?]*[”\"’)」』]*|(?<=\.)(?=\s|$)|(?<=\.)[”\"’)]+(?=\s|$))")
 CONVERSION_RE = re.compile(
     r"\((?:约合|折合|约|合|about|approximately|roughly|or)?\s?(?:US\$|HK\$|S\$|NT\$|[A-Z]{0,3}[$€£¥]|USD|RMB|人民币|新台币)?\s?"
     r"[\d][\d.,]{0,12}\s?(?:billion|million|bn|mn|m|亿|万|千)?\s?(?:美元|元|欧元|英镑|日元|yuan|euros?|dollars?)?\)")
@@ -25,6 +25,7 @@ ABBREVIATIONS = {"u.s", "inc", "ltd", "co", "corp", "no", "mr", "ms", "dr", "st"
 HEADING_MAX_CHARS = 36
 HEADING_END_RE = re.compile(r"[。!?.;,]\s*$")
 LEAD_MIN_CHARS = 12
+TABLE_ROW_RE = re.compile(r"\S\s*\|\s*\S|\t")
 BARE_SENTENCE_RE = re.compile(r"^[\s\d.,亿万千百美元人民币英镑欧元$€£US%约超近]*[。!?.]?\s*$")
 
 
@@ -100,16 +101,41 @@ class Layout:
         return [self.paragraphs[j] for j in self.runs[i]] if i < len(self.runs) else []
 
 
+INLINE_BULLET_RE = re.compile(r"\s[-•·▪]\s")
+MIN_INLINE_BULLETS = 3  # 'Highlights - A rose 5% - B fell 2% - C …': a list flattened onto one line (two dashes may be an aside)
+
+
 def paragraph_spans(body: str) -> list[Span]:
-    """One span per non-empty line, trimmed of surrounding whitespace."""
+    """One span per non-empty line, trimmed of surrounding whitespace; a line that is a flattened
+    bullet list gives one span per item (its opening label becomes a heading of its own)."""
     spans, pos = [], 0
     for line in body.split("\n"):
         stripped = line.strip()
         if stripped:
             start = pos + line.index(stripped[0])
-            spans.append(Span(start, start + len(stripped)))
+            spans += _list_items(body, Span(start, start + len(stripped)))
         pos += len(line) + 1
     return spans
+
+
+def _is_list_item(text: str, span: Span) -> bool:
+    """An item cut from a flattened list (a bullet right before it): short, but no heading."""
+    return bool(INLINE_BULLET_RE.fullmatch(text, max(0, span.start - 3), span.start))
+
+
+def _list_items(text: str, line: Span) -> list[Span]:
+    """The items of a line written as 'label - item - item - item', else the line itself."""
+    bullets = list(INLINE_BULLET_RE.finditer(text, line.start, line.end))
+    if len(bullets) < MIN_INLINE_BULLETS:
+        return [line]
+    items, start = [], line.start
+    for m in bullets:
+        if m.start() > start:
+            items.append(Span(start, m.start()))
+        start = m.end()
+    if line.end > start:
+        items.append(Span(start, line.end))
+    return items
 
 
 WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
@@ -161,9 +187,10 @@ def clause_spans(text: str, sentence: Span) -> list[Span]:
 
 
 def is_heading(text: str, para: Span) -> bool:
-    """Short lines without closing punctuation are section headings (or breadcrumbs)."""
+    """Short lines without closing punctuation are section headings (or breadcrumbs); a table row is none
+    ('Year Founded | 2012' does not date the rows below it)."""
     line = text[para.start:para.end]
-    return len(line) <= HEADING_MAX_CHARS and not HEADING_END_RE.search(line)
+    return len(line) <= HEADING_MAX_CHARS and not HEADING_END_RE.search(line) and not TABLE_ROW_RE.search(line)
 
 
 def build_layout(text: str) -> Layout:
@@ -171,6 +198,6 @@ def build_layout(text: str) -> Layout:
     paragraphs = paragraph_spans(text)
     sentences = [s for p in paragraphs for s in sentence_spans(text, p)]
     clauses = [c for s in sentences for c in clause_spans(text, s)]
-    headings = [is_heading(text, p) for p in paragraphs]
+    headings = [is_heading(text, p) and not _is_list_item(text, p) for p in paragraphs]
     lead = next((i for i, p in enumerate(paragraphs) if not headings[i] and p.end - p.start >= LEAD_MIN_CHARS), None)
     return Layout(paragraphs, sentences, clauses, headings, lead)

@@ -11,8 +11,10 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
+from transforms.facts.cues import cue_pattern, strip_connective
 from transforms.facts.layout import Layout, Span
 from transforms.facts.metrics import find_keywords
 from transforms.facts.periods import TimeMention, find_times
@@ -22,12 +24,19 @@ from transforms.gazetteer import find_entities, find_markets
 NON_SUBJECT_BEFORE_RE = re.compile(
     r"(?:(?:低于|高于|不及|不如|落后于|领先于|相较于|相比于?)(?:国内|国外|海外|本土|中国)?|"
     r"来自|对标|比|较|超越|超过|挤不进|挖|和|与|跟|同|及|以及|像|如|不像|对手|从|给|向|把"
-    r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as|and|or)|rivals?"
+    r"|(?i:than|from|with|like|against|versus|vs\.?|owned by|backed by|including|such as)|rivals?"
     r"|(?i:over|beat|overtook|overtaking|dethrones?|surpass(?:ed|ing)?|stake in|acquired|acquire|acquiring|acquisition of|"
     r"takeover of|bought|buy|buying|bid for|offer for|includes?|included|comprising|comprises|"
-    r"(?:owner|parent|operator|parent company|holding company) of)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
+    r"(?:owner|parent|operator|parent company|holding company) of|(?:platform|arm|unit|subsidiary|affiliate|division|business|marketplace|app|brand|sister|offshoot) of)|收购|入股|并购|控股|包括|包含|涵盖)\s*$")
 INCLUDING_PHRASE_RE = re.compile(r"(?:(?<![A-Za-z])(?:including|such as|for example|e\.g\.)\s|包括|例如|诸如)[^,;:。!?()]{0,40}$", re.IGNORECASE)
 RIVAL_HEAD_RE = re.compile(r"(?:^|[.!?;]\s+|\n)(?:(?:its|his|their|the|a|[A-Z][\w'’-]*|[a-z]+-(?:controlled|owned|backed|based|listed))\s+){0,2}\s*$")
+# the source of a statistic: named right after 'according to'/据, or right before 'data showed'/发布的…显示/测算
+# (the words are reference/cues.csv's source_before and source_after; 据 alone is guarded here: 数据/证据/根据)
+SOURCE_BEFORE_RE = re.compile(rf"(?:{cue_pattern('source_before').pattern}|(?<![数证根])据)"
+                              r"\s?(?:the\s)?(?:[\u4e00-\u9fff]{0,8}(?:机构|公司|平台))?\s?$", re.IGNORECASE)
+SOURCE_BEFORE_HINTS = ("据", "援引", "引述", "to ", "from ", "by ", "To ", "From ", "By ")  # one is in every match: a cheap first test
+SOURCE_AFTER_RE = re.compile(rf"\s?(?:(?:发布|公布|披露|出具)的?[^,;。!?]{{0,30}}(?:显示|指出|表明)|的?\s?(?:{cue_pattern('source_after').pattern})[,:]?)",
+                             re.IGNORECASE)
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
 NON_SUBJECT_AFTER_RE = re.compile(r"\s*(?:母公司|的母公司|子公司|那样|一样|相比|的对手|的竞争对手|-owned|-backed|-controlled|-funded|-supported|-run|’s parent|'s parent|时代)")
 OWNER_ARM_AFTER_RE = re.compile(r"(?:'s|’s)\s(?:[A-Za-z-]+\s){0,3}(?:arm|unit|subsidiary|affiliate|division|subsidiaries)(?![A-Za-z])")
@@ -66,10 +75,10 @@ ANAPHORA_SENTENCES = 40  # how far back 'the company' looks for the organization
 COMPANY_WORD_RE = re.compile(r"公司|集团|company|group|firm", re.IGNORECASE)
 RELATIVE_CLAUSE_RE = re.compile(r",\s(?:which|who|whose)\s[^,;.]{1,80}(?=,)")
 ASIDE_OPEN = "(["
+RANK_NEAR_RE = re.compile(r"[^,;。!?\d]{0,8}?(?:保持|位居|位列|排名|稳居|名列)?(?:第[一二三四五六七八九十\d]|首位|之首)")  # '在全球牢牢保持第一'
 RANK_AFTER_RE = re.compile(r"\s*(?:第|最大|最|排名|前\d|前[一二三四五六七八九十])")
-BASE_BEFORE_RE = re.compile(
-    r"(?:比|较|相比|相较|对比|与|和|跟|低于|高于|超过|超越|从|自|由|than|compared\s+(?:with|to)|versus|vs\.?|over|against|from)"
-    r"\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
+BASE_BEFORE_RE = re.compile(  # the comparison-base words of reference/cues.csv, then 'the same period of'
+    rf"(?:{cue_pattern('comparison_base').pattern})\s*(?:the\s+)?(?:same\s+(?:period|quarter|time)\s+(?:of|in|last)\s+)?$", re.IGNORECASE)
 FROM_IN_BEFORE_RE = re.compile(r"\bfrom\b[^,;.\d]{0,12}\d(?:[^,;]{0,24}\b(?:in|during)\s+(?:the\s+)?|[\d,.]*\s?(?:[A-Za-z%]{1,8}\s)?\s?)$", re.IGNORECASE)
 FOUNDED_BEFORE_RE = re.compile(r"(?:成立于|创立于|创办于|创建于|诞生于|(?:was |were )?(?:founded|established|launched|set up|created) in)\s*$", re.IGNORECASE)
 FOUNDED_AFTER_RE = re.compile(r"\s*(?:就)?(?:成立|创立|创办|创建|诞生)")
@@ -150,6 +159,10 @@ def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
     window = text[max(0, start - 14):start]
     if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
         return False, False
+    before = text[max(0, start - 16):start]
+    if (any(hint in before for hint in SOURCE_BEFORE_HINTS) and SOURCE_BEFORE_RE.search(before)) \
+            or SOURCE_AFTER_RE.match(text, end):
+        return False, False  # 'according to Momentum Works', 'X发布的报告显示', '据X测算': the source of a statistic
     if POSSESSIVE_AFTER_RE.match(text, end):
         return True, True
     if PAST_EMPLOYER_BEFORE_RE.search(text[max(0, start - 8):start]) and PAST_EMPLOYER_AFTER_RE.match(text, end):
@@ -194,8 +207,11 @@ QUOTED_ORG_AFTER_RE = re.compile(
     r"\s?(?:的)?(?:创始人|联合创始人|创办人|CEO|首席执行官|负责人|董事长|总裁|表示|宣布|称|透露|完成|获得|营收|营业收入|收入|估值|旗下|成立)")
 STOCK_CODE_RE = re.compile(r"(?P<name>[A-Za-z\u4e00-\u9fff]{2,12})\s?\((?:\d{4,6}(?:\.[A-Z]{2})?|(?:[A-Z]{2,6}):\s?[A-Z0-9.]{1,6})\)")
 STOCK_NAME_REACH, STOCK_CODE_REACH = 14, 25  # a match starts at most 13 chars before its '(' and ends 17 after
-ZH_GROUP_NAME = r"(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股))"
-ZH_GROUP_AFTER = r"(?=\s?(?:的)?\s?(?:营收|营业收入|总收入|收入|净利|利润|GMV|成交额|交易额|估值|员工))"
+ZH_GROUP_NAME = r"(?P<name>(?![该其本此这那母子一某各多两双])[\u4e00-\u9fff]{2,8}?(?:集团|公司|控股|购物|商城))"
+# 'X集团营收', 'X购物10月营业利益': a result word right after the name, or after a time
+ZH_GROUP_TIME = r"(?:(?:\d{1,2}\s?[至到~-]\s?)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?|今年|去年|上半年|下半年|全年|第[一二三四]季度?|首季)"
+ZH_GROUP_AFTER = (rf"(?=\s?(?:的)?\s?(?:{ZH_GROUP_TIME}\s?){{0,2}}(?:的)?\s?(?:单月|累计|合并)?\s?"
+                  r"(?:营收|营业收入|营业额|营业利益|总收入|收入|净利|利润|获利|GMV|成交额|交易额|估值|员工))")
 ZH_GROUP_RE = re.compile(rf"(?:^|(?<=[,;。:!?\s])){ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
 # the same after the punctuation or space it needs: the engine skips to those instead of trying every character
 ZH_GROUP_AFTER_BREAK_RE = re.compile(rf"[,;。:!?\s]{ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
@@ -210,7 +226,7 @@ SOURCE_DESCRIPTOR_RE = re.compile(
     r"accounting|brokerage|ratings?|media|news)\s+(?:firm|company|group|platform|app|arm|unit|giant)\s+$")
 GENERIC_GROUP_RE = re.compile(
     r"^(?:上市|子|分|母|总|归属|歸屬|归属于|歸屬於|本|科技|电商|物流|平台|品牌|跨境|互联网|中国|美国|外资|国内|海外|本土|这家|那家|头部|龙头|大型|小型|中小|"
-    r"相关|合资|控股|投资|贸易|运营|服务|零售|快递)+(?:集团|公司|控股)$")
+    r"相关|合资|控股|投资|贸易|运营|服务|零售|快递|网络|网上|电子|电视|直播|线上|实体|整体)+(?:集团|公司|控股|购物|商城)$")
 EN_APPOSITIVE_RE = re.compile(
     r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.;!?,]\s.)|(?<=\n.)|(?<=--\s.)|(?<=—\s.))[A-Za-z0-9&'-]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9&'-]*[A-Za-z0-9]){0,2}),\s"
     r"(?:which\s|(?:a|an|the)\s(?:[A-Za-z-]+\s){0,3}(?:company|platform|retailer|marketplace|e-tailer|startup|firm|group|"
@@ -231,9 +247,14 @@ ZH_LATIN_BARE_RE = re.compile(
     r"订单|表示|宣布|称|透露|发布|公布|完成|获得)|(?:的)?GMV))")
 # 'Zalora's revenue rose …' at the head of a sentence: a possessive name before a result word
 EN_POSSESSIVE_ORG_RE = re.compile(
-    r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.;!?]\s.)|(?<=\n.)|(?<=,\s.))[A-Za-z0-9&-]{1,30}(?:\s[A-Z][A-Za-z0-9&-]{1,30})?)(?:'s|’s)\s"
+    r"(?P<name>[A-Z](?:(?<=^.)|(?<=[.;!?]\s.)|(?<=\n.)|(?<=,\s.)|(?<=\sand\s.)|(?<=\swhile\s.)|(?<=\sbut\s.)|(?<=\swhereas\s.))"
+    r"[A-Za-z0-9&-]{1,30}(?:\s[A-Z][A-Za-z0-9&-]{1,30})?)(?:'s|’s)\s"
     r"(?:[a-z-]{1,20}\s){0,2}(?:revenue|revenues|sales|GMV|gross merchandise|net (?:income|profit|loss)|profit|operating (?:income|profit|loss)|"
     r"valuation|orders|order volume|users|active (?:users|buyers|customers)|buyers|sellers|merchants|customers|workforce|headcount)(?![A-Za-z])")
+LATIN_NAME_RE = re.compile(r"[A-Z][A-Za-z0-9&-]+(?:\s[A-Z][A-Za-z0-9&-]+){0,2}")
+LATIN_LIST_DESCRIPTOR_RE = re.compile(
+    r"(?P<names>[A-Z][A-Za-z0-9&-]+(?:\s[A-Z][A-Za-z0-9&-]+){0,2}(?:\s?(?:、|,|和|与|及|以及)\s?[A-Z][A-Za-z0-9&-]+(?:\s[A-Z][A-Za-z0-9&-]+){0,2})+)"
+    r"\s?(?:等)?\s?(?:[两二三四五六七八九十几]大|多家|几家)?\s?(?:电商平台|平台|电商|巨头|公司|品牌|零售商)")
 MAX_GENERIC = 60  # an article introduces a handful of organizations; beyond this the text is a dump
 QUOTED_NOT_ORG_AFTER_RE = re.compile(
     r"\s?(?:模式|意愿|计划|战略|业务|自营|服务|项目|功能|活动|政策|概念|玩法|频道|板块|标签|专区|场景|策略|机制|规则|标准|口号|理念)")
@@ -256,10 +277,19 @@ def _en_described(text: str) -> list[re.Match[str]]:
 
 def _zh_groups(text: str) -> list[re.Match[str]]:
     """`ZH_GROUP_RE.finditer(text)`: a name at the very start, then each one after a break character
-    (the name ends in 集团/公司/控股, so a break character is never inside the previous name)."""
+    (the name ends in 集团/公司/控股, so a break character is never inside the previous name), or
+    after a clause connective ('其中东森购物10月营业利益')."""
     first = ZH_GROUP_RE.match(text)
-    rest = ZH_GROUP_AFTER_BREAK_RE.finditer(text, first.end() if first else 0)
-    return ([first] if first else []) + list(rest)
+    rest = list(ZH_GROUP_AFTER_BREAK_RE.finditer(text, first.end() if first else 0))
+    starts = {m.start("name") for m in rest} | ({first.start("name")} if first else set())
+    joined = [m for m in _zh_group_after_connective().finditer(text) if m.start("name") not in starts]
+    return ([first] if first else []) + rest + joined
+
+
+@lru_cache(maxsize=1)
+def _zh_group_after_connective() -> re.Pattern[str]:
+    """ZH_GROUP_RE's name right after a connective of reference/cues.csv."""
+    return re.compile(rf"(?:{cue_pattern('connective').pattern}){ZH_GROUP_NAME}{ZH_GROUP_AFTER}")
 
 
 def _stock_codes(text: str) -> list[re.Match[str]]:
@@ -294,6 +324,7 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
         tail = DESCRIPTOR_TAIL_RE.match(m.group("name"))
         if tail and tail.end() < len(m.group("name")) - 1:
             name_start += tail.end()
+        name_start += strip_connective(text[name_start:m.end("name")])
         found.append((name_start, m.end("name")))
     found += [(m.start("name"), m.end("name")) for m in _zh_groups(text) if not GENERIC_GROUP_RE.match(m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in _en_described(text)
@@ -311,6 +342,16 @@ def _described_orgs(text: str) -> list[tuple[int, int]]:
               if m.group("name").lower() not in EN_NOT_NAMES and any(c.islower() for c in m.group("name"))]
     found += [(m.start("name"), m.end("name")) for m in EN_APPOSITIVE_RE.finditer(text)
               if m.group("name").split()[0].lower() not in EN_NOT_NAMES]
+    found += _listed_before_descriptor(text)
+    return found
+
+
+def _listed_before_descriptor(text: str) -> list[tuple[int, int]]:
+    """'Ozon、Wildberries和Yandex Market三大平台': every Latin name of a list that a descriptor closes."""
+    found = []
+    for m in LATIN_LIST_DESCRIPTOR_RE.finditer(text):
+        found += [(n.start(), n.end()) for n in LATIN_NAME_RE.finditer(text, m.start("names"), m.end("names"))
+                  if n.group().split()[0].lower() not in EN_NOT_NAMES]
     return found
 
 
@@ -385,9 +426,20 @@ def _asides_demoted(text: str, named: list[Mention]) -> list[Mention]:
     return out
 
 
+def _joined_aliases(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """'momo富邦媒': two aliases of one organization side by side are one mention (its name as written)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, name in sorted(found):
+        if out and out[-1][2] == name and out[-1][1] == start:
+            out[-1] = (out[-1][0], end, name)
+        else:
+            out.append((start, end, name))
+    return out
+
+
 def entity_mentions(text: str, original: str) -> list[Mention]:
     """Named organizations (with subject flags, and the name as written) and unnamed subjects ('一家本土品牌')."""
-    listed = find_entities(text)
+    listed = _joined_aliases(find_entities(text))
     listed += _generic_names(text, original, [(s, e) for s, e, _ in listed])
     named = [Mention(s, e, name, *_roles(text, s, e), surface=original[s:e]) for s, e, name in listed]
     named = _lists_and_appositives(text, _asides_demoted(text, named))
@@ -407,7 +459,8 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted, main: str | None 
         if first is not None and first.name is None and "平台" not in m.group():
             found.append(Mention(m.start(), m.end(), None))  # 一位卖家…其: the unnamed subject
             continue
-        target = named.after(sentence.start, m.start(), is_named_subject)
+        target = named.after(_clause_group_start(text, sentence.start, m.start()), m.start(), is_named_subject) \
+            or named.after(sentence.start, m.start(), is_named_subject)
         i = layout.sentence_index(m.start())
         floor = max(0, i - ANAPHORA_SENTENCES)
         while target is None and i > floor:
@@ -421,6 +474,17 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted, main: str | None 
         if target is not None:
             found.append(Mention(m.start(), m.end(), target.name, surface=target.surface))
     return found
+
+
+GROUP_BREAK_RE = re.compile(r"[;；]")
+
+
+def _clause_group_start(text: str, lo: int, pos: int) -> int:
+    """Start of the semicolon-delimited part of a sentence holding `pos` ('A…;B尽管…,但其…': 其 is B)."""
+    last = lo
+    for m in GROUP_BREAK_RE.finditer(text, lo, pos):
+        last = m.end()
+    return last
 
 
 def is_named_subject(m: Mention) -> bool:
@@ -443,7 +507,7 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
     spans = Sorted(quantities)
     found = []
     for s, e, code in find_markets(text):
-        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) or INVESTOR_AFTER_RE.match(text, e) or seller_origin(text, s, e) \
+        if _in_aside(text, s, e) or RANK_AFTER_RE.match(text, e) or (code == "GLOBAL" and RANK_NEAR_RE.match(text, e)) or LOCATION_AFTER_RE.match(text, e) or LISTING_AFTER_RE.match(text, e) or INVESTOR_AFTER_RE.match(text, e) or seller_origin(text, s, e) \
                 or INVESTOR_NAME_BEFORE_RE.search(text[max(0, s - 64):s]) \
                 or LOCATION_BEFORE_RE.search(text[max(0, s - 18):s]):
             continue
@@ -451,6 +515,38 @@ def market_mentions(text: str, quantities: list[Quantity]) -> list[Mention]:
             continue
         found.append(Mention(s, e, code, local=not _origin_of_org(text, e)))  # origin: a weak, last-resort market
     return found
+
+
+HOME_COUNTRIES = ("CN", "TW", "HK")  # where a Chinese article's 全国 may be
+
+
+def home_market_mentions(text: str, markets: list[Mention]) -> list[Mention]:
+    """'全国网上零售额', 'nationwide': the article's own country, the one it names most (a Chinese
+    text defaults to CN: a national statistic there is China's unless the article is about Taiwan or Hong Kong)."""
+    if "全国" not in text and "ationwide" not in text:
+        return []  # the cues of reference/cues.csv's home_market role, checked literally first (most texts have none)
+    found = list(cue_pattern("home_market").finditer(text))
+    if not found:
+        return []
+    counts: dict[str, int] = {}
+    for m in markets:
+        if m.name and len(m.name) == 2:
+            counts[m.name] = counts.get(m.name, 0) + 1
+    chinese = any("\u4e00" <= c <= "\u9fff" for c in text[:2000])
+    pool = {c: n for c, n in counts.items() if c in HOME_COUNTRIES} if chinese else counts
+    home = max(pool, key=lambda c: pool[c]) if pool else ("CN" if chinese else None)
+    if home is None:
+        return []
+    countries = sorted((m for m in markets if m.name and len(m.name) == 2), key=lambda m: m.start)
+    out = []
+    for m in found:
+        if RANK_AFTER_RE.match(text, m.end()) or _in_aside(text, m.start(), m.end()) \
+                or (m.group().isascii() and ((m.start() and text[m.start() - 1].isalpha()) or text[m.end():m.end() + 1].isalpha())):
+            continue
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in "。!?\n") + 1
+        named = [c for c in countries if sentence_start <= c.start < m.start()]
+        out.append(Mention(m.start(), m.end(), named[-1].name if named else home))  # '印尼的…在全国零售中': Indonesia's
+    return out
 
 
 ORIGIN_DESCRIPTOR_RE = re.compile(

@@ -26,12 +26,14 @@ NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of|(?:pre
 FROM_LEVEL_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,20}$", re.IGNORECASE)
 LEVEL_GAP_RE = re.compile(r"^\s*了?\s*(?:至|到|to|at)(?![a-z])")
 SHARE_OF_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,24}$")
+PART_OF_GAP_RE = re.compile(r"\s?的\s?(?:约|近|逾|超过|不到)?\s?")
 OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
 NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
 EN_FUNCTION_WORDS = ("in|of|to|for|at|from|by|than|and|or|this|last|next|a|an|the|on|as|with|per|year|years|"
                      "month|months|quarter|worth|during|since|until|through|over|under|up|down|more|less|"
                      "is|was|were|are|be|been|will|would|could|can|may|might|has|have|had|that|which|who|while|but|"
-                     "one|two|three|four|five|six|seven|eight|nine|ten|ago|now|today|currently|previously|then|earlier|before")
+                     "one|two|three|four|five|six|seven|eight|nine|ten|ago|now|today|currently|previously|then|earlier|before|"
+                     "vs|versus|against|compared|expected|estimated|forecast|projected|respectively|each|apiece")
 EN_OTHER_NOUN_RE = re.compile(rf"\s(?:new\s|more\s)?(?!(?:{EN_FUNCTION_WORDS})(?![a-z-]))[a-z][a-z-]*")
 SHORTEN_TO_RE = re.compile(r"(?:缩短|压缩|降低|降|减少|提速)(?:至|到)\s?(?:约|仅)?\s?$|(?<![A-Za-z])(?:cut|cuts|reduce[sd]?|shorten(?:ed|s)?|trim(?:med|s)?|bring|brought)\s(?:it\s|that\s|this\s)?(?:down\s)?to\s(?:about\s|just\s)?$", re.IGNORECASE)
 EMPLOYS_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:employs|employed|employing|workforce of|headcount of)\s(?:about\s|around\s|roughly\s|nearly\s|some\s|more than\s|over\s|almost\s)?$", re.IGNORECASE)
@@ -202,6 +204,7 @@ class Where:
     paragraph: tuple[int, int]
     next_clause_end: int = 0
     headings: tuple[tuple[int, int], ...] = ()
+    column: tuple[int, int] | None = None  # the header cell above a table cell
 
 
 def _near_after(index: KeywordIndex, q: Quantity, accept: Accept, gap_re: re.Pattern[str], reach: int) -> Found:
@@ -247,8 +250,12 @@ def _in_headings(index: KeywordIndex, where: Where, accept: Accept) -> Found:
 
 
 def _blocked(index: KeywordIndex, q: Quantity, where: Where) -> bool:
-    """'Sea shares rose 6%', '成本增长20%': a not-in-vocabulary word earlier in the clause vetoes a percent."""
-    return index.before(where.clause[0], q.start, _rows("p", ("veto",))) is not None
+    """'Sea shares rose 6%', '成本增长20%': a not-in-vocabulary word earlier in the clause vetoes a percent;
+    so does one earlier in the sentence when no vocabulary quantity is named after it ('该股收报3.12元,跌1.6%')."""
+    if index.before(where.clause[0], q.start, _rows("p", ("veto",))) is not None:
+        return True
+    veto = index.before(where.sentence[0], where.clause[0], _rows("p", ("veto",)))
+    return veto is not None and index.before(veto[0].end, q.start, _rows("mcp", ("quantity", "share", "rate"))) is None
 
 
 CHANGE_GAP_RE = re.compile(r"^\s*(?:by\s)?(?:about|around|nearly|almost|some|roughly|approximately|约|近|了约|了)?\s*$")
@@ -258,6 +265,21 @@ def _change_right_before(index: KeywordIndex, q: Quantity, where: Where) -> bool
     """'cut 10% of its workforce': a change word right before the percent makes it a change, not a share."""
     found = index.before(where.clause[0], q.start, _rows("p", ("up", "down")))
     return bool(found and CHANGE_GAP_RE.match(index.text[found[0].end:q.start]))
+
+
+TO_AFTER_FROM_RE = re.compile(r"(?<![A-Za-z])(?:from|从|由)\s?[^,;。]{0,30}?\d[\d.]*\s?%[^,;。]{0,30}?(?:(?<![A-Za-z])to|至|到)\s?"
+                              r"(?:just|only|about|around|nearly|约|仅)?\s?$", re.IGNORECASE)
+LEVEL_WORD_REACH = 40  # 'its operating margin stood at 1.38%, lower than 1.41%': the word may close the clause before
+THAN_LEVEL_RE = re.compile(r"(?<![A-Za-z])(?:higher|lower|more|less|greater|smaller|above|below)\s+than\s+(?:about\s|around\s)?$",
+                           re.IGNORECASE)
+
+
+def _level_is_outside(index: KeywordIndex, q: Quantity, where: Where) -> bool:
+    """The nearest level word before the percent, in its clause or just before it, names a quantity outside
+    the vocabulary (margin, 毛利率)."""
+    level = index.before(max(where.sentence[0], where.clause[0] - LEVEL_WORD_REACH), q.start,
+                         _rows("p", ("share", "rate", "none", "veto")))
+    return bool(level and level[1].metric == "-")
 
 
 def _level_word(index: KeywordIndex, q: Quantity, where: Where) -> Choice | None:
@@ -271,8 +293,13 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
     """Percent: change/share/rate word right after or before in the clause; '30%的用户' is a share."""
     if _blocked(index, q, where):
         return None
-    if FROM_LEVEL_RE.search(index.text, max(where.clause[0], q.start - 32), q.start):
-        level = _level_word(index, q, where)  # '转化率从1.2%提升至2.8%', 'widened to 44.4% from 42.9%'
+    if FROM_LEVEL_RE.search(index.text, max(where.clause[0], q.start - 32), q.start) \
+            or THAN_LEVEL_RE.search(index.text, max(where.clause[0], q.start - 24), q.start) \
+            or TO_AFTER_FROM_RE.search(index.text, max(where.clause[0], q.start - 72), q.start):
+        # '转化率从1.2%提升至2.8%', 'widened to 44.4% from 42.9%', 'a margin of 1.38%, lower than 1.41%': a level
+        if _level_is_outside(index, q, where):
+            return None  # 'gross profit margin slid from 75% to 58%': levels of a quantity outside the vocabulary
+        level = _level_word(index, q, where)
         if level:
             return level
         previous = carry.get("percent")
@@ -287,6 +314,8 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
         if noun:
             return Choice("share", "percent", False, "")
     found = found or index.before(where.clause[0], q.start, _percent_accept)
+    if found and found[1].role == "quantity-change" and PART_OF_GAP_RE.fullmatch(index.text, found[0].end, q.start):
+        return Choice("share", "percent", False, "")  # '零售业网络销售的61.9%', 'GMV的三成': a part of the quantity
     if found and found[1].role == "quantity-change" and not _plain_change_of(index.text, found[0], q):
         found = None
     if found and found[1].role in ("up", "down") and LEVEL_GAP_RE.match(index.text[found[0].end:q.start]):
@@ -315,9 +344,14 @@ def choose_multiple(index: KeywordIndex, q: Quantity, where: Where) -> Choice | 
     return Choice("growth", "multiple", False, "")
 
 
+CATEGORY_COUNTERS = frozenset({"类", "大类", "品类"})
+
+
 def choose_count(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice] | None = None,
                  previous_counter: str | None = None) -> Choice | None:
     """Counts: the noun after the counter (个海外仓, 名达人), the counter itself (单, 家), the clause."""
+    if q.counter in CATEGORY_COUNTERS:
+        return None  # '18类商品', '5大品类': a number of categories counts no vocabulary quantity
     found = _near_after(index, q, _rows("c"), NOUN_GAP_RE, 12) or _near_after(index, q, _rows("c"), EN_NOUN_GAP_RE, 30)
     if found and found[1].metric == "products" and index.before(where.clause[0], q.start, _sold):
         return Choice("orders", "count", False, "")
@@ -389,9 +423,17 @@ def choose_duration(index: KeywordIndex, q: Quantity, where: Where) -> Choice | 
     return _choice(found[1], "duration") if found else None
 
 
+COLUMN_ACCEPT: dict[str, Accept] = {"money": _rows("m", ("quantity",)), "count": _rows("c", ("quantity",)),
+                                    "percent": _rows("p", ("up", "down", "share", "rate"))}
+
+
 def choose_metric(index: KeywordIndex, q: Quantity, where: Where, carry: dict[str, Choice],
                   previous_counter: str | None = None) -> Choice | None:
     """The metric of one quantity, or None when nothing in reach names one of the vocabulary."""
+    if where.column is not None and q.kind in COLUMN_ACCEPT:
+        found = index.before(where.column[0], where.column[1], COLUMN_ACCEPT[q.kind])
+        if found:  # '| 2024年GMV |' above '| 550亿美元 |': the column names the metric
+            return _choice(found[1], q.kind)
     if q.kind == "money":
         return choose_money(index, q, where, carry)
     if q.kind == "percent":

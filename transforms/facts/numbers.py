@@ -18,6 +18,9 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_MAGNITUDES = {"兆": 1e12, "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8,
                  "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
 EN_MAGNITUDES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9,
+                 # Portuguese, Spanish and Indonesian magnitudes quoted in English and Chinese reports
+                 "bilhões": 1e9, "bilhão": 1e9, "milhões": 1e6, "milhão": 1e6, "mil millones": 1e9, "millones": 1e6,
+                 "millón": 1e6, "triliun": 1e12, "miliar": 1e9, "juta": 1e6,
                  "lakh crore": 1e12, "crore": 1e7, "lakh": 1e5, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -54,11 +57,13 @@ ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CN_UNIT_FOLLOWS_RE = re.compile(r"[多余来]?\s?[个家名位种款单笔件次人座间条场所只台辆份项支枚户股手大倍成%万亿千百天周月年小时日号分秒岁]")
 
 CN_MAGNITUDE = "|".join(sorted(CN_MAGNITUDES, key=len, reverse=True)) + r"|兆(?![瓦赫字位帕焦欧伏])"
-EN_MAGNITUDE_WORD = r"(?:trillion|billion|million|thousand|lakh crore|crore|lakh)"
+EN_MAGNITUDE_WORD = (r"(?:trillion|billion|million|thousand|lakh crore|crore|lakh|bilhões|bilhão|milhões|milhão|mil millones|"
+                     r"millones|millón|triliun|miliar|juta)")
 EN_MAGNITUDE_ABBR = r"(?:tn|bn|mn|mln|[mbk])"
+EN_MAGNITUDE_ABBR_SPACED = r"(?:tn|bn|mn|mln)"  # '$4.3 bn'; a single letter after a space is a unit ('4.3 m'), not a magnitude
 MAGNITUDE_RE = re.compile(
     rf"(?:[多余]?\s?(?P<cn>{CN_MAGNITUDE})|[\s-]?(?P<enw>{EN_MAGNITUDE_WORD})(?![A-Za-z])"
-    rf"|(?P<abbr>{EN_MAGNITUDE_ABBR})(?![A-Za-z]))", re.IGNORECASE)
+    rf"|\s?(?P<abbr>{EN_MAGNITUDE_ABBR_SPACED})(?![A-Za-z])|(?P<abbr1>{EN_MAGNITUDE_ABBR})(?![A-Za-z]))", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +128,7 @@ def magnitude_at(text: str, pos: int, script: str) -> tuple[float, int]:
         if script == "chinese":
             return 1.0, pos
         return CN_MAGNITUDES[m.group("cn")], m.end()
-    word = (m.group("enw") or m.group("abbr")).lower()
+    word = (m.group("enw") or m.group("abbr") or m.group("abbr1")).lower()
     if script == "chinese":
         return 1.0, pos
     return EN_MAGNITUDES[word], m.end()
@@ -168,6 +173,10 @@ def _numeral_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(found + chinese + english) if chinese or english else found
 
 
+SPACE_GROUP_RE = re.compile(r"\d{3}")
+SPACE_HEAD_RE = re.compile(r"\d{1,3}(?: \d{3})*")
+
+
 def find_numerals(text: str, need_unit: bool = True, limit: int | None = None) -> list[Numeral]:
     """Every numeral in normalized text with its magnitude applied.
 
@@ -184,6 +193,16 @@ def find_numerals(text: str, need_unit: bool = True, limit: int | None = None) -
         if value is None:
             continue
         factor, end = magnitude_at(text, stop, kind)
+        previous = found[-1] if found else None
+        if previous is not None and kind == "arabic" and previous.script == "arabic" and not previous.has_magnitude \
+                and previous.end == start - 1 and text[previous.end] == " " and SPACE_GROUP_RE.fullmatch(numeral) \
+                and SPACE_HEAD_RE.fullmatch(text, previous.start, previous.end):
+            found[-1] = Numeral(previous.start, end, (previous.value * 1000 + value) * factor, "arabic", factor != 1.0)
+            continue  # '1 500 million', '11 588亿元': a space groups thousands
+        if previous is not None and previous.end == start and factor == 1e4 and previous.value % 1e8 == 0 \
+                and previous.value >= 1e8 and value * factor < 1e8:
+            found[-1] = Numeral(previous.start, end, previous.value + value * factor, previous.script, True)
+            continue  # '1亿6,400万' is one number, 164,000,000
         found.append(Numeral(start, end, value * factor, kind, factor != 1.0))
         if limit is not None and len(found) >= limit:
             break

@@ -14,7 +14,7 @@ from functools import lru_cache
 from transforms.gazetteer import compile_aliases, read_reference
 from transforms.textnorm import ascii_lower
 
-CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+CN_NUM = {"首": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
           "九": 9, "十": 10, "十一": 11, "十二": 12}
 EN_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -25,12 +25,13 @@ RELATIVE_YEARS = {"目前": 0, "现在": 0, "当前": 0, "now": 0, "currently": 
                   "a year earlier": -1, "a year ago": -1, "a year before": -1, "the year before": -1,
                   "the year-ago period": -1, "the year-earlier period": -1, "the same period last year": -1,
                   "the same quarter last year": -1, "the year-ago quarter": -1,
+                  "the same quarter a year ago": -1, "the same quarter a year earlier": -1, "the same quarter the year before": -1, "the same period a year ago": -1, "the same period a year earlier": -1, "the same period the year before": -1, "the same quarter of last year": -1, "the same period of last year": -1, "the prior-year quarter": -1, "the prior-year period": -1, "the year-earlier quarter": -1,
                   "two years ago": -2, "two years earlier": -2, "three years ago": -3, "three years earlier": -3,
                   "2 years ago": -2, "3 years ago": -3, "两年前": -2, "三年前": -3}
 
 YEAR = r"(?P<year>(?:19[89]|20[0-4])\d)"
 CN_YEAR_SUFFIX = r"\s?(?:年度|财年|会计年度|财务年度|年)"
-CN_QUARTER = r"(?:第\s?(?P<q>[一二三四1-4])\s?(?:季度|财季|季)|(?P<q3>[一二三四])季度|Q(?P<q2>[1-4]))"
+CN_QUARTER = r"(?:第\s?(?P<q>[一二三四1-4])\s?(?:季度|财季|季)|(?P<q3>[一二三四])季度|(?P<q4>首)季(?:度)?|Q(?P<q2>[1-4]))"
 CN_HALF = r"(?P<half>上半年|下半年|前半年|后半年|上半财年|下半财年|H(?P<h2>[12]))"
 CN_MONTH_NUM = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 CN_MONTH_PLAIN = rf"{CN_MONTH_NUM}\s?月(?:份)?(?:\s?(?P<day>[12]\d|3[01]|0?[1-9])\s?[日号])?"
@@ -42,7 +43,7 @@ EN_MONTH = (r"(?P<mname>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Jun
             r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 YEAR_BEFORE_WORDS = frozenset({"a year earlier", "a year ago", "a year before", "the year before", "the year-ago period",
                                "the year-earlier period", "the same period last year", "the same quarter last year",
-                               "the year-ago quarter"})
+                               "the year-ago quarter", "the same quarter a year ago", "the same quarter a year earlier", "the same quarter the year before", "the same period a year ago", "the same period a year earlier", "the same period the year before", "the same quarter of last year", "the same period of last year", "the prior-year quarter", "the prior-year period", "the year-earlier quarter"})
 REL_ALT = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS), key=len, reverse=True))
 REL_ALT_EN = "|".join(sorted((re.escape(k) for k in RELATIVE_YEARS if k.isascii()), key=len, reverse=True))
 DIGITS = "0123456789"
@@ -61,11 +62,21 @@ FISCAL_YEAR_RE = re.compile(rf"(?:fy\s?'?|fiscal\s+(?:year\s+)?)(?:{YEAR}|(?P<yy
 BARE_YEAR_RE = re.compile(rf"(?<![\d.,$¥€£/:-]){YEAR}(?![\d%]|\s?(?:[万亿千百个家名位种款单件人元倍]|美元|percent|per cent|billion|million|bn|年代|s\b))")
 CN_REL_RE = re.compile(rf"(?P<rel>去年|今年|明年|前年|本年|上年|目前|现在|当前|两年前|三年前)(?:\s?(?:的)?\s?(?:同期\s?)?{CN_SUB_FOLLOW}|\s?同期)?")
 EN_REL_RE = re.compile(rf"(?P<rel>{REL_ALT_EN})(?![a-z])")
-REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|上季度|上季|上一季度|下季度|this quarter|last quarter|the previous quarter|next quarter)")
+REL_QUARTER_RE = re.compile(r"(?P<rq>本季度|本季|是次季度|当季|上季度|上季|上一季度|下季度|this quarter|the quarter|last quarter|the previous quarter|"
+                            r"the prior quarter|the preceding quarter|next quarter)(?![a-z-])")
+THIS_QUARTER_WORDS = frozenset({"本季度", "本季", "是次季度", "当季", "this quarter", "the quarter"})
+LAST_QUARTER_WORDS = frozenset({"上季度", "上季", "上一季度", "last quarter", "the previous quarter", "the prior quarter",
+                                "the preceding quarter"})
+# Taiwanese (ROC) years: 114年 is 2025 (FACTS.md); only with 年 and never inside a longer number
+CN_ROC_RE = re.compile(rf"(?P<roc>1[01]\d){CN_YEAR_SUFFIX}(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")
+ROC_OFFSET = 1911
 CN_SUB_RE = re.compile(rf"(?:{CN_QUARTER}|{CN_HALF}|(?P<edge>年初|年底|年末|年中)|{CN_MONTH_PLAIN})")
 HOLIDAY_YEAR_RE = re.compile(rf"\s?'?{YEAR}(?!\d)")
 SHORT_QUARTER_RE = re.compile(r"(?:(?P<q2>[1-4])Q|(?P<h2>[12])H|Q(?P<q3>[1-4])\s?')\s?(?:FY)?(?P<yy>[0-4]\d)(?![A-Za-z\d])")
 REL_MONTH_RE = re.compile(r"(?P<rm>上个月|上月|本月|这个月|当月|last month|this month|the previous month)")
+AMOUNT_AFTER_RE = re.compile(r"[\d.,]|\s?(?:%|[万亿千百元倍]|美元|percent|per cent|(?:b|m|tr)illion|bn|mn|x(?![a-z]))")
+AMOUNT_BEFORE_RE = re.compile(r"(?:[$¥€£₩]|rmb|usd|us\$|hk\$|nt\$|rp)\s?$")
+RESTATED_RE = re.compile(r"当月|当季|当年|同月|该月")
 MONTH_DAY_RE = re.compile(r"(?P<month>1[0-2]|0?[1-9])/(?P<day>[12]\d|3[01]|0?[1-9])(?![\d/])")
 
 
@@ -78,7 +89,7 @@ class TimeMention:
     year: int | None
     sub: str | None
     relative_unknown: bool = False
-    anchor: str | None = None  # "quarter": 本季/this quarter; "year_before": 去年同期/a year earlier
+    anchor: str | None = None  # "quarter": 本季/this quarter; "quarter_before": 上季/last quarter; "year_before": 去年同期/a year earlier
 
     def period(self, year: int | None = None) -> str | None:
         """The FACTS.md period string, using `year` when the mention has none."""
@@ -100,7 +111,7 @@ def holiday_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def _quarter_sub(groups: dict[str, str | None]) -> str | None:
     """'Qn' / 'Hn' / 'MM' / 'MM-DD' for whichever sub-period group matched (a match's groupdict)."""
-    q = groups.get("q") or groups.get("q2") or groups.get("q3")
+    q = groups.get("q") or groups.get("q2") or groups.get("q3") or groups.get("q4")
     if q:
         return f"Q{CN_NUM.get(q, q)}"
     if groups.get("ord"):
@@ -160,6 +171,8 @@ def _from_match(m: re.Match[str], published: date | None) -> TimeMention:
         int(groups["year"]) if groups.get("year") else None, False)
     if year is None and groups.get("yy"):
         year = 2000 + int(groups["yy"])
+    if year is None and groups.get("roc"):
+        year = ROC_OFFSET + int(groups["roc"])
     sub = _quarter_sub(groups)
     rel = (groups.get("rel") or "").lower()
     anchor = "year_before" if not sub and (rel in YEAR_BEFORE_WORDS or "同期" in m.group()) and RELATIVE_YEARS.get(rel) == -1 else None
@@ -167,14 +180,15 @@ def _from_match(m: re.Match[str], published: date | None) -> TimeMention:
 
 
 def _relative_quarter(m: re.Match[str], published: date | None) -> TimeMention:
-    """本季/上季/this quarter/last quarter resolved against the publication date."""
+    """本季/上季/this quarter/last quarter: anchored on the quarter the article reports on (attribution
+    resolves the anchor), else resolved against the publication date."""
+    word = m.group("rq").lower()
+    anchor = "quarter" if word in THIS_QUARTER_WORDS else "quarter_before" if word in LAST_QUARTER_WORDS else None
     if published is None:
-        return TimeMention(m.start(), m.end(), None, None, True)
-    anchor = "quarter" if m.group("rq").lower() in ("本季度", "本季", "this quarter") else None
+        return TimeMention(m.start(), m.end(), None, None, True, anchor)
     quarter = (published.month - 1) // 3 + 1
     year = published.year
-    word = m.group("rq").lower()
-    if word.startswith(("上", "last", "the previous")):
+    if anchor == "quarter_before":
         quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
     elif word.startswith(("下", "next")):
         quarter, year = (quarter + 1, year) if quarter < 4 else (1, year + 1)
@@ -192,11 +206,14 @@ def _relative_month(m: re.Match[str], published: date | None) -> TimeMention:
 
 
 def _holidays(lowered: str) -> list[TimeMention]:
-    """Festivals: a yearless time with their month (and day)."""
+    """Festivals: a yearless time with their month (and day); '9.9' or '618' written as an amount is no festival."""
     pattern, subs = holiday_pattern()
     found = []
     for m in pattern.finditer(lowered):
         if m.group() not in subs or (m.start() > 0 and lowered[m.start() - 1] in ".0123456789"):
+            continue
+        if m.group()[0].isdigit() and (AMOUNT_AFTER_RE.match(lowered, m.end())
+                                       or AMOUNT_BEFORE_RE.search(lowered, max(0, m.start() - 5), m.start())):
             continue
         year = HOLIDAY_YEAR_RE.match(lowered, m.end())
         found.append(TimeMention(m.start(), year.end() if year else m.end(),
@@ -205,7 +222,7 @@ def _holidays(lowered: str) -> list[TimeMention]:
 
 
 # (pattern, runs on lower-cased text, characters that may not come right before a match)
-DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (ISO_DATE_RE, False, DIGITS), (EN_SUB_YEAR_RE, True, LETTERS + DIGITS),
+DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (CN_ROC_RE, False, DIGITS + ".,"), (ISO_DATE_RE, False, DIGITS), (EN_SUB_YEAR_RE, True, LETTERS + DIGITS),
                   (YEAR_SUB_EN_RE, False, DIGITS + "$"), (EN_MONTH_RE, False, LETTERS), (FISCAL_YEAR_RE, True, LETTERS),
                   (CN_REL_RE, False, ""), (EN_REL_RE, True, LETTERS), (CN_SUB_RE, False, "个." + DIGITS + LETTERS),
                   (MONTH_DAY_RE, False, DIGITS + "/."), (BARE_YEAR_RE, False, ""),
@@ -215,7 +232,7 @@ DATED_PATTERNS = ((CN_DATED_RE, False, DIGITS), (ISO_DATE_RE, False, DIGITS), (E
 # of these finds (at least) every position where its pattern can start, and opens with a character
 # class, so the engine skips to the candidates in C; the pattern itself then runs only there.
 STARTS = {
-    CN_SUB_RE: re.compile(r"[第一二三四QH上下前后年0-9十五六七八九](?=(?<=第)(?s:.){1,4}季|(?<=[一二三四])季度|(?<=[QH])[1-4]"
+    CN_SUB_RE: re.compile(r"[第一二三四首QH上下前后年0-9十五六七八九](?=(?<=第)(?s:.){1,4}季|(?<=[一二三四])季度|(?<=首)季|(?<=[QH])[1-4]"
                           r"|(?<=[上下前后])半|(?<=年)[初底末中]|(?<=\d)\d?\s?月|(?<=十)[一二]?\s?月|(?<=[一二三四五六七八九])\s?月)"),
     EN_SUB_YEAR_RE: re.compile(r"first[\s-]|second[\s-]|third[\s-]|fourth[\s-]|1st[\s-]|2nd[\s-]|3rd[\s-]|4th[\s-]|q[1-4]|h[12]"),
     MONTH_DAY_RE: re.compile(r"\d(?=\d?/)"),
@@ -227,6 +244,7 @@ STARTS = {
 # Literals a pattern cannot match without (on the text it runs on): most texts lack them all.
 NEEDS = {
     CN_DATED_RE: ("年",),
+    CN_ROC_RE: ("年",),
     EN_MONTH_RE: ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     FISCAL_YEAR_RE: ("fy", "fiscal"),
     EN_REL_RE: ("year", "now", "current"),
@@ -274,16 +292,70 @@ def _matches(text: str, lowered: str) -> list[re.Match[str]]:
 
 
 def find_times(text: str, published: date | None = None) -> list[TimeMention]:
-    """Every time stated in normalized text, non-overlapping, earliest and longest first."""
+    """Every time stated in normalized text, non-overlapping, earliest and longest first (facts, events
+    and people moves ask for the same article's times: the answer is kept for the last few texts)."""
+    return list(_times(text, published))
+
+
+@lru_cache(maxsize=32)
+def _times(text: str, published: date | None) -> tuple[TimeMention, ...]:
+    """See `find_times`."""
     lowered = ascii_lower(text)
     found = [_from_match(m, published) for m in _matches(text, lowered)]
     found += [_relative_quarter(m, published) for m in _finditer(REL_QUARTER_RE, lowered)]
     found += [_relative_month(m, published) for m in _finditer(REL_MONTH_RE, lowered)]
     found += _holidays(lowered)
+    found += _more_times(text, lowered, published)
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[TimeMention] = []
     for mention in found:
         if kept and mention.start < kept[-1].end:
             continue
+        if kept and mention.start - kept[-1].end <= 1 and RESTATED_RE.match(text, mention.start):
+            continue  # '2024年8月当月': 当月 restates the month just written
         kept.append(mention)
-    return kept
+    return tuple(kept)
+
+
+# --- Forms the events' and people moves' grammar read (it was transforms/timeexpr.py) that the patterns
+# above do not: kept apart so they read as one addition. Each gives a TimeMention like the rest.
+EN_EDGE_YEAR_RE = re.compile(rf"(?:(?P<en_edge>early|late)|(?:the\s+)?(?P<en_edge_of>end|start|beginning)\s+of)\s+{YEAR}(?![\d%])")
+EN_EDGE_SUB = {"early": "Q1", "start": "Q1", "beginning": "Q1", "late": "Q4", "end": "Q4"}
+EN_NUMBERED_HALF_RE = re.compile(rf"(?P<h2>[12])(?:st|nd)[\s-]+half\s+(?:of\s+)?(?:(?:fiscal|fy)\s?)?{YEAR}(?!\d)")
+YEAR_PART_ZH_RE = re.compile(rf"{YEAR}\s?(?:{CN_HALF}|(?P<edge>年初|年底|年末|年中))")  # 2024上半年: a year without 年
+CN_FISCAL_ZH_RE = re.compile(rf"{YEAR}\s?财政年度?(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")  # 2024财政年度第一季度
+OLD_YEAR_ZH_RE = re.compile(rf"(?P<year>19[5-7]\d)\s?年(?!代)(?:\s?(?:的)?\s?{CN_SUB_FOLLOW})?")  # 1968年: before YEAR's range
+MORE_DATED_PATTERNS = ((EN_NUMBERED_HALF_RE, True, LETTERS + DIGITS), (YEAR_PART_ZH_RE, False, DIGITS),
+                       (CN_FISCAL_ZH_RE, False, DIGITS), (OLD_YEAR_ZH_RE, False, DIGITS + ".,"))
+MORE_QUARTER_RE = re.compile(r"上个季度|这个季度|这季度|下个季度")
+QUARTER_SYNONYMS = {"上个季度": "上季度", "这个季度": "本季度", "这季度": "本季度", "下个季度": "下季度"}
+NEXT_MONTH_RE = re.compile(r"下个月|下月|next month")
+# Literals each of these cannot match without (on the text it runs on): most paragraphs lack them all.
+MORE_NEEDS = {EN_EDGE_YEAR_RE: ("early ", "late ", "end of", "start of", "beginning of"), EN_NUMBERED_HALF_RE: ("half",),
+              YEAR_PART_ZH_RE: ("半年", "年初", "年底", "年末", "年中"), CN_FISCAL_ZH_RE: ("财政",),
+              OLD_YEAR_ZH_RE: ("195", "196", "197"), MORE_QUARTER_RE: ("季度",), NEXT_MONTH_RE: ("下个月", "下月", "next month")}
+MORE_LITERALS = tuple(dict.fromkeys(literal.lower() for needs in MORE_NEEDS.values() for literal in needs))
+
+
+def _more_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """`pattern.finditer(text)`, skipped when a literal it needs is absent."""
+    return list(pattern.finditer(text)) if any(literal in text for literal in MORE_NEEDS[pattern]) else []
+
+
+def _more_times(text: str, lowered: str, published: date | None) -> list[TimeMention]:
+    """Times of the forms above: English year edges, 1st/2nd half, 2024上半年, 财政年度, 1950s-1970s years, 下个季度, next month."""
+    if not any(literal in lowered for literal in MORE_LITERALS):
+        return []
+    found = [TimeMention(m.start(), m.end(), int(m.group("year")), EN_EDGE_SUB[m.group("en_edge") or m.group("en_edge_of")])
+             for m in _more_finditer(EN_EDGE_YEAR_RE, lowered) if not (m.start() and lowered[m.start() - 1] in LETTERS)]
+    for pattern, lower, forbidden in MORE_DATED_PATTERNS:
+        found += [_from_match(m, published) for m in _more_finditer(pattern, lowered if lower else text)
+                  if not (m.start() and text[m.start() - 1] in forbidden)]
+    for m in _more_finditer(MORE_QUARTER_RE, text):
+        same = _relative_quarter(REL_QUARTER_RE.fullmatch(QUARTER_SYNONYMS[m.group()]), published)
+        found.append(TimeMention(m.start(), m.end(), same.year, same.sub, same.relative_unknown, same.anchor))
+    for m in _more_finditer(NEXT_MONTH_RE, lowered):
+        month = published.year * 12 + published.month if published else None  # months since year 0, plus one
+        found.append(TimeMention(m.start(), m.end(), month // 12, f"{month % 12 + 1:02d}") if month is not None
+                     else TimeMention(m.start(), m.end(), None, None, True))
+    return found

@@ -17,6 +17,8 @@ APPROX_AFTER_RE = re.compile(r"(?:\s?(?:多|余|来|\+|左右))?")
 PERCENT_RE = re.compile(r"\s?(?P<pct>%|‰|per\s?cent(?![A-Za-z])|percent(?![A-Za-z])|pct(?![A-Za-z])|pp(?![A-Za-z])"
                         r"|个百分点|percentage points?(?![A-Za-z])|百分点)")
 TENTHS_RE = re.compile(r"\s?成(?![交长本立功为员熟都效果绩不人])")
+TENTHS_TAIL_RE = re.compile(r"[一二三四五六七八九1-9](?!\d|[.,]\d|[零〇一二两三四五六七八九十百千万亿个年月日天周家名人%])")
+CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 MULTIPLE_RE = re.compile(r"\s?(?:倍(?P<half>半)?|-?fold(?![A-Za-z])|[xX×](?![A-Za-z\d])|times(?![A-Za-z]))")
 DURATION_RE = re.compile(
     r"\s?(?:个)?\s?(?P<dur>小时|钟头|天|个工作日|工作日|日(?=达|内|送|到|妥投|交付)|周|星期|礼拜|个月|月|年|分钟|秒|"
@@ -28,7 +30,7 @@ MEASURE_RE = re.compile(
     r"miles?(?![A-Za-z])|feet(?![A-Za-z])|metres?(?![A-Za-z])|meters?(?![A-Za-z])|TEU|mAh|W(?![A-Za-z]))")
 AGE_RE = re.compile(r"\s?(?:岁|周岁|years? old|-year-old)")
 DATE_RE = re.compile(r"\s?(?:日|号)(?![元本])")
-COUNTER_RE = re.compile(r"\s?(?P<counter>多万|个|家|名|位|种|款|单|笔|件|次|人次|人|座|间|条|场|所|只|台|辆|份|项|支|枚|户|股|手|大|亿|万)")
+COUNTER_RE = re.compile(r"\s?(?P<counter>多万|个|家|名|位|种|款|单|笔|件|次|人次|人|座|间|条|场|所|只|台|辆|份|项|支|枚|户|股|手|大类|大|亿|万|类)")
 PERCENT_PREFIX_RE = re.compile(r"百分之\s?$")
 FRACTION_RE = re.compile(r"(?P<den>\d{1,3}|[一二三四五六七八九十]{1,3})\s?分之\s?(?P<num>\d{1,3}(?:\.\d{1,2})?|[一二三四五六七八九十]{1,3})")
 EN_FRACTION_RE = re.compile(r"(?P<frac>one-third|two-thirds|a third|one-quarter|three-quarters|one-fifth|"
@@ -48,7 +50,7 @@ ID_WORD_BEFORE_RE = re.compile(
     r"Round|Phase|Stage|Vol\.?|Volume|Article|Section|Rule|Class|Type|Category|Grade|Block|Gate|Route|Highway|Flight|"
     r"No\.?|Number|Tier|Figure|Table|Watch|Pro|Max|Plus|Note|Xbox|PlayStation|Mac|Mate|Apollo|Artemis|Falcon|Boeing|"
     r"Airbus|Covid|COVID|Fortune|Global|Forbes|Top|Web|Industry)\s$")
-NEGATIVE_BEFORE_RE = re.compile(r"(?:^|[^\w\d.-])[-−]$")
+NEGATIVE_BEFORE_RE = re.compile(r"(?:^|[^\w\d.%-])[-−]$")  # "57.1%-69.2%" is a range, not -69.2
 DAYS_PER = {"周": 7, "星期": 7, "礼拜": 7, "week": 7, "weeks": 7}
 
 
@@ -79,6 +81,9 @@ def _unit_after(text: str, num: Numeral) -> tuple[str, str | None, float, int, s
     if pm := PERCENT_RE.match(text, after):
         return "percent", "percent", 1.0, pm.end(), pm.group("pct")
     if (tm := TENTHS_RE.match(text, after)) and num.value <= 10:
+        if (tail := TENTHS_TAIL_RE.match(text, tm.end())) and num.value:
+            digit = CN_DIGITS.get(tail.group(), tail.group())
+            return "percent", "percent", 10.0 + int(digit) / num.value, tail.end(), None  # 一成五 = 15%
         return "percent", "percent", 10.0, tm.end(), None
     if (mm := MULTIPLE_RE.match(text, after)) and (num.script == "arabic" or "倍" in mm.group() or "fold" in mm.group()):
         return "multiple", "multiple", 1.0 + (0.5 / num.value if mm.group("half") and num.value else 0), mm.end(), None
@@ -116,6 +121,10 @@ def _duration(m: re.Match[str]) -> tuple[str, str | None, float, int, str | None
     return "duration", None, 1.0, m.end(), word
 
 
+DOT_THOUSANDS_CURRENCIES = frozenset({"IDR", "VND"})
+DOT_THOUSANDS_RE = re.compile(r"\d{1,3}\.\d{3}(?![\d.,])")
+
+
 def _build(text: str, num: Numeral) -> Quantity:
     """Attach currency, sign and unit to one numeral."""
     kind, unit, factor, end, counter = _unit_after(text, num)
@@ -127,6 +136,8 @@ def _build(text: str, num: Numeral) -> Quantity:
     if PERCENT_PREFIX_RE.search(text[max(0, num.start - 4):num.start]):
         kind, unit, start = "percent", "percent", num.start - 3
     value = num.value * factor
+    if kind == "money" and unit in DOT_THOUSANDS_CURRENCIES and DOT_THOUSANDS_RE.match(text, num.start):
+        value *= 1000  # 'Rp 185.000', '52.000 ₫': the dot groups thousands in rupiah and dong
     if NEGATIVE_BEFORE_RE.search(text[max(0, start - 2):start]):
         value, start = -value, start - 1
     return Quantity(start, end, num.start, num.end, value, kind, unit, num.script,
@@ -175,6 +186,7 @@ def _word_multiples(text: str) -> list[Quantity]:
     return found
 
 
+YEAR_LIKE_RE = re.compile(r"(?:19|20)\d\d")
 RANGE_JOIN_RE = re.compile(r"\s*(?:-|~|–|至|到|to|and)\s*(?:US\$|\$|€|£|¥|RMB|S\$|RM)?\s*$")
 FROM_BEFORE_RE = re.compile(r"(?:从|由|from|between)\s*(?:约|about)?\s*(?:US\$|\$|€|£|¥|RMB)?\s*$", re.IGNORECASE)
 BETWEEN_BEFORE_RE = re.compile(r"between\s*(?:US\$|\$|€|£|¥|RMB)?\s*$", re.IGNORECASE)
@@ -188,8 +200,8 @@ def _mark_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
         gap = text[a.end:b.start] if b.start >= a.end else None
         if gap is None or len(gap) > 8 or not RANGE_JOIN_RE.fullmatch(gap):
             continue
-        if a.kind != b.kind and a.kind != "bare":
-            continue
+        if a.kind != b.kind and (a.kind != "bare" or YEAR_LIKE_RE.fullmatch(text, a.num_start, a.num_end)):
+            continue  # 'from $600 million in 2016 to $23 billion': a year and an amount are no range
         head = text[max(0, a.start - 12):a.start]
         word = gap.strip().lower()
         if word in ("to", "到", "至") and FROM_BEFORE_RE.search(head):
