@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from flows.cli_corrections import add_correction_commands
 from flows.settings import DEFAULT_DB, DEFAULT_SOURCES_FILE, SAMPLES_DIR
 
 QUIET_PREFECT = {
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", metavar="DIR")
     _db(p)
     p.set_defaults(handler=cmd_import)
+    add_correction_commands(sub)
     return parser
 
 

@@ -101,7 +101,7 @@ select
     articles.title,
     articles.source,
     coalesce(articles.published_at, cast(articles.ingested_at as date)) as published_at,
-from metric_facts as facts
+from stg_corrected_facts as facts
 inner join articles
     on facts.article_id = articles.article_id
 where facts.fact_id in (select unnest($ids::varchar[]))
@@ -163,7 +163,7 @@ def read_report_data(con: duckdb.DuckDBPyConnection, top: int = 5, limit: int = 
     data.evidence = {r["fact_id"]: r for r in _dicts(con, EVIDENCE, {"ids": sorted(ids)})}
     data.totals = dict(zip(
         ("articles", "facts", "events", "people_moves"),
-        con.execute("select (select count(*) from articles), (select count(*) from metric_facts), "
+        con.execute("select (select count(*) from articles), (select count(*) from stg_corrected_facts), "
                     "(select count(*) from events), (select count(*) from people_moves)").fetchone(),
         strict=True,
     ))

@@ -164,7 +164,8 @@ INCREMENTAL_MAX_SHARE = 0.5
 
 # The SQL files the derived tables are computed from: when one changes, every cell is recomputed.
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-CONSOLIDATION_SQL = ("stg_metric_facts.sql", "stg_consolidated_metrics.sql", "stg_conflict_sources.sql",
+CONSOLIDATION_SQL = ("stg_correction_anchors.sql", "stg_reviewed_facts.sql", "stg_corrected_facts.sql",
+                     "stg_metric_facts.sql", "stg_consolidated_metrics.sql", "stg_conflict_sources.sql",
                      "stg_fact_conflicts.sql", "stg_fact_digests.sql")
 DERIVED_TABLES = ("consolidated_metrics", "conflict_sources", "fact_conflicts", "fact_digests", "touched_cells",
                   "refresh_state")

@@ -10,7 +10,7 @@ with consolidated as (
 ),
 
 facts as (
-    select * from metric_facts
+    select * from stg_corrected_facts
 ),
 
 articles_dated as (

@@ -1,4 +1,4 @@
--- Each metric fact with its value normalized for comparison, its period parsed and its article's date.
+-- Each metric fact (as analysts corrected it: stg_corrected_facts) with its value normalized for comparison, its period parsed and its article's date.
 -- Grain: one row per metric fact.
 -- A period that is not one of YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, YYYY-MM-DD keeps its text with a null grain.
 -- Columns: fact_id, article_id, entity, market, metric, period, qualifier,
@@ -10,7 +10,7 @@
 --   cell_hash (64-bit hash of the consolidation cell: entity, market, metric, period, qualifier, norm_unit).
 create or replace view stg_metric_facts as
 with facts as (
-    select * from metric_facts
+    select * from stg_corrected_facts
 ),
 
 articles_dated as (

@@ -4,7 +4,7 @@
 create or replace view v_article_stats as
 with fact_counts as (
     select article_id, count(*) as facts, count(distinct metric) as metrics
-    from metric_facts
+    from stg_corrected_facts
     group by article_id
 ),
 

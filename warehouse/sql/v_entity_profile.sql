@@ -9,7 +9,7 @@ with consolidated as (
 ),
 
 facts as (
-    select article_id, entity, market from metric_facts
+    select article_id, entity, market from stg_corrected_facts
 ),
 
 event_rows as (

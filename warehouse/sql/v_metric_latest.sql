@@ -4,7 +4,7 @@
 --   published_at, url, title, sentence (of the latest article stating it), fact_id.
 create or replace view v_metric_latest as
 with facts as (
-    select * from metric_facts
+    select * from stg_corrected_facts
 ),
 
 articles_dated as (

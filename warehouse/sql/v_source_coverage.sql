@@ -14,7 +14,7 @@ with articles_loaded as (
 ),
 
 fact_rows as (
-    select article_id from metric_facts
+    select article_id from stg_corrected_facts
 ),
 
 event_rows as (

@@ -8,7 +8,7 @@ with new_facts as (
     select
         f.fact_id, f.entity, f.market, f.metric, f.unit, f.qualifier, f.period, f.value, a.url,
         regexp_replace(f.period, '[0-9]', '', 'g') as period_kind,
-    from metric_facts as f
+    from stg_corrected_facts as f
     inner join articles as a using (article_id)
     where a.updated_at >= $since and f.period is not null
 ),

@@ -5,7 +5,7 @@
 
 with new_facts as (
     select f.entity, f.market, f.metric, f.article_id
-    from metric_facts as f
+    from stg_corrected_facts as f
     inner join articles as a using (article_id)
     where a.updated_at >= $since
 )
