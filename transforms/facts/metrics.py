@@ -26,6 +26,7 @@ NEAR_GAP_RE = re.compile(r"^\s?(?:的|of|of the|of its|in|in the|worth of|(?:pre
 FROM_LEVEL_RE = re.compile(r"(?:从|由|(?<![A-Za-z])from\s)[^,;:。!?%]{0,20}$", re.IGNORECASE)
 LEVEL_GAP_RE = re.compile(r"^\s*了?\s*(?:至|到|to|at)(?![a-z])")
 SHARE_OF_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,24}$")
+SHARE_OF_RE = re.compile(r"\s(?:of|in)\s", re.IGNORECASE)
 PART_OF_GAP_RE = re.compile(r"\s?的\s?(?:约|近|逾|超过|不到)?\s?")
 OF_GAP_RE = re.compile(r"\s?(?:的|of|of the|of its|of all|of total)\s?")
 NOUN_GAP_RE = re.compile(r"^[^,;:。!?()\d]{0,8}$")
@@ -316,6 +317,10 @@ def choose_percent(index: KeywordIndex, q: Quantity, where: Where, carry: dict[s
     found = found or index.before(where.clause[0], q.start, _percent_accept)
     if found and found[1].role == "quantity-change" and PART_OF_GAP_RE.fullmatch(index.text, found[0].end, q.start):
         return Choice("share", "percent", False, "")  # '零售业网络销售的61.9%', 'GMV的三成': a part of the quantity
+    if found and found[1].role == "quantity-change":
+        share = index.before(where.clause[0], found[0].start, _rows("p", ("share",)))
+        if share and SHARE_OF_RE.match(index.text, share[0].end):
+            return _choice(share[1], "percent")  # 'the largest share of the region's GMV at 52%': GMV is what it is a share of
     if found and found[1].role == "quantity-change" and not _plain_change_of(index.text, found[0], q):
         found = None
     if found and found[1].role in ("up", "down") and LEVEL_GAP_RE.match(index.text[found[0].end:q.start]):
