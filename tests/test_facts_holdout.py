@@ -1,8 +1,9 @@
 """Our own held-out sets, scored like the dev gold, so a change cannot quietly lose what they show.
 
 `holdout` and `holdout2` were written blind by colleagues and then used to tune the
-grammar; `holdout3` was never tuned on and is the honest estimate of how the
-extractor does on writers it has not seen. Floors sit a little under the scores
+grammar; `holdout3` was untouched until session 4, which read its misses once (two
+qualifier rules came from it). The honest estimate on unseen writers is now the real
+articles' cross-validated figure (tools/fit_attribution.py) and the hidden set. Floors sit a little under the scores
 reached when they were set.
 """
 
@@ -16,10 +17,10 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCORER = ROOT.parent / "shared" / "tools" / "score_facts.py"
 EVAL = ROOT / "tools" / "eval_facts.py"
-FLOORS = {  # reached: holdout 1.00/1.00/1.00, holdout2 1.00/1.00/0.996, holdout3 0.937/0.930/0.762
+FLOORS = {  # reached: holdout 1.00/1.00/1.00, holdout2 1.00/1.00/0.996, holdout3 0.951/0.944/0.807
     "holdout": {"value": 0.97, "metric": 0.97, "full": 0.95},
     "holdout2": {"value": 0.97, "metric": 0.97, "full": 0.95},
-    "holdout3": {"value": 0.92, "metric": 0.91, "full": 0.73},
+    "holdout3": {"value": 0.93, "metric": 0.92, "full": 0.78},
 }
 
 pytestmark = pytest.mark.skipif(not SCORER.is_file(), reason=f"the shared scorer ({SCORER}) is not available")
