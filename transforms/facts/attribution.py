@@ -10,9 +10,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
-from transforms.facts.cues import Cue, cue_pattern, cue_words, find_cues
+from transforms.facts.cues import Cue, cue_pattern, find_cues
 from transforms.facts.filters import is_estimate
 from transforms.facts.layout import Layout, Span
 from transforms.facts.mentions import (
@@ -22,6 +23,7 @@ from transforms.facts.mentions import (
     Mention,
     Sorted,
     Timed,
+    clause_group_start,
     datelines,
     entity_mentions,
     home_market_mentions,
@@ -53,11 +55,6 @@ FORECAST_CONTEXT = (r"将(?<![已并也即]将)(?=在|于|用|把|投入|投资|
 TARGET_CONTEXT = r"拟(?<!模拟)|将(?<![已并也即]将)(?=[^,;。!?\d]{0,12}?(?:投入|投资|新开|开设|新建|建设|推出|上线|招聘|招募|扩建))"
 
 
-def _cue_alternation(role: str) -> str:
-    """The cues of one role as a regex alternation; Latin cues only at a word start."""
-    return "|".join(re.escape(w) if not w[0].isascii() else r"(?<![A-Za-z])" + re.escape(w) for w in cue_words(role))
-
-
 QUALIFIER_ROLES = ("actual", "forecast", "target")
 QUALIFIER_CONTEXT_RE = re.compile(rf"(?P<target>{TARGET_CONTEXT})|(?P<forecast>{FORECAST_CONTEXT})")
 
@@ -66,7 +63,7 @@ def qualifier_cues(text: str) -> list[Cue]:
     """The qualifier cues of a text (roles actual, forecast, target), in one pass."""
     return find_cues(text, QUALIFIER_ROLES, QUALIFIER_CONTEXT_RE)
 TARGET_AFTER_RE = re.compile(r"\s?的\s?[^,;。!?\d]{0,8}?(?:目标|计划|计画)")
-FORECAST_AFTER_RE = re.compile(rf"\)?\s?(?:{_cue_alternation('forecast_after')})(?![A-Za-z])", re.IGNORECASE)
+FORECAST_AFTER_RE = re.compile(rf"\)?\s?(?:{cue_pattern('forecast_after').pattern})", re.IGNORECASE)
 LIST_JOIN_RE = re.compile(r"\s?(?:、|,|,?\s?and|,?\s?&|和|及|与|以及|,?\s?and the|,\s?the)?\s?(?:the\s)?", re.IGNORECASE)
 LOCATIVE_GLOBAL_RE = re.compile(r"(?:在|于|(?<![A-Za-z])(?:in|across|around)\s(?:the\s)?)\s?(?:全球|全世界|世界各地|world|globe)|worldwide$|globally$|around the world$",
                                 re.IGNORECASE)
@@ -180,7 +177,7 @@ class ArticleContext:
     def __init__(self, text: str, layout: Layout, quantities: list[Quantity], published: date | None,
                  title: str, original: tuple[str, str], url: str = "", weights: dict[str, float] | None = None) -> None:
         self.text, self.layout, self.published = text, layout, published
-        self.traditional = is_traditional(original[0], text)
+        self.original_body = original[0]
         base = Sorted(entity_mentions(text, original[0]))
         self.title = title_mentions(title, original[1], published)
         self.topic = topic_organization(base.items, self.title.named, layout, url)
@@ -194,6 +191,7 @@ class ArticleContext:
         self.quantities = Sorted(quantities)
         self.tables = TableIndex(text, layout)
         self.cues = Sorted(qualifier_cues(text))
+        self.list_cues = Sorted(find_cues(text, ("each", "expectation")))  # 均/each, and expectations before 'X vs Y'
         self.weights = weights
         self.trace: dict[int, list[Candidate]] | None = None  # quantity start -> its entity candidates, when asked
         self.weights_used = weights if weights is not None else default_weights()
@@ -216,13 +214,18 @@ class ArticleContext:
         self.respective_market: dict[int, str] = {}
         self.respective_period: dict[int, str] = {}
 
+    @cached_property
+    def traditional(self) -> bool:
+        """Written in traditional characters (asked only for a 元 figure of a Taiwanese or Hong Kong market)."""
+        return is_traditional(self.original_body, self.text)
+
     def distributed_markets(self, q: Quantity) -> list[str]:
         """'泰国、越南及菲律宾的本土店铺占比均超过50%', 'both the US and Japan grew 10%': one figure said of every
         market of a list earlier in its clause group, marked by 均/都/each; [] otherwise."""
         sentence = self.layout.sentence(q.num_start)
-        lo = _group_start(self.text, sentence.start, q.start)
-        if not any(m.start() == 0 or self.text[m.start() - 1] not in EACH_NOT_AFTER
-                   for m in cue_pattern("each").finditer(self.text, lo, q.start)):
+        lo = clause_group_start(self.text, sentence.start, q.start)
+        if not any(c.role == "each" and (c.start == 0 or self.text[c.start - 1] not in EACH_NOT_AFTER)
+                   for c in self.list_cues.within(lo, q.start)):
             return []
         listed = [m for m in self.markets.within(lo, q.start) if m.name and m.name != "GLOBAL"]
         for i in range(len(listed) - 1, 0, -1):
@@ -277,7 +280,7 @@ class ArticleContext:
                 if len(markets) == len(listed) and len({mk.name for mk in markets}) == len(listed):
                     self.respective_market.update({q.start: mk.name for q, mk in zip(listed, markets, strict=True)})
                     break
-            group = _group_start(self.text, sentence.start, names_end)
+            group = clause_group_start(self.text, sentence.start, names_end)
             times = [t for t in self.times.within(group, names_end) if not t.base and t.time.year is not None]
             if len(times) == len(listed) and len({t.time.period() for t in times}) == len(listed):
                 # '2020年至2021年…年增率各为24.0%与26.6%': the n-th number goes with the n-th time
@@ -678,7 +681,7 @@ class ArticleContext:
         if previous is None or not VERSUS_GAP_RE.fullmatch(self.text, previous.end, q.start):
             return False
         sentence = self.layout.sentence(q.num_start)
-        return bool(cue_pattern("expectation").search(self.text, sentence.start, previous.start))
+        return any(c.role == "expectation" for c in self.list_cues.within(sentence.start, previous.start))
 
     def _carried_qualifier(self, q: Quantity, clause: Span) -> str:
         """'计划投资34亿美元,新招聘1万名员工', '…增至5个,并在未来三年投入2.5亿欧元', 'plans to …, and hire 500':
@@ -719,12 +722,6 @@ def _straddles(market: Mention, organizations: Sorted) -> bool:
         if market.start < org.start < market.end or market.start < org.end < market.end:
             return True
     return False
-
-
-def _group_start(text: str, lo: int, pos: int) -> int:
-    """Start of the semicolon-delimited part of a sentence that holds `pos`."""
-    cut = max(text.rfind(";", lo, pos), text.rfind("；", lo, pos))
-    return cut + 1 if cut >= 0 else lo
 
 
 def _publication_year(sub: str | None, published: date | None) -> int | None:

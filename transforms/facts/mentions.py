@@ -11,10 +11,10 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from transforms.facts.cues import cue_pattern, strip_connective
+from transforms.facts.cues import cue_pattern, cue_words, strip_connective
 from transforms.facts.layout import Layout, Span
 from transforms.facts.metrics import find_keywords
 from transforms.facts.periods import TimeMention, find_times
@@ -34,7 +34,6 @@ RIVAL_HEAD_RE = re.compile(r"(?:^|[.!?;]\s+|\n)(?:(?:its|his|their|the|a|[A-Z][\
 # (the words are reference/cues.csv's source_before and source_after; 据 alone is guarded here: 数据/证据/根据)
 SOURCE_BEFORE_RE = re.compile(rf"(?:{cue_pattern('source_before').pattern}|(?<![数证根])据)"
                               r"\s?(?:the\s)?(?:[\u4e00-\u9fff]{0,8}(?:机构|公司|平台))?\s?$", re.IGNORECASE)
-SOURCE_BEFORE_HINTS = ("据", "援引", "引述", "to ", "from ", "by ", "To ", "From ", "By ")  # one is in every match: a cheap first test
 SOURCE_AFTER_RE = re.compile(rf"\s?(?:(?:发布|公布|披露|出具)的?[^,;。!?]{{0,30}}(?:显示|指出|表明)|的?\s?(?:{cue_pattern('source_after').pattern})[,:]?)",
                              re.IGNORECASE)
 PLACE_BEFORE_RE = re.compile(r"(?:在|入驻|登陆|通过|借助|on|at|via|through|to|in|into)\s*$", re.IGNORECASE)
@@ -154,13 +153,20 @@ class Sorted:
         return [m for m in self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)] if m.end <= hi]
 
 
+@cache
+def source_hints() -> tuple[str, ...]:
+    """The last two characters of every source_before cue (and 据): one is in any text SOURCE_BEFORE_RE
+    matches, a cheap first test before the pattern."""
+    return tuple({w[-2:].lower() for w in cue_words("source_before")} | {"据"})
+
+
 def _roles(text: str, start: int, end: int) -> tuple[bool, bool]:
     """(subject, local): a comparison, source or owner is neither; a place (在X上, on X) counts in its sentence only."""
     window = text[max(0, start - 14):start]
     if NON_SUBJECT_AFTER_RE.match(text, end) or OWNED_BY_RE.search(text[max(0, start - 60):start]):
         return False, False
     before = text[max(0, start - 16):start]
-    if (any(hint in before for hint in SOURCE_BEFORE_HINTS) and SOURCE_BEFORE_RE.search(before)) \
+    if (any(hint in before.lower() for hint in source_hints()) and SOURCE_BEFORE_RE.search(before)) \
             or SOURCE_AFTER_RE.match(text, end):
         return False, False  # 'according to Momentum Works', 'X发布的报告显示', '据X测算': the source of a statistic
     if POSSESSIVE_AFTER_RE.match(text, end):
@@ -459,7 +465,7 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted, main: str | None 
         if first is not None and first.name is None and "平台" not in m.group():
             found.append(Mention(m.start(), m.end(), None))  # 一位卖家…其: the unnamed subject
             continue
-        target = named.after(_clause_group_start(text, sentence.start, m.start()), m.start(), is_named_subject) \
+        target = named.after(clause_group_start(text, sentence.start, m.start()), m.start(), is_named_subject) \
             or named.after(sentence.start, m.start(), is_named_subject)
         i = layout.sentence_index(m.start())
         floor = max(0, i - ANAPHORA_SENTENCES)
@@ -476,15 +482,10 @@ def resolve_anaphora(text: str, layout: Layout, named: Sorted, main: str | None 
     return found
 
 
-GROUP_BREAK_RE = re.compile(r"[;；]")
-
-
-def _clause_group_start(text: str, lo: int, pos: int) -> int:
+def clause_group_start(text: str, lo: int, pos: int) -> int:
     """Start of the semicolon-delimited part of a sentence holding `pos` ('A…;B尽管…,但其…': 其 is B)."""
-    last = lo
-    for m in GROUP_BREAK_RE.finditer(text, lo, pos):
-        last = m.end()
-    return last
+    cut = max(text.rfind(";", lo, pos), text.rfind("；", lo, pos))
+    return cut + 1 if cut >= 0 else lo
 
 
 def is_named_subject(m: Mention) -> bool:
@@ -523,8 +524,9 @@ HOME_COUNTRIES = ("CN", "TW", "HK")  # where a Chinese article's 全国 may be
 def home_market_mentions(text: str, markets: list[Mention]) -> list[Mention]:
     """'全国网上零售额', 'nationwide': the article's own country, the one it names most (a Chinese
     text defaults to CN: a national statistic there is China's unless the article is about Taiwan or Hong Kong)."""
-    if "全国" not in text and "ationwide" not in text:
-        return []  # the cues of reference/cues.csv's home_market role, checked literally first (most texts have none)
+    lowered = text.lower()
+    if not any(word.lower() in lowered for word in cue_words("home_market")):
+        return []  # most texts name no nationwide word: a literal test before the pattern
     found = list(cue_pattern("home_market").finditer(text))
     if not found:
         return []

@@ -4,23 +4,6 @@
 --   span_start, span_end, extractor_version (as metric_facts), origin ('extractor', or 'analyst' for a figure that
 --   stands on an analyst's decision alone), review (confirmed, fixed, added, or null when not reviewed), correction_id.
 create or replace view stg_corrected_facts as
-select
-    fact_id,
-    article_id,
-    entity,
-    market,
-    metric,
-    value,
-    unit,
-    period,
-    qualifier,
-    value_usd,
-    sentence,
-    span_start,
-    span_end,
-    extractor_version,
-    origin,
-    review,
-    correction_id,
+select * exclude (subject, note, decided_by, decided_at)
 from stg_reviewed_facts
 where review is distinct from 'rejected';
