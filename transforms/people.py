@@ -25,7 +25,7 @@ from transforms.mentions import (
     stop_positions,
 )
 from transforms.model import Article, PeopleMove
-from transforms.people_en import english_moves, hint_starts
+from transforms.people_en import english_moves
 from transforms.reference import read_csv_rows
 from transforms.textnorm import normalize
 
@@ -455,35 +455,42 @@ def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> 
                       _location(ctx, sent), period, raw.strip(), start, end)
 
 
+def _fits(a: str | None, b: str | None, loose: bool = False) -> bool:
+    """Two values of one field can describe the same move: equal, one unknown, or (loose) one inside the other."""
+    return a is None or b is None or a == b or (loose and (a in b or b in a))
+
+
+def _same_move(a: PeopleMove, b: PeopleMove) -> bool:
+    """Whether two rows are one move told twice: same person, and no field that says otherwise."""
+    return (a.person.replace(" ", "").casefold() == b.person.replace(" ", "").casefold()
+            and _fits(a.org_to, b.org_to) and _fits(a.org_from, b.org_from) and _fits(a.period, b.period)
+            and _fits(a.role_to, b.role_to, loose=True) and _fits(a.role_from, b.role_from, loose=True))
+
+
 def _merge(moves: list[PeopleMove]) -> list[PeopleMove]:
-    """One row per person and article: later mentions fill fields the first one left empty."""
-    out: dict[str, PeopleMove] = {}
+    """One row per move: a later mention of the same move fills the fields the first one left empty.
+
+    A person may make several moves in one article (a career told year by year, a hand-over and
+    a new post); rows whose organisations, periods or roles disagree stay apart.
+    """
+    out: list[PeopleMove] = []
     for move in moves:
-        kept = out.get(move.person)
-        if kept is None:
-            out[move.person] = move
+        i = next((i for i, kept in enumerate(out) if _same_move(kept, move)), None)
+        if i is None:
+            out.append(move)
             continue
-        out[move.person] = PeopleMove(
+        kept = out[i]
+        out[i] = PeopleMove(
             kept.person, kept.role_from or move.role_from, kept.org_from or move.org_from,
             kept.role_to or move.role_to, kept.org_to or move.org_to, kept.location or move.location,
             kept.period or move.period, kept.sentence, kept.span_start, kept.span_end)
-    return list(out.values())
+    return out
 
 
 def _person_mentions(text: str) -> SpanList:
     """Every mention of a person the article names, Chinese (confirmed by use) or a titled Latin name."""
     title_ends = _title_ends(text)
     return SpanList(_name_mentions(text, _confirmed_names(text, title_ends), title_ends))
-
-
-def _sentences_to_read(ctx: ArticleContext, chinese: list[Sentence], hints: list[int]) -> list[Sentence]:
-    """The sentences holding a Chinese move or an English move word, in order: the others yield nothing."""
-    found = {sent.start: sent for sent in chinese}
-    for pos in hints:
-        sent = ctx.sentence_at(pos)
-        if sent is not None:
-            found.setdefault(sent.start, sent)
-    return sorted(found.values(), key=lambda sent: sent.start)
 
 
 def _last_name_before(ctx: ArticleContext, mentions: SpanList, pos: int) -> tuple[int, int, str] | None:
@@ -496,23 +503,17 @@ def _last_name_before(ctx: ArticleContext, mentions: SpanList, pos: int) -> tupl
 
 
 def extract_people(article: Article) -> list[PeopleMove]:
-    """Every role change of a named person stated in the article body, one row per person."""
+    """Every role change of a named person stated in the article body; a person's mentions of one move are one row."""
     ctx = build_context(article)
     chinese = _move_sentences(ctx)
-    hints = hint_starts(ctx.text)
     mentions = _person_mentions(ctx.text) if chinese else SpanList([])
-    flagged = {sent.start for sent in chinese}
     moves: list[PeopleMove] = []
-    for sent in _sentences_to_read(ctx, chinese, hints):
-        drafts: list[tuple[Draft, int]] = []
-        if sent.start in flagged:
-            names = Names(in_span(mentions, sent.start, sent.end) if mentions else [])
-            drafts = _chinese_moves(ctx, sent, names, _last_name_before(ctx, mentions, sent.start) if mentions else None)
-        if bisect_left(hints, sent.start) < bisect_left(hints, sent.end):
-            drafts += [(Draft(m.person, m.start, m.end, m.role_from, m.org_from, m.role_to, m.org_to, leaves=m.leaves),
-                        m.anchor) for m in english_moves(ctx.text, sent.start, sent.end)]
+    for sent in chinese:
+        names = Names(in_span(mentions, sent.start, sent.end) if mentions else [])
+        drafts = _chinese_moves(ctx, sent, names, _last_name_before(ctx, mentions, sent.start) if mentions else None)
         for draft, anchor in drafts:
             move = _to_move(ctx, sent, draft, anchor)
             if move:
                 moves.append(move)
+    moves += english_moves(ctx)
     return _merge(moves)

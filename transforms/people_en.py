@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from transforms.events_lexicon import StartIndex, start_index
 from transforms.gazetteer import find_entities
+from transforms.mentions import ArticleContext
+from transforms.model import PeopleMove
 
 EN_NAME = r"[A-Z][a-z]{1,20}(?:[- ](?:[A-Z][a-z]{1,20}|[A-Z]\.)){1,2}"
 EN_ORG = r"[A-Z][\w&.'-]{0,30}(?:\s+(?:[A-Z][\w&.'-]{0,30}|of|de)){0,4}"
@@ -80,7 +82,7 @@ def hint_starts(text: str) -> list[int]:
     return [start for start, _end in index.spans(text)]
 
 
-def english_moves(text: str, start: int, end: int) -> list[EnglishMove]:
+def sentence_moves(text: str, start: int, end: int) -> list[EnglishMove]:
     """Moves stated by the English sentence text[start:end], offsets into text."""
     out: list[EnglishMove] = []
     chunk = text[start:end]
@@ -117,3 +119,22 @@ def _en_role(role: str | None) -> str | None:
     if not role:
         return None
     return re.sub(r"^(?:its|the|a|an|their|his|her)\s+(?:new\s+)?|^new\s+", "", role.strip(" ,.")) or None
+
+
+def english_moves(ctx: ArticleContext) -> list[PeopleMove]:
+    """Every move stated by the article's English sentences, as complete rows (period, sentence, spans)."""
+    hints = hint_starts(ctx.text)
+    out: list[PeopleMove] = []
+    seen: set[int] = set()
+    for pos in hints:
+        sent = ctx.sentence_at(pos)
+        if sent is None or sent.start in seen:
+            continue
+        seen.add(sent.start)
+        raw = ctx.article.body[sent.start:sent.end].strip()
+        for m in sentence_moves(ctx.text, sent.start, sent.end):
+            if not (m.role_to or m.org_to or m.role_from or m.org_from or m.leaves):
+                continue
+            out.append(PeopleMove(ctx.article.body[m.start:m.end], m.role_from, m.org_from, m.role_to, m.org_to,
+                                  None, ctx.period(sent, anchor=m.anchor), raw, min(m.start, m.anchor), max(m.end, m.anchor)))
+    return out
