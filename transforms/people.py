@@ -34,22 +34,23 @@ LOG = logging.getLogger(__name__)
 PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
-MOVE_KINDS = ("appoint", "by_marker", "to_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
-KINDS = ("title", "to_verb", "duty_verb", "from_verb", "past_marker", "former_marker", "focus_shift",
+MOVE_KINDS = ("appoint", "by_marker", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
+KINDS = ("title", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
+         "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期"
 NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
-MOVE_VERBS = r"加盟|加入|出任|担任|接任|接手|接管|离职|卸任|辞任|辞去|辞职|离开|调任|升任|兼任|入职|履新"
-NAME_END = re.compile(rf"(?:[^{CJK}A-Za-z0-9]|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|{MOVE_VERBS}|$)")
+NAME_END_WORDS = r"的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
+NAME_END_KINDS = ("to_verb", "join_verb", "from_verb", "duty_verb", "by_verb", "past_marker")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
-MOVE_AFTER = re.compile(rf"(?:将|已|已经|正式|即将|于.{{0,6}}?)?(?:{MOVE_VERBS})")
 INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代)$")
 APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
 BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
+BY_TAIL = re.compile(r"(?:则|将|已|也|都|均|会|改|整体|转|交)*$")  # 一职则交由, 业务整体转由: the hand-over words end no role
 REPLACES = re.compile(r"接替|替代|取代")
 SUCCESSION = re.compile(r"接任|接手|接管")
-VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任)")
+VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任|主管|领衔|接棒|执掌)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
 ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位)$")
 ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
@@ -58,6 +59,14 @@ NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 �
                       "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级".split())
 CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」—-](?:(?<=[^—-])|(?<=—)—|(?<=-)-)")  # punctuation, —— or --
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
+OBJECT_BEFORE = re.compile(r"(?:接棒|接替|接班|取代|替代|替换|向|对|与|和|跟|同)\s?$")  # the name after these is no subject
+PLURAL_AFTER = re.compile(r"\s?(?:两人|二人|三人|均|都|各自|分别|共同|同时|一起)")
+LIST_JOIN = re.compile(r"\s?(?:、|与|和|及|以及|,)\s?")
+CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
+GLOSSED_NAME = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}})\s?[)]")
+ORG_GLOSS = re.compile(r"\b(?:Group|Inc|Corp|Corporation|Company|Holdings|International|Technologies|Technology|Capital|"
+                       r"Partners|Limited|Ltd|Bank|Fund|Ventures|Securities|Post|Express|Logistics|Media|News|Times)\b")
+ORG_SUFFIX = re.compile(r"(?:公司|集团|银行|基金|资本|科技|控股|平台|机构|媒体|报|社|网)$")
 
 
 @dataclass(slots=True)
@@ -95,6 +104,20 @@ def vocab() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def name_end() -> re.Pattern[str]:
+    """What may follow a Chinese name: punctuation, a particle, or a word of the move vocabulary."""
+    verbs = "|".join(vocab()[kind].pattern for kind in NAME_END_KINDS)
+    return re.compile(rf"(?:[^{CJK}A-Za-z0-9]|{NAME_END_WORDS}|{verbs}|$)")
+
+
+@lru_cache(maxsize=1)
+def move_after() -> re.Pattern[str]:
+    """A move verb right after a name (a name so used is a name even when said once)."""
+    verbs = "|".join(vocab()[kind].pattern for kind in ("to_verb", "join_verb", "from_verb"))
+    return re.compile(rf"(?:将|已|已经|正式|即将|于.{{0,6}}?)?(?:{verbs})")
+
+
+@lru_cache(maxsize=1)
 def name_pattern() -> re.Pattern[str]:
     """Surname + one or two given-name characters."""
     return re.compile(rf"(?:{vocab()['surname'].pattern})[{CJK}]{{1,2}}")
@@ -117,7 +140,7 @@ def _indexes() -> dict[str, StartIndex | None]:
         return None if None in parts else start_index([f for part in parts for f in part], re.IGNORECASE)
 
     return {"title": index(("title",)), "moves": index(tuple(k for k in MOVE_KINDS if k != "by_marker")),
-            "by": index(("by_marker",)), "verbs": index(("duty_verb", "to_verb"))}
+            "by": index(("by_marker",)), "verbs": index(("duty_verb", "to_verb", "by_verb"))}
 
 
 def _title_ends(text: str) -> set[int]:
@@ -154,19 +177,29 @@ def _move_sentences(ctx: ArticleContext) -> list[Sentence]:
     return sorted(found.values(), key=lambda sent: sent.start)
 
 
-def _confirmed_names(text: str, title_ends: set[int]) -> set[str]:
-    """Chinese names the article uses as names: ended by a particle or verb, and repeated or titled."""
+def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[str]:
+    """Chinese names the article uses as names: ended by a particle or verb, and repeated or titled.
+
+    A surname character inside an organisation or market name starts no name (亚马逊 is no 马逊).
+    """
     seen: set[str] = set()
     counts: dict[str, int] = {}
+    ends, after = name_end(), move_after()
     for start, name in _name_starts(text):
-        for length in (len(name), len(name) - 1):
+        if taken[start]:
+            continue
+        lengths = (len(name), len(name) - 1)
+        word = ends.match(text, start + 2) if len(name) == 3 else None
+        if word and len(word.group()) >= 2:
+            lengths = (2,)  # 木青改为向: a verb starting on the last character ends the name before it
+        for length in lengths:
             cand = text[start:start + length]
             if len(cand) < 2 or not NOT_GIVEN_CHARS.isdisjoint(cand[1:]) or cand in NOT_NAMES:
                 continue
-            if start + 1 in title_ends or not NAME_END.match(text, start + length):
+            if start + 1 in title_ends or not ends.match(text, start + length):
                 continue
             used = (start in title_ends or INTRODUCERS.search(text, max(0, start - 3), start) is not None
-                    or MOVE_AFTER.match(text, start + length) is not None)
+                    or after.match(text, start + length) is not None)
             if not used and cand not in counts:
                 counts[cand] = text.count(cand)
             if used or counts[cand] >= 2:
@@ -209,15 +242,23 @@ def _orgs_in(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int, 
 
 
 def _strip_org(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None]:
-    """(role, org) of the role phrase at [start, end): a leading company moves to org, a business line stays."""
+    """(role, org) of the role phrase at [start, end): a leading company moves to org, a business line stays.
+
+    A role is a phrase that holds a title word (总裁, CEO, 负责人...): 还不到3个月 after 就任 is none.
+    """
     orgs = _orgs_in(ctx, start, end)
     if not orgs:
-        return _clean(ctx, start, end), None
+        return _titled(_clean(ctx, start, end)), None
     first = orgs[0]
     surface = ctx.text[first[0]:first[1]]
     if first[0] - start <= 1 and not BUSINESS_LINE.search(surface):
         start = first[1]
-    return _clean(ctx, start, end), first[2]
+    return _titled(_clean(ctx, start, end)), first[2]
+
+
+def _titled(role: str | None) -> str | None:
+    """The role when it names a post (holds a title word), else None."""
+    return role if role and vocab()["title"].search(normalize(role)) else None
 
 
 def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
@@ -279,19 +320,43 @@ def _person_after(names: Names, pos: int, within: int) -> tuple[int, int, str] |
 
 def _resolve_person(ctx: ArticleContext, sent: Sentence, names: Names, pos: int,
                     current: Draft | None, last: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
-    """Who a move verb is about: a name in its clause, a pronoun's antecedent, or the sentence's subject."""
+    """Who a move verb is about: a name in its clause (not one another verb takes as its object: 接棒张一鸣出任),
+    a pronoun's antecedent, or the sentence's subject."""
     c_start = _clause_start(ctx, pos, sent.start)
     in_clause = _person_before(names, pos, c_start)
+    while in_clause and OBJECT_BEFORE.search(ctx.text, max(c_start, in_clause[0] - 4), in_clause[0]):
+        in_clause = _person_before(names, in_clause[0], c_start)
     if in_clause:
         return in_clause
     if PRONOUN.match(ctx.text, c_start) or PRONOUN.match(ctx.text, c_start + (1 if ctx.text[c_start:c_start + 1] == " " else 0)):
-        return last
+        return _subject(names, sent.start, c_start) or last
     if current is not None:
         return (current.start, current.end, current.person)
     earlier = _person_before(names, pos, sent.start)
     if earlier:
         return earlier
     return last if PRONOUN.match(ctx.text.lstrip(), 0) and PRONOUN.match(ctx.text, sent.start) else None
+
+
+def _subject(names: Names, start: int, end: int) -> tuple[int, int, str] | None:
+    """The first name in [start, end): a Chinese sentence's topic, whom a later 他/她 in it refers to."""
+    i = bisect_left(names.starts, start)
+    return names[i] if i < len(names) and names[i][1] <= end else None
+
+
+def _coordinated(ctx: ArticleContext, names: Names, person: tuple[int, int, str], floor: int
+                 ) -> list[tuple[int, int, str]]:
+    """The names listed before `person` as one subject with it (威尔克与克拉克两人都, 戴珊、蒋凡各自), else none."""
+    if not PLURAL_AFTER.match(ctx.text, person[1]):
+        return []
+    out = []
+    cur = person
+    while True:
+        prev = _person_before(names, cur[0], floor)
+        if prev is None or not LIST_JOIN.fullmatch(ctx.text[prev[1]:cur[0]]):
+            return out
+        out.append(prev)
+        cur = prev
 
 
 def _in_modifier(ctx: ArticleContext, sent: Sentence, end: int) -> bool:
@@ -310,10 +375,14 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
         if orgs and orgs[0][0] - o_start <= 1:
             draft.org_to = draft.org_to or orgs[0][2]
             lead = ROLE_LEAD.match(text, orgs[0][1], o_end)
-            draft.role_to = draft.role_to or _clean(ctx, lead.end() if lead else orgs[0][1], o_end)
+            draft.role_to = draft.role_to or _titled(_clean(ctx, lead.end() if lead else orgs[0][1], o_end))
         elif o_end > o_start:
             role, org = _strip_org(ctx, o_start, o_end)
             draft.role_to, draft.org_to = draft.role_to or role, draft.org_to or org
+    elif kind == "join_verb":
+        orgs = _orgs_in(ctx, o_start, o_end)
+        if orgs and orgs[0][0] - o_start <= 1:
+            draft.org_to = draft.org_to or orgs[0][2]
     elif kind == "duty_verb":
         draft.role_to = draft.role_to or _clean(ctx, match.start(), o_end)
         orgs = _orgs_in(ctx, o_start, o_end)
@@ -329,17 +398,17 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
     elif kind == "from_verb":
         draft.leaves = True
         orgs = _orgs_in(ctx, o_start, o_end)
-        if match.group() in ("辞去", "辞任", "卸任") and o_end > o_start:
+        if orgs and orgs[0][0] - o_start <= 1:
+            draft.org_from = draft.org_from or orgs[0][2]
+        if o_end > o_start:
             role, org = _strip_org(ctx, o_start, o_end)
             draft.role_from = draft.role_from or role
-            draft.org_from = draft.org_from or org
-        elif orgs and orgs[0][0] - o_start <= 1:
-            draft.org_from = draft.org_from or orgs[0][2]
+            draft.org_from = draft.org_from or (org if role else None)
 
 
 def _verbs(ctx: ArticleContext, sent: Sentence) -> list[tuple[str, re.Match[str]]]:
     """Move verbs of a sentence in text order, with their kind."""
-    kinds = ("to_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
+    kinds = ("to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
     found = [(kind, m) for kind in kinds for m in vocab()[kind].finditer(ctx.text, sent.start, sent.end)]
     found.sort(key=lambda km: (km[1].start(), -len(km[1].group())))
     kept: list[tuple[str, re.Match[str]]] = []
@@ -376,16 +445,19 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: Names) -> list[Draft]
     for match in v["by_marker"].finditer(ctx.text, sent.start, sent.end):
         person = _person_after(names, match.end(), 24)
         if person is None or not (v["duty_verb"].search(ctx.text, person[1], person[1] + 5)
-                                  or v["to_verb"].search(ctx.text, person[1], person[1] + 5)):
+                                  or v["to_verb"].search(ctx.text, person[1], person[1] + 5)
+                                  or v["by_verb"].match(ctx.text, person[1] + (ctx.text[person[1]:person[1] + 1] == " "))):
             continue
         gap = ctx.text[match.end():person[0]]
         if gap.strip() and not v["title"].search(gap[-6:]):
             continue
         c_start = _clause_start(ctx, match.start(), sent.start)
         lead = BY_ROLE_LEAD.match(ctx.text, c_start, match.start())
-        orgs = _orgs_in(ctx, sent.start, sent.end)
-        verb = VERB_AFTER.match(ctx.text, person[1])
-        draft = Draft(person[2], person[0], person[1], role_to=_clean(ctx, lead.end() if lead else c_start, match.start()),
+        role_start = lead.end() if lead else c_start
+        role_end = role_start + BY_TAIL.search(ctx.text[role_start:match.start()]).start()
+        orgs = _orgs_in(ctx, role_start, role_end) or _orgs_in(ctx, sent.start, sent.end)
+        verb = VERB_AFTER.match(ctx.text, person[1] + (ctx.text[person[1]:person[1] + 1] == " "))
+        draft = Draft(person[2], person[0], person[1], role_to=_clean(ctx, role_start, role_end),
                       org_to=orgs[0][2] if orgs else _main_in_paragraph(ctx, sent),
                       anchor_start=match.start(), anchor_end=verb.end() if verb else person[1])
         if verb and SUCCESSION.search(verb.group()):
@@ -412,22 +484,56 @@ def _predecessors(ctx: ArticleContext, sent: Sentence, names: Names, drafts: lis
 def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
                    last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
     """Drafts of one Chinese sentence, each with the offset of its first verb."""
-    drafts = [(d, d.start) for d in _appointed(ctx, sent, names)]
+    drafts = [(d, d.start) for d in _appointed(ctx, sent, names)] + _clefts(ctx, sent, names)
     taken = {d.person for d, _ in drafts}
     current: Draft | None = None
-    for kind, match in _verbs(ctx, sent):
+    verbs = _verbs(ctx, sent)
+    for i, (kind, match) in enumerate(verbs):
         if kind in ("to_verb", "duty_verb") and (_in_modifier(ctx, sent, match.end())
                                                  or ctx.text.startswith("的", match.end())):
+            continue
+        if kind in ("to_verb", "join_verb", "duty_verb") and CLEFT_TAIL.match(ctx.text, match.end(), sent.end):
+            continue
+        if _supposed(ctx, sent, match.start()):
             continue
         person = _resolve_person(ctx, sent, names, match.start(), current, last)
         if person is None or person[2] in taken:
             continue
+        limit = verbs[i + 1][1].start() if i + 1 < len(verbs) else sent.end
         if current is None or current.person != person[2]:
             current = _new_draft(ctx, sent, person, with_prefix=sent.start <= person[0] < sent.end)
             current.anchor_start, current.anchor_end = match.start(), match.end()
             drafts.append((current, match.start()))
-        _apply_verb(ctx, current, kind, match, sent.end)
+        _apply_verb(ctx, current, kind, match, limit)
+        for other in _coordinated(ctx, names, person, _clause_start(ctx, person[0], sent.start)):
+            draft = _new_draft(ctx, sent, other, with_prefix=True)
+            draft.anchor_start, draft.anchor_end = match.start(), match.end()
+            _apply_verb(ctx, draft, kind, match, limit)
+            drafts.append((draft, match.start()))
     return drafts + _predecessors(ctx, sent, names, drafts)
+
+
+def _supposed(ctx: ArticleContext, sent: Sentence, pos: int) -> bool:
+    """Whether the clause before a verb only supposes the move (有望, 如果, 一旦...)."""
+    return vocab()["hypothetical"].search(ctx.text, _clause_start(ctx, pos, sent.start), pos) is not None
+
+
+def _clefts(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[Draft, int]]:
+    """接棒的将会是X, 接掌董事会主席的,将是…X: the last name of the sentence takes the role (else its predecessor's)."""
+    out: list[tuple[Draft, int]] = []
+    v = vocab()
+    for kind in ("to_verb", "by_verb"):
+        for match in v[kind].finditer(ctx.text, sent.start, sent.end):
+            tail = CLEFT_TAIL.match(ctx.text, match.end(), sent.end)
+            if tail is None or not names or names[-1][0] < tail.end() or any(d.start == names[-1][0] for d, _ in out):
+                continue
+            person = names[-1]
+            draft = _new_draft(ctx, sent, person, with_prefix=True)
+            role_end = ctx.text.rfind("的", match.end(), tail.end())
+            draft.role_to, draft.org_to = _strip_org(ctx, match.end(), role_end)
+            draft.anchor_start, draft.anchor_end = match.start(), person[1]
+            out.append((draft, match.start()))
+    return out
 
 
 def _main_in_paragraph(ctx: ArticleContext, sent: Sentence) -> str | None:
@@ -487,10 +593,60 @@ def _merge(moves: list[PeopleMove]) -> list[PeopleMove]:
     return out
 
 
-def _person_mentions(text: str) -> SpanList:
-    """Every mention of a person the article names, Chinese (confirmed by use) or a titled Latin name."""
+def _glossed_names(text: str, title_ends: set[int], taken: bytearray) -> dict[str, str]:
+    """Transliterated names glossed with their Latin form, 杰夫 威尔克(Jeff Wilke), 梅尔(Kevin Mayer): name -> gloss.
+
+    The name starts after the title, organisation or particle before it; a gloss that reads as an
+    organisation (Group, Inc...) or a Chinese part ending in an organisation suffix is no person.
+    """
+    found: dict[str, str] = {}
+    for match in GLOSSED_NAME.finditer(text):
+        gloss = match.group("latin")
+        if ORG_GLOSS.search(gloss) or ORG_SUFFIX.search(match.group("cjk")):
+            continue
+        start = match.start("cjk")
+        for pos in range(match.end("cjk") - 1, match.start("cjk"), -1):
+            if pos in title_ends or taken[pos - 1] or text[pos - 1] in NOT_GIVEN_CHARS:
+                start = pos
+                break
+        name = text[start:match.end("cjk")].strip()
+        if len(name.replace(" ", "")) >= 2 and not taken[start]:
+            found[name] = gloss
+    return found
+
+
+def _person_mentions(ctx: ArticleContext) -> SpanList:
+    """Every mention of a person the article names: Chinese names confirmed by use, transliterated names
+    glossed in Latin once (then also by their last part: 威尔克), and titled Latin names."""
+    text = ctx.text
     title_ends = _title_ends(text)
-    return SpanList(_name_mentions(text, _confirmed_names(text, title_ends), title_ends))
+    taken = bytearray(len(text) + 1)
+    spans = [(o.start, o.end) for o in ctx.orgs if o.known] + [(m[0], m[1]) for m in ctx.markets]
+    for start, end in spans:
+        taken[start:end] = b"\x01" * (end - start)
+    names = _confirmed_names(text, title_ends, taken)
+    for name, gloss in _glossed_names(text, title_ends, taken).items():
+        names.add(name)
+        parts = re.split(r"[ ·]", name)
+        if len(parts) > 1 and len(parts[-1]) >= 2:
+            names.add(parts[-1])
+        names.add(gloss)
+    mentions = _name_mentions(text, names, title_ends)
+    ends = {end for _start, end, _name in mentions}
+    return SpanList([m for m in mentions if not _is_gloss(text, m[0], ends)])
+
+
+def _is_gloss(text: str, start: int, ends: set[int]) -> bool:
+    """A name in parentheses right after another name only glosses it: 威尔克(Jeff Wilke) is one mention."""
+    i = start
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    if i == 0 or text[i - 1] != "(":
+        return False
+    i -= 1
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return i in ends
 
 
 def _last_name_before(ctx: ArticleContext, mentions: SpanList, pos: int) -> tuple[int, int, str] | None:
@@ -506,7 +662,7 @@ def extract_people(article: Article) -> list[PeopleMove]:
     """Every role change of a named person stated in the article body; a person's mentions of one move are one row."""
     ctx = build_context(article)
     chinese = _move_sentences(ctx)
-    mentions = _person_mentions(ctx.text) if chinese else SpanList([])
+    mentions = _person_mentions(ctx) if chinese else SpanList([])
     moves: list[PeopleMove] = []
     for sent in chinese:
         names = Names(in_span(mentions, sent.start, sent.end) if mentions else [])
