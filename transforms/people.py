@@ -52,16 +52,22 @@ REPLACES = re.compile(r"接替|替代|取代")
 SUCCESSION = re.compile(r"接任|接手|接管")
 VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任|主管|领衔|接棒|执掌)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
-ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位)$")
+ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位|头衔|頭銜)?(?:之后|之後|以后|以後|以来|以來|后|後|时|時|期间|期間)?$")
 ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
 BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
 NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 管理 成员 成本 向上 于是 常规 文化 石油 金融 龙头 "
-                      "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级".split())
+                      "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级 季度 何时 游戏 "
+                      "方向 常态 时代 金额 平台 高速 全部 全新 华南 华东 华北 文章 孔子 安心 高效 温度 钱包 车辆".split())
+NOT_BEFORE_NAME = frozenset("0123456789一二三四五六七八九十百千万亿第他她其每该本这那")
 CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」—-](?:(?<=[^—-])|(?<=—)—|(?<=-)-)")  # punctuation, —— or --
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
+SUBJECT_STOP = re.compile(r"[,，;；:：。!！?？]")  # a subject reaches across quotes and brackets: 他在1998年创立「X」并出任
 OBJECT_BEFORE = re.compile(r"(?:接棒|接替|接班|取代|替代|替换|向|对|与|和|跟|同)\s?$")  # the name after these is no subject
 PLURAL_AFTER = re.compile(r"\s?(?:两人|二人|三人|均|都|各自|分别|共同|同时|一起)")
 LIST_JOIN = re.compile(r"\s?(?:、|与|和|及|以及|,)\s?")
+BY_VERB_LEAD = re.compile(r"\s?(?:各自|分别|亲自|共同|一起|来|去|将|会|则)?")
+OWNER_LEAD = re.compile(rf"(?:(?P<pronoun>他的|她的|其)|[{CJK}A-Za-z ]{{2,12}}?的)(?=[^,;。]*?(?:职位|职务|一职|位置|头衔|工作))")
+TOPIC_LEAD = re.compile(r"\s?(?:至于|对于|而|其中|另外|此外)?\s?")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 GLOSSED_NAME = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}})\s?[)]")
 ORG_GLOSS = re.compile(r"\b(?:Group|Inc|Corp|Corporation|Company|Holdings|International|Technologies|Technology|Capital|"
@@ -98,7 +104,8 @@ def vocab() -> dict[str, re.Pattern[str]]:
     for row in rows:
         kind = (row.get("kind") or "").strip()
         if kind in parts:
-            parts[kind].extend(normalize(p) for p in (row.get("pattern") or "").split("|") if p)
+            pattern = normalize(row.get("pattern") or "")
+            parts[kind].extend(p for p in (top_level_alternatives(pattern) or [pattern]) if p)
     return {kind: re.compile("|".join(sorted(set(p), key=len, reverse=True)) or r"(?!)", re.IGNORECASE)
             for kind, p in parts.items()}
 
@@ -113,7 +120,7 @@ def name_end() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def move_after() -> re.Pattern[str]:
     """A move verb right after a name (a name so used is a name even when said once)."""
-    verbs = "|".join(vocab()[kind].pattern for kind in ("to_verb", "join_verb", "from_verb"))
+    verbs = "|".join(vocab()[kind].pattern for kind in ("to_verb", "join_verb", "from_verb", "by_verb"))
     return re.compile(rf"(?:将|已|已经|正式|即将|于.{{0,6}}?)?(?:{verbs})")
 
 
@@ -322,7 +329,7 @@ def _resolve_person(ctx: ArticleContext, sent: Sentence, names: Names, pos: int,
                     current: Draft | None, last: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
     """Who a move verb is about: a name in its clause (not one another verb takes as its object: 接棒张一鸣出任),
     a pronoun's antecedent, or the sentence's subject."""
-    c_start = _clause_start(ctx, pos, sent.start)
+    c_start = bounds_between(stop_positions(ctx, "people_subject", SUBJECT_STOP), pos, sent.start, pos)[0]
     in_clause = _person_before(names, pos, c_start)
     while in_clause and OBJECT_BEFORE.search(ctx.text, max(c_start, in_clause[0] - 4), in_clause[0]):
         in_clause = _person_before(names, in_clause[0], c_start)
@@ -443,27 +450,70 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: Names) -> list[Draft]
         draft.role_to, draft.org_to = role, org or (subject[-1][2] if subject else None)
         out.append(draft)
     for match in v["by_marker"].finditer(ctx.text, sent.start, sent.end):
-        person = _person_after(names, match.end(), 24)
-        if person is None or not (v["duty_verb"].search(ctx.text, person[1], person[1] + 5)
-                                  or v["to_verb"].search(ctx.text, person[1], person[1] + 5)
-                                  or v["by_verb"].match(ctx.text, person[1] + (ctx.text[person[1]:person[1] + 1] == " "))):
-            continue
-        gap = ctx.text[match.end():person[0]]
+        first = _person_after(names, match.end(), 24)
+        people = _listed_after(ctx, names, first) if first else []
+        verb = _by_verb(ctx, people[-1][1]) if people else None
+        if verb is None or ctx.text.startswith("的", verb.end()):
+            continue  # 由张川主管的到店事业群: a modifier recalls who ran it, it moves nobody
+        gap = ctx.text[match.end():first[0]]
         if gap.strip() and not v["title"].search(gap[-6:]):
             continue
-        c_start = _clause_start(ctx, match.start(), sent.start)
-        lead = BY_ROLE_LEAD.match(ctx.text, c_start, match.start())
-        role_start = lead.end() if lead else c_start
-        role_end = role_start + BY_TAIL.search(ctx.text[role_start:match.start()]).start()
-        orgs = _orgs_in(ctx, role_start, role_end) or _orgs_in(ctx, sent.start, sent.end)
-        verb = VERB_AFTER.match(ctx.text, person[1] + (ctx.text[person[1]:person[1] + 1] == " "))
-        draft = Draft(person[2], person[0], person[1], role_to=_clean(ctx, role_start, role_end),
-                      org_to=orgs[0][2] if orgs else _main_in_paragraph(ctx, sent),
-                      anchor_start=match.start(), anchor_end=verb.end() if verb else person[1])
-        if verb and SUCCESSION.search(verb.group()):
+        role, org, owner = _handed_role(ctx, sent, names, match.start(), verb.end())
+        for person in people:
+            draft = Draft(person[2], person[0], person[1], role_to=role, org_to=org,
+                          anchor_start=match.start(), anchor_end=verb.end())
             draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=match.end())
-        out.append(draft)
+            out.append(draft)
+        if owner is not None and owner[2] not in {p[2] for p in people}:
+            out.append(Draft(owner[2], owner[0], owner[1], role_from=role, org_from=org, leaves=True,
+                             anchor_start=match.start(), anchor_end=verb.end()))
     return out
+
+
+def _listed_after(ctx: ArticleContext, names: Names, first: tuple[int, int, str]) -> list[tuple[int, int, str]]:
+    """The name and those listed right after it (由戴珊、蒋凡各自执掌): all take the same role."""
+    people = [first]
+    while True:
+        nxt = _person_after(names, people[-1][1], 4)
+        if nxt is None or not LIST_JOIN.fullmatch(ctx.text[people[-1][1]:nxt[0]]):
+            return people
+        people.append(nxt)
+
+
+def _by_verb(ctx: ArticleContext, pos: int) -> re.Match[str] | None:
+    """The verb of ROLE 由 NAME VERB, a few characters after the name (各自执掌, 亲自带队, 接手)."""
+    v = vocab()
+    lead = BY_VERB_LEAD.match(ctx.text, pos)
+    at = lead.end() if lead else pos
+    return v["by_verb"].match(ctx.text, at) or v["duty_verb"].match(ctx.text, at) or v["to_verb"].match(ctx.text, at)
+
+
+def _handed_role(ctx: ArticleContext, sent: Sentence, names: Names, by_at: int, verb_end: int
+                 ) -> tuple[str | None, str | None, tuple[int, int, str] | None]:
+    """(role, org, previous holder) of ROLE 由 NAME VERB: the role is the clause before 由, or the object after the
+    verb (接手他的董事局主席职位, whose owner leaves it), or else the topic clause before (至于X等业务,将交由...)."""
+    text = ctx.text
+    c_end = _clause_end(ctx, verb_end, sent.end)
+    owned = OWNER_LEAD.match(text, verb_end, c_end)
+    owner = None
+    if owned:
+        role_start, role_end = owned.end(), c_end
+        if owned.group("pronoun"):
+            owner = _subject(names, sent.start, by_at)
+        else:
+            owner = _person_before(names, owned.end() - 1, verb_end)
+    else:
+        c_start = _clause_start(ctx, by_at, sent.start)
+        lead = BY_ROLE_LEAD.match(text, c_start, by_at)
+        role_start = lead.end() if lead else c_start
+        role_end = role_start + BY_TAIL.search(text[role_start:by_at]).start()
+        if role_end <= role_start and c_start > sent.start:
+            role_start = _clause_start(ctx, c_start - 1, sent.start)
+            role_start += TOPIC_LEAD.match(text, role_start).end() - role_start
+            role_end = c_start - 1
+    orgs = _orgs_in(ctx, role_start, role_end) or _orgs_in(ctx, sent.start, sent.end)
+    role = _clean(ctx, role_start, role_end) if role_end > role_start else None
+    return role, orgs[0][2] if orgs else _main_in_paragraph(ctx, sent), owner
 
 
 def _predecessors(ctx: ArticleContext, sent: Sentence, names: Names, drafts: list[tuple[Draft, int]]
@@ -528,7 +578,8 @@ def _clefts(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[Dra
             if tail is None or not names or names[-1][0] < tail.end() or any(d.start == names[-1][0] for d, _ in out):
                 continue
             person = names[-1]
-            draft = _new_draft(ctx, sent, person, with_prefix=True)
+            draft = Draft(person[2], person[0], person[1])
+            draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=tail.end())
             role_end = ctx.text.rfind("的", match.end(), tail.end())
             draft.role_to, draft.org_to = _strip_org(ctx, match.end(), role_end)
             draft.anchor_start, draft.anchor_end = match.start(), person[1]
