@@ -34,14 +34,15 @@ LOG = logging.getLogger(__name__)
 PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
-MOVE_KINDS = ("appoint", "by_marker", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
-KINDS = ("title", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
+MOVE_KINDS = ("appoint", "by_marker", "reports", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
+KINDS = ("title", "reports", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
          "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期"
 NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
-NAME_END_WORDS = r"的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
+NOT_GIVEN_AFTER_TITLE = frozenset("的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个")
+NAME_END_WORDS = r"汇报|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
 NAME_END_KINDS = ("to_verb", "join_verb", "from_verb", "duty_verb", "by_verb", "past_marker")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
 INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代)$")
@@ -58,7 +59,7 @@ BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
 NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 管理 成员 成本 向上 于是 常规 文化 石油 金融 龙头 "
                       "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级 季度 何时 游戏 "
                       "方向 常态 时代 金额 平台 高速 全部 全新 华南 华东 华北 文章 孔子 安心 高效 温度 钱包 车辆".split())
-NOT_BEFORE_NAME = frozenset("0123456789一二三四五六七八九十百千万亿第他她其每该本这那")
+NOT_BEFORE_NAME = frozenset("0123456789一二三四五六七八九十百千万亿第他她其每该本这那获出担兼升调改转就继")  # 获任运营主管: 任 starts no name
 CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」—-](?:(?<=[^—-])|(?<=—)—|(?<=-)-)")  # punctuation, —— or --
 PRONOUN = re.compile(r"(?:这位|此人|他|她)")
 SUBJECT_STOP = re.compile(r"[,，;；:：。!！?？]")  # a subject reaches across quotes and brackets: 他在1998年创立「X」并出任
@@ -68,6 +69,9 @@ LIST_JOIN = re.compile(r"\s?(?:、|与|和|及|以及|,)\s?")
 BY_VERB_LEAD = re.compile(r"\s?(?:各自|分别|亲自|共同|一起|来|去|将|会|则)?")
 OWNER_LEAD = re.compile(rf"(?:(?P<pronoun>他的|她的|其)|[{CJK}A-Za-z ]{{2,12}}?的)(?=[^,;。]*?(?:职位|职务|一职|位置|头衔|工作))")
 TOPIC_LEAD = re.compile(r"\s?(?:至于|对于|而|其中|另外|此外)?\s?")
+REPORTS_AFTER = re.compile(r"\s?(?:直接)?(?:汇报|报告)")  # the vocabulary's `reports` words flag the sentence
+REPORT_CHANGE = re.compile(r"(?:改为|改成|转为|转而|改)\s?向(?P<title>[^,;。]{0,16}?)$")
+UNITS = re.compile(r"(?:把|将)(?P<units>[^,;。]{2,40}?)(?:等\w{0,2}?)?(?:合并|整合|划归|调整)?$")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 GLOSSED_NAME = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}})\s?[)]")
 ORG_GLOSS = re.compile(r"\b(?:Group|Inc|Corp|Corporation|Company|Holdings|International|Technologies|Technology|Capital|"
@@ -193,7 +197,7 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
     counts: dict[str, int] = {}
     ends, after = name_end(), move_after()
     for start, name in _name_starts(text):
-        if taken[start]:
+        if taken[start] or (start and text[start - 1] in NOT_BEFORE_NAME):
             continue
         lengths = (len(name), len(name) - 1)
         word = ends.match(text, start + 2) if len(name) == 3 else None
@@ -201,7 +205,8 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
             lengths = (2,)  # 木青改为向: a verb starting on the last character ends the name before it
         for length in lengths:
             cand = text[start:start + length]
-            if len(cand) < 2 or not NOT_GIVEN_CHARS.isdisjoint(cand[1:]) or cand in NOT_NAMES:
+            barred = NOT_GIVEN_AFTER_TITLE if start in title_ends else NOT_GIVEN_CHARS  # 高级副总裁王莆中
+            if len(cand) < 2 or not barred.isdisjoint(cand[1:]) or cand in NOT_NAMES:
                 continue
             if start + 1 in title_ends or not ends.match(text, start + length):
                 continue
@@ -271,7 +276,7 @@ def _titled(role: str | None) -> str | None:
 def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
     """The original text of [start, end) without quotes, particles, a leading 前/原 or a trailing 一职."""
     role = ctx.article.body[start:end].strip(" 的“”\"'「」,，")
-    role = ROLE_TAIL.sub("", FORMER_LEAD.sub("", role)).strip()
+    role = ROLE_TAIL.sub("", FORMER_LEAD.sub("", role)).strip(" 的“”\"'「」,，")
     return None if not role or role.startswith(("其", "他的", "她的")) else role
 
 
@@ -331,7 +336,8 @@ def _resolve_person(ctx: ArticleContext, sent: Sentence, names: Names, pos: int,
     a pronoun's antecedent, or the sentence's subject."""
     c_start = bounds_between(stop_positions(ctx, "people_subject", SUBJECT_STOP), pos, sent.start, pos)[0]
     in_clause = _person_before(names, pos, c_start)
-    while in_clause and OBJECT_BEFORE.search(ctx.text, max(c_start, in_clause[0] - 4), in_clause[0]):
+    while (in_clause and not PLURAL_AFTER.match(ctx.text, in_clause[1])
+           and OBJECT_BEFORE.search(ctx.text, max(c_start, in_clause[0] - 4), in_clause[0])):
         in_clause = _person_before(names, in_clause[0], c_start)
     if in_clause:
         return in_clause
@@ -513,6 +519,8 @@ def _handed_role(ctx: ArticleContext, sent: Sentence, names: Names, by_at: int, 
             role_end = c_start - 1
     orgs = _orgs_in(ctx, role_start, role_end) or _orgs_in(ctx, sent.start, sent.end)
     role = _clean(ctx, role_start, role_end) if role_end > role_start else None
+    if owned:
+        role = _titled(role)
     return role, orgs[0][2] if orgs else _main_in_paragraph(ctx, sent), owner
 
 
@@ -534,7 +542,8 @@ def _predecessors(ctx: ArticleContext, sent: Sentence, names: Names, drafts: lis
 def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
                    last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
     """Drafts of one Chinese sentence, each with the offset of its first verb."""
-    drafts = [(d, d.start) for d in _appointed(ctx, sent, names)] + _clefts(ctx, sent, names)
+    drafts = ([(d, d.start) for d in _appointed(ctx, sent, names)] + _clefts(ctx, sent, names)
+              + _reporting_lines(ctx, sent, names))
     taken = {d.person for d, _ in drafts}
     current: Draft | None = None
     verbs = _verbs(ctx, sent)
@@ -560,7 +569,43 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
             draft.anchor_start, draft.anchor_end = match.start(), match.end()
             _apply_verb(ctx, draft, kind, match, limit)
             drafts.append((draft, match.start()))
+    _fill_vacancies(drafts)
     return drafts + _predecessors(ctx, sent, names, drafts)
+
+
+def _reporting_lines(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[Draft, int]]:
+    """UNITS 改为向 NAME 汇报: units (not a person) put under someone make that person their head.
+
+    When a person is the subject (木青改为向魏雯雯汇报), only a reporting line changes: no move.
+    """
+    out: list[tuple[Draft, int]] = []
+    text = ctx.text
+    for i, person in enumerate(names):
+        report = REPORTS_AFTER.match(text, person[1])
+        change = REPORT_CHANGE.search(text, max(sent.start, person[0] - 24), person[0])
+        if report is None or change is None or _person_before(names, change.start(), sent.start) is not None:
+            continue
+        if CLAUSE_STOP.search(text, change.end(), person[0]):
+            continue
+        c_start = _clause_start(ctx, change.start(), sent.start)
+        units = (UNITS.search(text, c_start, change.start())
+                 or UNITS.search(text, _clause_start(ctx, max(sent.start, c_start - 1), sent.start), max(sent.start, c_start - 1)))
+        role = _clean(ctx, units.start("units"), units.end("units")) if units else None
+        draft = Draft(person[2], person[0], person[1], role_to=role and f"{role}负责人",
+                      org_to=_main_in_paragraph(ctx, sent), anchor_start=change.start(), anchor_end=report.end())
+        draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=change.start("title"))
+        out.append((draft, change.start()))
+    return out
+
+
+def _fill_vacancies(drafts: list[tuple[Draft, int]]) -> None:
+    """A successor told without the post (接棒的将会是X) takes the post the sentence's leaver gives up."""
+    leaver = next((d for d, _ in drafts if d.leaves and (d.role_from or d.org_from)), None)
+    if leaver is None:
+        return
+    for draft, _ in drafts:
+        if draft is not leaver and not draft.leaves and draft.role_to is None and draft.org_to is None:
+            draft.role_to, draft.org_to = leaver.role_from, leaver.org_from
 
 
 def _supposed(ctx: ArticleContext, sent: Sentence, pos: int) -> bool:
@@ -617,9 +662,15 @@ def _fits(a: str | None, b: str | None, loose: bool = False) -> bool:
     return a is None or b is None or a == b or (loose and (a in b or b in a))
 
 
+def _arrives(move: PeopleMove) -> bool:
+    """Whether a row tells where the person goes (a post or an organisation), not only what they leave."""
+    return bool(move.role_to or move.org_to)
+
+
 def _same_move(a: PeopleMove, b: PeopleMove) -> bool:
     """Whether two rows are one move told twice: same person, and no field that says otherwise."""
     return (a.person.replace(" ", "").casefold() == b.person.replace(" ", "").casefold()
+            and (_arrives(a) == _arrives(b) or a.sentence == b.sentence)
             and _fits(a.org_to, b.org_to) and _fits(a.org_from, b.org_from) and _fits(a.period, b.period)
             and _fits(a.role_to, b.role_to, loose=True) and _fits(a.role_from, b.role_from, loose=True))
 
