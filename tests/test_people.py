@@ -175,7 +175,7 @@ def test_start_indexes_find_what_the_patterns_find(words: list[str]) -> None:
     assert _title_ends(text) == {m.end() for m in vocab()["title"].finditer(text)}
     assert hint_starts(text) == [m.start() for m in EN_MOVE_HINT.finditer(text)]
     ctx = build_context(Article(url="https://example.test/a", body=text))
-    mentions = _person_mentions(ctx.text)
+    mentions = _person_mentions(ctx)
     kept = {sent.start for sent in _move_sentences(ctx)}
     for sent in ctx.sentences:
         names = Names(in_span(mentions, sent.start, sent.end))

@@ -253,19 +253,20 @@ def _orgs_in(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int, 
     return sorted(found)
 
 
-def _strip_org(ctx: ArticleContext, start: int, end: int) -> tuple[str | None, str | None]:
+def _strip_org(ctx: ArticleContext, start: int, end: int, titled: bool = True) -> tuple[str | None, str | None]:
     """(role, org) of the role phrase at [start, end): a leading company moves to org, a business line stays.
 
     A role is a phrase that holds a title word (总裁, CEO, 负责人...): 还不到3个月 after 就任 is none.
     """
+    check = _titled if titled else (lambda role: role)
     orgs = _orgs_in(ctx, start, end)
     if not orgs:
-        return _titled(_clean(ctx, start, end)), None
+        return check(_clean(ctx, start, end)), None
     first = orgs[0]
     surface = ctx.text[first[0]:first[1]]
     if first[0] - start <= 1 and not BUSINESS_LINE.search(surface):
         start = first[1]
-    return _titled(_clean(ctx, start, end)), first[2]
+    return check(_clean(ctx, start, end)), first[2]
 
 
 def _titled(role: str | None) -> str | None:
@@ -402,11 +403,11 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
         draft.org_to = draft.org_to or (orgs[0][2] if orgs else None)
     elif kind == "focus_shift":
         end = o_end - 1 if text[o_start:o_end].rstrip().endswith("上") else o_end
-        role, org = _strip_org(ctx, o_start, end)
+        role, org = _strip_org(ctx, o_start, end, titled=False)
         draft.role_to, draft.org_to = draft.role_to or role, draft.org_to or org
     elif kind == "past_marker":
         end = text.rfind("的", o_start, o_end)
-        role, org = _strip_org(ctx, o_start, end if end > o_start else o_end)
+        role, org = _strip_org(ctx, o_start, end if end > o_start else o_end, titled=match.group().endswith(("任", "是")))
         draft.role_from, draft.org_from = draft.role_from or role, draft.org_from or org
     elif kind == "from_verb":
         draft.leaves = True
@@ -591,7 +592,7 @@ def _reporting_lines(ctx: ArticleContext, sent: Sentence, names: Names) -> list[
         units = (UNITS.search(text, c_start, change.start())
                  or UNITS.search(text, _clause_start(ctx, max(sent.start, c_start - 1), sent.start), max(sent.start, c_start - 1)))
         role = _clean(ctx, units.start("units"), units.end("units")) if units else None
-        draft = Draft(person[2], person[0], person[1], role_to=role and f"{role}负责人",
+        draft = Draft(person[2], person[0], person[1], role_to=role,
                       org_to=_main_in_paragraph(ctx, sent), anchor_start=change.start(), anchor_end=report.end())
         draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=change.start("title"))
         out.append((draft, change.start()))
