@@ -39,13 +39,15 @@ KINDS = ("title", "reports", "to_verb", "join_verb", "duty_verb", "by_verb", "hy
          "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
-NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期"
+NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期各位省市县区州"
 NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
 NOT_GIVEN_AFTER_TITLE = frozenset("的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个")
 NAME_END_WORDS = r"汇报|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
 NAME_END_KINDS = ("to_verb", "join_verb", "from_verb", "duty_verb", "by_verb", "past_marker")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
-INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代)$")
+INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代|接棒|向)$")
+ADVERB_VERB = re.compile(r"\s?(?:火速|正式|已经|即将|将会|随即|随后|旋即|再度|再次|同时|近日|日前|低调|悄然|宣布)")  # 黄星火速加盟
+SPEECH_AFTER = re.compile(r"\s?(?:在\S{1,12}?)?(?:表示|说|称|透露|指出|认为|坦言|回应|宣布|介绍|强调|写道|提到)")
 APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
 BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
 BY_TAIL = re.compile(r"(?:则|将|已|也|都|均|会|改|整体|转|交)*$")  # 一职则交由, 业务整体转由: the hand-over words end no role
@@ -125,7 +127,7 @@ def name_end() -> re.Pattern[str]:
 def move_after() -> re.Pattern[str]:
     """A move verb right after a name (a name so used is a name even when said once)."""
     verbs = "|".join(vocab()[kind].pattern for kind in ("to_verb", "join_verb", "from_verb", "by_verb"))
-    return re.compile(rf"(?:将|已|已经|正式|即将|于.{{0,6}}?)?(?:{verbs})")
+    return re.compile(rf"\s?(?:将|已|已经|正式|即将|已正式|早在|于.{{0,6}}?|\d{{4}}年(?:\d{{1,2}}月)?)?(?:{verbs})")
 
 
 @lru_cache(maxsize=1)
@@ -189,12 +191,12 @@ def _move_sentences(ctx: ArticleContext) -> list[Sentence]:
 
 
 def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[str]:
-    """Chinese names the article uses as names: ended by a particle or verb, and repeated or titled.
+    """Chinese names the article uses as names: ended by a particle or verb, and once at least titled, introduced
+    (由, 任命), followed by a move verb or said to speak; a word that only looks like a name is never so used.
 
     A surname character inside an organisation or market name starts no name (亚马逊 is no 马逊).
     """
     seen: set[str] = set()
-    counts: dict[str, int] = {}
     ends, after = name_end(), move_after()
     for start, name in _name_starts(text):
         if taken[start] or (start and text[start - 1] in NOT_BEFORE_NAME):
@@ -203,19 +205,21 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
         word = ends.match(text, start + 2) if len(name) == 3 else None
         if word and len(word.group()) >= 2:
             lengths = (2,)  # 木青改为向: a verb starting on the last character ends the name before it
+        best: tuple[int, str] | None = None
         for length in lengths:
             cand = text[start:start + length]
             barred = NOT_GIVEN_AFTER_TITLE if start in title_ends else NOT_GIVEN_CHARS  # 高级副总裁王莆中
-            if len(cand) < 2 or not barred.isdisjoint(cand[1:]) or cand in NOT_NAMES:
+            if len(cand) < 2 or not barred.isdisjoint(cand[1:]) or cand in NOT_NAMES or start + 1 in title_ends:
                 continue
-            if start + 1 in title_ends or not ends.match(text, start + length):
-                continue
-            used = (start in title_ends or INTRODUCERS.search(text, max(0, start - 3), start) is not None
-                    or after.match(text, start + length) is not None)
-            if not used and cand not in counts:
-                counts[cand] = text.count(cand)
-            if used or counts[cand] >= 2:
-                seen.add(cand)
+            ended = 2 if ends.match(text, start + length) else 1 if ADVERB_VERB.match(text, start + length) else 0
+            verb = after.match(text, start + length) or (ended == 1 and after.match(text, ADVERB_VERB.match(text, start + length).end()))
+            lead = start - 1 if start and text[start - 1] == " " else start
+            used = (lead in title_ends or INTRODUCERS.search(text, max(0, lead - 3), lead) is not None
+                    or verb or SPEECH_AFTER.match(text, start + length))
+            if ended and used and (best is None or ended > best[0]):
+                best = (ended, cand)
+        if best:
+            seen.add(best[1])
     return seen
 
 
