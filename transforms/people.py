@@ -34,8 +34,8 @@ LOG = logging.getLogger(__name__)
 PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
-MOVE_KINDS = ("appoint", "by_marker", "reports", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
-KINDS = ("title", "reports", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
+MOVE_KINDS = ("appoint", "by_marker", "reports", "handover", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
+KINDS = ("title", "reports", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
          "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
@@ -59,7 +59,7 @@ ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位|头衔|頭
 ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
 BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
 NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 管理 成员 成本 向上 于是 常规 文化 石油 金融 龙头 "
-                      "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级 季度 何时 游戏 "
+                      "马上 万家 任何 曾经 江湖 程序 和平 宋体 应用 商家 商品 商业 毛利 余额 康复 时间 明年 黄金 高级 季度 何时 游戏 全国 全市 全省 "
                       "方向 常态 时代 金额 平台 高速 全部 全新 华南 华东 华北 文章 孔子 安心 高效 温度 钱包 车辆".split())
 NOT_BEFORE_NAME = frozenset("0123456789一二三四五六七八九十百千万亿第他她其每该本这那获出担兼升调改转就继")  # 获任运营主管: 任 starts no name
 CLAUSE_STOP = re.compile(r"[,，;；:：。!！?？()（）\"“”「」—-](?:(?<=[^—-])|(?<=—)—|(?<=-)-)")  # punctuation, —— or --
@@ -74,6 +74,7 @@ TOPIC_LEAD = re.compile(r"\s?(?:至于|对于|而|其中|另外|此外)?\s?")
 REPORTS_AFTER = re.compile(r"\s?(?:直接)?(?:汇报|报告)")  # the vocabulary's `reports` words flag the sentence
 REPORT_CHANGE = re.compile(r"(?:改为|改成|转为|转而|改)\s?向(?P<title>[^,;。]{0,16}?)$")
 UNITS = re.compile(r"(?:把|将)(?P<units>[^,;。]{2,40}?)(?:等\w{0,2}?)?(?:合并|整合|划归|调整)?$")
+HANDED_ROLE = re.compile(r"(?:将|把)(?P<role>[^,;。]{1,24}?)$")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 GLOSSED_NAME = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}})\s?[)]")
 ORG_GLOSS = re.compile(r"\b(?:Group|Inc|Corp|Corporation|Company|Holdings|International|Technologies|Technology|Capital|"
@@ -94,6 +95,7 @@ class Draft:
     org_to: str | None = None
     location: str | None = None
     leaves: bool = False
+    arrives: bool = False
     anchor_start: int = -1
     anchor_end: int = -1
 
@@ -250,7 +252,13 @@ def _clause_start(ctx: ArticleContext, pos: int, floor: int) -> int:
 
 def _orgs_in(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int, str]]:
     """Organizations in [start, end): the shared mentions plus the people vocabulary's extra names."""
-    found = [(o.start, o.end, o.name) for o in in_span(ctx.orgs, start, end) if not o.regulator and o.known]
+    found = []
+    for o in in_span(ctx.orgs, start, end):
+        if o.regulator or not o.known:
+            continue
+        unit = None if vocab()["subsidiary"].search(ctx.text, o.start, o.end) else vocab()["subsidiary"].match(ctx.text, o.end, end)
+        # 京东数科, 京东零售: a unit the gazetteer does not know keeps the article's name
+        found.append((o.start, unit.end(), ctx.article.body[o.start:unit.end()]) if unit else (o.start, o.end, o.name))
     for match in vocab()["org"].finditer(ctx.text, start, end):
         if not any(s < match.end() and match.start() < e for s, e, _ in found):
             found.append((match.start(), match.end(), match.group()))
@@ -388,6 +396,8 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
     """Fill a draft from one verb and the object phrase after it."""
     text = ctx.text
     o_start, o_end = match.end(), _clause_end(ctx, match.end(), limit)
+    if kind in ("to_verb", "join_verb"):
+        draft.arrives = True
     if kind == "to_verb":
         orgs = _orgs_in(ctx, o_start, o_end)
         if orgs and orgs[0][0] - o_start <= 1:
@@ -402,8 +412,10 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
         if orgs and orgs[0][0] - o_start <= 1:
             draft.org_to = draft.org_to or orgs[0][2]
     elif kind == "duty_verb":
-        draft.role_to = draft.role_to or _clean(ctx, match.start(), o_end)
         orgs = _orgs_in(ctx, o_start, o_end)
+        if not (orgs or draft.arrives or vocab()["unit"].search(text, o_start, o_end)):
+            return  # 负责接收死者, 带领人民: taking charge of no business unit is no post
+        draft.role_to = draft.role_to or _clean(ctx, match.start(), o_end)
         draft.org_to = draft.org_to or (orgs[0][2] if orgs else None)
     elif kind == "focus_shift":
         end = o_end - 1 if text[o_start:o_end].rstrip().endswith("上") else o_end
@@ -414,7 +426,6 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
         role, org = _strip_org(ctx, o_start, end if end > o_start else o_end, titled=match.group().endswith(("任", "是")))
         draft.role_from, draft.org_from = draft.role_from or role, draft.org_from or org
     elif kind == "from_verb":
-        draft.leaves = True
         orgs = _orgs_in(ctx, o_start, o_end)
         if orgs and orgs[0][0] - o_start <= 1:
             draft.org_from = draft.org_from or orgs[0][2]
@@ -422,6 +433,8 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
             role, org = _strip_org(ctx, o_start, o_end)
             draft.role_from = draft.role_from or role
             draft.org_from = draft.org_from or (org if role else None)
+        # 离开现场, 辞去了工作: a departure is a move when it names what is left or is a word only posts are left by
+        draft.leaves = draft.leaves or bool(draft.role_from or draft.org_from or vocab()["job_exit"].fullmatch(match.group()))
 
 
 def _verbs(ctx: ArticleContext, sent: Sentence) -> list[tuple[str, re.Match[str]]]:
@@ -470,13 +483,16 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: Names) -> list[Draft]
         if gap.strip() and not v["title"].search(gap[-6:]):
             continue
         role, org, owner = _handed_role(ctx, sent, names, match.start(), verb.end())
+        held = _prefix_role(ctx, sent, owner[0]) if owner is not None else (None, None)
+        if owner is not None and role is None:
+            role, org = held[0], held[1] or org  # 由林立接任其职务: the post is the one its holder is named by
         for person in people:
             draft = Draft(person[2], person[0], person[1], role_to=role, org_to=org,
                           anchor_start=match.start(), anchor_end=verb.end())
             draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=match.end())
             out.append(draft)
         if owner is not None and owner[2] not in {p[2] for p in people}:
-            out.append(Draft(owner[2], owner[0], owner[1], role_from=role, org_from=org, leaves=True,
+            out.append(Draft(owner[2], owner[0], owner[1], role_from=role or held[0], org_from=org, leaves=True,
                              anchor_start=match.start(), anchor_end=verb.end()))
     return out
 
@@ -548,7 +564,7 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
                    last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
     """Drafts of one Chinese sentence, each with the offset of its first verb."""
     drafts = ([(d, d.start) for d in _appointed(ctx, sent, names)] + _clefts(ctx, sent, names)
-              + _reporting_lines(ctx, sent, names))
+              + _reporting_lines(ctx, sent, names) + _handovers(ctx, sent, names))
     taken = {d.person for d, _ in drafts}
     current: Draft | None = None
     verbs = _verbs(ctx, sent)
@@ -558,14 +574,15 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
             continue
         if kind in ("to_verb", "join_verb", "duty_verb") and CLEFT_TAIL.match(ctx.text, match.end(), sent.end):
             continue
-        if _supposed(ctx, sent, match.start()):
+        if _supposed(ctx, sent, match.start()) or (kind == "to_verb" and _continuing(ctx, match.start())):
             continue
         person = _resolve_person(ctx, sent, names, match.start(), current, last)
         if person is None or person[2] in taken:
             continue
         limit = verbs[i + 1][1].start() if i + 1 < len(verbs) else sent.end
-        if current is None or current.person != person[2]:
-            current = _new_draft(ctx, sent, person, with_prefix=sent.start <= person[0] < sent.end)
+        if current is None or current.person != person[2] or (kind == "to_verb" and current.role_to):
+            # 2018年出任京东零售CEO, 2020年升任集团总裁: a second post is a second move
+            current = _new_draft(ctx, sent, person, with_prefix=sent.start <= person[0] < sent.end and current is None)
             current.anchor_start, current.anchor_end = match.start(), match.end()
             drafts.append((current, match.start()))
         _apply_verb(ctx, current, kind, match, limit)
@@ -603,14 +620,39 @@ def _reporting_lines(ctx: ArticleContext, sent: Sentence, names: Names) -> list[
     return out
 
 
+def _handovers(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[Draft, int]]:
+    """A (将ROLE)交棒给 B: A leaves the post and B takes it."""
+    out: list[tuple[Draft, int]] = []
+    for match in vocab()["handover"].finditer(ctx.text, sent.start, sent.end):
+        giver = _person_before(names, match.start(), _clause_start(ctx, match.start(), sent.start))
+        taker = _person_after(names, match.end(), 16)
+        if giver is None or taker is None:
+            continue
+        role_at = HANDED_ROLE.search(ctx.text, giver[1], match.start())
+        role, org = _strip_org(ctx, role_at.start("role"), role_at.end("role")) if role_at else (None, None)
+        leaver = _new_draft(ctx, sent, giver, with_prefix=True)
+        leaver.role_from, leaver.org_from, leaver.leaves = role or leaver.role_from, org or leaver.org_from, True
+        leaver.anchor_start, leaver.anchor_end = match.start(), match.end()
+        successor = Draft(taker[2], taker[0], taker[1], role_to=leaver.role_from, org_to=leaver.org_from,
+                          anchor_start=match.start(), anchor_end=taker[1])
+        successor.role_from, successor.org_from = _prefix_role(ctx, sent, taker[0], floor=match.end())
+        out += [(leaver, match.start()), (successor, match.start())]
+    return out
+
+
 def _fill_vacancies(drafts: list[tuple[Draft, int]]) -> None:
     """A successor told without the post (接棒的将会是X) takes the post the sentence's leaver gives up."""
     leaver = next((d for d, _ in drafts if d.leaves and (d.role_from or d.org_from)), None)
     if leaver is None:
         return
     for draft, _ in drafts:
-        if draft is not leaver and not draft.leaves and draft.role_to is None and draft.org_to is None:
-            draft.role_to, draft.org_to = leaver.role_from, leaver.org_from
+        if draft is not leaver and not draft.leaves and draft.role_to is None:
+            draft.role_to, draft.org_to = leaver.role_from, draft.org_to or leaver.org_from
+
+
+def _continuing(ctx: ArticleContext, pos: int) -> bool:
+    """仍担任, 继续担任, 留任: a post held on is no move."""
+    return vocab()["continuing"].search(ctx.text, max(0, pos - 3), pos) is not None
 
 
 def _supposed(ctx: ArticleContext, sent: Sentence, pos: int) -> bool:
