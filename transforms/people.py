@@ -42,7 +42,7 @@ CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期各位省市县区州"
 NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
 NOT_GIVEN_AFTER_TITLE = frozenset("的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个")
-NAME_END_WORDS = r"汇报|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
+NAME_END_WORDS = r"\d{4}年|\d{1,2}月|汇报|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
 NAME_END_KINDS = ("to_verb", "join_verb", "from_verb", "duty_verb", "by_verb", "past_marker")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
 INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代|接棒|向)$")
@@ -75,6 +75,8 @@ REPORTS_AFTER = re.compile(r"\s?(?:直接)?(?:汇报|报告)")  # the vocabulary
 REPORT_CHANGE = re.compile(r"(?:改为|改成|转为|转而|改)\s?向(?P<title>[^,;。]{0,16}?)$")
 UNITS = re.compile(r"(?:把|将)(?P<units>[^,;。]{2,40}?)(?:等\w{0,2}?)?(?:合并|整合|划归|调整)?$")
 HANDED_ROLE = re.compile(r"(?:将|把)(?P<role>[^,;。]{1,24}?)$")
+RESPECTIVELY = re.compile(r"分别|各自")
+POST_JOIN = re.compile(r"\s?(?:和|、|及|与|以及)\s?")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 GLOSSED_NAME = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}})\s?[)]")
 ORG_GLOSS = re.compile(r"\b(?:Group|Inc|Corp|Corporation|Company|Holdings|International|Technologies|Technology|Capital|"
@@ -129,7 +131,7 @@ def name_end() -> re.Pattern[str]:
 def move_after() -> re.Pattern[str]:
     """A move verb right after a name (a name so used is a name even when said once)."""
     verbs = "|".join(vocab()[kind].pattern for kind in ("to_verb", "join_verb", "from_verb", "by_verb"))
-    return re.compile(rf"\s?(?:将|已|已经|正式|即将|已正式|早在|于.{{0,6}}?|\d{{4}}年(?:\d{{1,2}}月)?)?(?:{verbs})")
+    return re.compile(rf"\s?(?:将|已|已经|正式|即将|已正式|早在|分别|各自|均|都|于.{{0,6}}?|\d{{4}}年(?:\d{{1,2}}月)?)?(?:{verbs})")
 
 
 @lru_cache(maxsize=1)
@@ -200,6 +202,8 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
     """
     seen: set[str] = set()
     ends, after = name_end(), move_after()
+    confirmed_at: dict[int, str] = {}
+    listed: list[tuple[int, str]] = []
     for start, name in _name_starts(text):
         if taken[start] or (start and text[start - 1] in NOT_BEFORE_NAME):
             continue
@@ -222,6 +226,16 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
                 best = (ended, cand)
         if best:
             seen.add(best[1])
+            confirmed_at[start] = best[1]
+        else:
+            listed.append((start, name))
+    for start, name in listed:  # 王小明、李思远分别出任: a name listed with a confirmed one is one too
+        for length in (len(name), len(name) - 1):
+            join = LIST_JOIN.match(text, start + length)
+            if (length >= 2 and NOT_GIVEN_CHARS.isdisjoint(name[1:length]) and join
+                    and join.end() in confirmed_at):
+                seen.add(name[:length])
+                break
     return seen
 
 
@@ -407,6 +421,9 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
         elif o_end > o_start:
             role, org = _strip_org(ctx, o_start, o_end)
             draft.role_to, draft.org_to = draft.role_to or role, draft.org_to or org
+            place = in_span(ctx.markets, o_start, o_end)
+            if place and place[0][0] - o_start <= 1 and not (role or org):
+                draft.location = ctx.article.body[place[0][0]:place[0][1]]  # 调任新加坡: a transfer to a place
     elif kind == "join_verb":
         orgs = _orgs_in(ctx, o_start, o_end)
         if orgs and orgs[0][0] - o_start <= 1:
@@ -427,14 +444,16 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
         draft.role_from, draft.org_from = draft.role_from or role, draft.org_from or org
     elif kind == "from_verb":
         orgs = _orgs_in(ctx, o_start, o_end)
-        if orgs and orgs[0][0] - o_start <= 1:
-            draft.org_from = draft.org_from or orgs[0][2]
-        if o_end > o_start:
-            role, org = _strip_org(ctx, o_start, o_end)
-            draft.role_from = draft.role_from or role
-            draft.org_from = draft.org_from or (org if role else None)
-        # 离开现场, 辞去了工作: a departure is a move when it names what is left or is a word only posts are left by
-        draft.leaves = draft.leaves or bool(draft.role_from or draft.org_from or vocab()["job_exit"].fullmatch(match.group()))
+        left_org = orgs[0][2] if orgs and orgs[0][0] - o_start <= 1 else None
+        role, org = _strip_org(ctx, o_start, o_end) if o_end > o_start else (None, None)
+        # 离开现场, 辞去了工作: a departure is a move when it names the post or organisation left,
+        # or is said with a word only posts are left by (卸任, 辞职)
+        if not (left_org or role or vocab()["job_exit"].fullmatch(match.group())):
+            return
+        draft.leaves = True
+        draft.org_from = draft.org_from or left_org
+        draft.role_from = draft.role_from or role
+        draft.org_from = draft.org_from or (org if role else None)
 
 
 def _verbs(ctx: ArticleContext, sent: Sentence) -> list[tuple[str, re.Match[str]]]:
@@ -482,7 +501,7 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: Names) -> list[Draft]
         gap = ctx.text[match.end():first[0]]
         if gap.strip() and not v["title"].search(gap[-6:]):
             continue
-        role, org, owner = _handed_role(ctx, sent, names, match.start(), verb.end())
+        role, org, owner = _handed_role(ctx, sent, names, match.start(), verb)
         held = _prefix_role(ctx, sent, owner[0]) if owner is not None else (None, None)
         if owner is not None and role is None:
             role, org = held[0], held[1] or org  # 由林立接任其职务: the post is the one its holder is named by
@@ -515,14 +534,18 @@ def _by_verb(ctx: ArticleContext, pos: int) -> re.Match[str] | None:
     return v["by_verb"].match(ctx.text, at) or v["duty_verb"].match(ctx.text, at) or v["to_verb"].match(ctx.text, at)
 
 
-def _handed_role(ctx: ArticleContext, sent: Sentence, names: Names, by_at: int, verb_end: int
+def _handed_role(ctx: ArticleContext, sent: Sentence, names: Names, by_at: int, verb: re.Match[str]
                  ) -> tuple[str | None, str | None, tuple[int, int, str] | None]:
     """(role, org, previous holder) of ROLE 由 NAME VERB: the role is the clause before 由, or the object after the
     verb (接手他的董事局主席职位, whose owner leaves it), or else the topic clause before (至于X等业务,将交由...)."""
     text = ctx.text
+    verb_end = verb.end()
     c_end = _clause_end(ctx, verb_end, sent.end)
     owned = OWNER_LEAD.match(text, verb_end, c_end)
     owner = None
+    if not owned and c_end - verb_end >= 2 and vocab()["duty_verb"].fullmatch(verb.group()):
+        orgs = _orgs_in(ctx, verb_end, c_end)  # 由戴珊、蒋凡各自执掌新成立的两大板块: the charge is the post
+        return _clean(ctx, verb.start(), c_end), orgs[0][2] if orgs else _main_in_paragraph(ctx, sent), None
     if owned:
         role_start, role_end = owned.end(), c_end
         if owned.group("pronoun"):
@@ -580,17 +603,22 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
         if person is None or person[2] in taken:
             continue
         limit = verbs[i + 1][1].start() if i + 1 < len(verbs) else sent.end
-        if current is None or current.person != person[2] or (kind == "to_verb" and current.role_to):
+        if (current is None or current.person != person[2] or (kind == "to_verb" and current.role_to)
+                or (kind == "to_verb" and _dated_between(ctx, sent, current.anchor_end, match.start()))):
             # 2018年出任京东零售CEO, 2020年升任集团总裁: a second post is a second move
             current = _new_draft(ctx, sent, person, with_prefix=sent.start <= person[0] < sent.end and current is None)
             current.anchor_start, current.anchor_end = match.start(), match.end()
             drafts.append((current, match.start()))
         _apply_verb(ctx, current, kind, match, limit)
+        group = [current]
         for other in _coordinated(ctx, names, person, _clause_start(ctx, person[0], sent.start)):
             draft = _new_draft(ctx, sent, other, with_prefix=True)
             draft.anchor_start, draft.anchor_end = match.start(), match.end()
             _apply_verb(ctx, draft, kind, match, limit)
             drafts.append((draft, match.start()))
+            group.insert(0, draft)
+        if len(group) > 1 and kind == "to_verb" and RESPECTIVELY.search(ctx.text, person[1], match.start()):
+            _share_out(ctx, group, match.end(), _clause_end(ctx, match.end(), limit))
     _fill_vacancies(drafts)
     return drafts + _predecessors(ctx, sent, names, drafts)
 
@@ -650,6 +678,21 @@ def _fill_vacancies(drafts: list[tuple[Draft, int]]) -> None:
             draft.role_to, draft.org_to = leaver.role_from, draft.org_to or leaver.org_from
 
 
+def _dated_between(ctx: ArticleContext, sent: Sentence, start: int, end: int) -> bool:
+    """Whether a new time is told between two verbs (2012年进入腾讯,2019年起出任...): the later one is another move."""
+    return any(start <= t.start < end and t.period for t in ctx.times(sent.para))
+
+
+def _share_out(ctx: ArticleContext, group: list[Draft], start: int, end: int) -> None:
+    """A、B分别出任C和D: the n-th person takes the n-th post."""
+    cuts = [start] + [m.end() for m in POST_JOIN.finditer(ctx.text, start, end)]
+    bounds = [(a, b.start()) for a, b in zip(cuts, POST_JOIN.finditer(ctx.text, start, end), strict=False)] + [(cuts[-1], end)]
+    if len(bounds) != len(group):
+        return
+    for draft, (a, b) in zip(group, bounds, strict=True):
+        draft.role_to, draft.org_to = _strip_org(ctx, a, b)
+
+
 def _continuing(ctx: ArticleContext, pos: int) -> bool:
     """仍担任, 继续担任, 留任: a post held on is no move."""
     return vocab()["continuing"].search(ctx.text, max(0, pos - 3), pos) is not None
@@ -692,8 +735,8 @@ def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> 
     """A PeopleMove row from a draft that says something, with the main entity for a bare 加盟."""
     if draft.org_to is None and draft.role_to:
         draft.org_to = _main_in_paragraph(ctx, sent)
-    if not (draft.role_to or draft.org_to or draft.role_from or draft.org_from or draft.leaves):
-        return None
+    if not (draft.role_to or draft.org_to or draft.leaves or draft.location):
+        return None  # a title before a name (经理陈同) moves nobody by itself
     period = ctx.period(sent, anchor=anchor)
     raw = ctx.article.body[sent.start:sent.end]
     inside = sent.start <= draft.start < sent.end
@@ -701,7 +744,7 @@ def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> 
     end = max(draft.end, draft.anchor_end) if inside and draft.anchor_end > 0 else sent.end
     person = ctx.article.body[draft.start:draft.end] if inside else draft.person
     return PeopleMove(person, draft.role_from, draft.org_from, draft.role_to, draft.org_to,
-                      _location(ctx, sent), period, raw.strip(), start, end)
+                      draft.location or _location(ctx, sent), period, raw.strip(), start, end)
 
 
 def _fits(a: str | None, b: str | None, loose: bool = False) -> bool:
