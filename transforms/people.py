@@ -78,7 +78,8 @@ HANDED_ROLE = re.compile(r"(?:将|把)(?P<role>[^,;。]{1,24}?)$")
 RESPECTIVELY = re.compile(r"分别|各自")
 POST_JOIN = re.compile(r"\s?(?:和|、|及|与|以及)\s?")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
-GLOSSED_NAME = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{1,2}})\s?[)]")
+LATIN_GLOSS = re.compile(r"[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s?[)]")
+GLOSSED_CJK = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?$")
 ORG_GLOSS = re.compile(r"\b(?:Group|Inc|Corp|Corporation|Company|Holdings|International|Technologies|Technology|Capital|"
                        r"Partners|Limited|Ltd|Bank|Fund|Ventures|Securities|Post|Express|Logistics|Media|News|Times)\b")
 ORG_SUFFIX = re.compile(r"(?:公司|集团|银行|基金|资本|科技|控股|平台|机构|媒体|报|社|网)$")
@@ -217,12 +218,14 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
             barred = NOT_GIVEN_AFTER_TITLE if start in title_ends else NOT_GIVEN_CHARS  # 高级副总裁王莆中
             if len(cand) < 2 or not barred.isdisjoint(cand[1:]) or cand in NOT_NAMES or start + 1 in title_ends:
                 continue
-            ended = 2 if ends.match(text, start + length) else 1 if ADVERB_VERB.match(text, start + length) else 0
-            verb = after.match(text, start + length) or (ended == 1 and after.match(text, ADVERB_VERB.match(text, start + length).end()))
+            adverb = None if ends.match(text, start + length) else ADVERB_VERB.match(text, start + length)
+            ended = 1 if adverb else 2 if adverb is None and ends.match(text, start + length) else 0
+            if not ended or (best is not None and ended <= best[0]):
+                continue
             lead = start - 1 if start and text[start - 1] == " " else start
-            used = (lead in title_ends or INTRODUCERS.search(text, max(0, lead - 3), lead) is not None
-                    or verb or SPEECH_AFTER.match(text, start + length))
-            if ended and used and (best is None or ended > best[0]):
+            if (lead in title_ends or INTRODUCERS.search(text, max(0, lead - 3), lead) is not None
+                    or after.match(text, adverb.end() if adverb else start + length)
+                    or SPEECH_AFTER.match(text, start + length)):
                 best = (ended, cand)
         if best:
             seen.add(best[1])
@@ -792,16 +795,17 @@ def _glossed_names(text: str, title_ends: set[int], taken: bytearray) -> dict[st
     organisation (Group, Inc...) or a Chinese part ending in an organisation suffix is no person.
     """
     found: dict[str, str] = {}
-    for match in GLOSSED_NAME.finditer(text):
+    for match in LATIN_GLOSS.finditer(text):
         gloss = match.group("latin")
-        if ORG_GLOSS.search(gloss) or ORG_SUFFIX.search(match.group("cjk")):
+        cjk = GLOSSED_CJK.search(text, max(0, match.start() - 14), match.start())
+        if cjk is None or ORG_GLOSS.search(gloss) or ORG_SUFFIX.search(cjk.group("cjk")):
             continue
-        start = match.start("cjk")
-        for pos in range(match.end("cjk") - 1, match.start("cjk"), -1):
+        start = cjk.start("cjk")
+        for pos in range(cjk.end("cjk") - 1, cjk.start("cjk"), -1):
             if pos in title_ends or taken[pos - 1] or text[pos - 1] in NOT_GIVEN_CHARS:
                 start = pos
                 break
-        name = text[start:match.end("cjk")].strip()
+        name = text[start:cjk.end("cjk")].strip()
         if len(name.replace(" ", "")) >= 2 and not taken[start]:
             found[name] = gloss
     return found
