@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 SHARED ?= ../shared
 GOLD ?= $(SHARED)/gold/dev
 EVAL_ARGS ?= --by-script
+GOLD_EVENTS ?= $(SHARED)/gold/moves
+EVAL_EVENTS_ARGS ?=
 DB ?= data/chuhai.duckdb
 
-.PHONY: setup run test eval lint lock bench serve clean
+.PHONY: setup run test eval eval-events lint lock bench serve clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +34,13 @@ eval: setup  ## ingest a gold folder (GOLD=../shared/gold/real; default gold/dev
 	$(VENV)/bin/chuhai ingest $(GOLD) --db $$tmp/eval.duckdb --workers 1 > $$tmp/ingest.log 2>&1 || { cat $$tmp/ingest.log; exit 1; }; \
 	$(PY) $(SHARED)/tools/score_facts.py --db $$tmp/eval.duckdb --gold $(GOLD) $(EVAL_ARGS); \
 	rm -rf $$tmp
+
+eval-events: setup  ## ingest a folder of *.events.jsonl gold (GOLD_EVENTS=../shared/gold/moves) into a scratch warehouse; events and people-move F1, then per script
+	@tmp=$$(mktemp -d) && \
+	$(VENV)/bin/chuhai ingest $(GOLD_EVENTS) --db $$tmp/eval.duckdb --workers 1 > $$tmp/ingest.log 2>&1 || { cat $$tmp/ingest.log; exit 1; }; \
+	$(PY) $(SHARED)/tools/score_events.py --db $$tmp/eval.duckdb --gold $(GOLD_EVENTS) $(EVAL_EVENTS_ARGS); \
+	rm -rf $$tmp; \
+	$(PY) tools/eval_events.py --gold $(GOLD_EVENTS) --by-script | tail -3
 
 serve: setup  ## Prefect server + UI on http://127.0.0.1:4200, the deployments of prefect.yaml, a worker (Ctrl-C stops all)
 	$(VENV)/bin/chuhai serve

@@ -34,8 +34,8 @@ LOG = logging.getLogger(__name__)
 PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
-MOVE_KINDS = ("appoint", "by_marker", "reports", "handover", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
-KINDS = ("title", "reports", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
+MOVE_KINDS = ("appoint", "by_marker", "reports", "handover", "new_post", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
+KINDS = ("title", "reports", "new_post", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
          "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
@@ -55,6 +55,7 @@ REPLACES = re.compile(r"接替|替代|取代")
 SUCCESSION = re.compile(r"接任|接手|接管")
 VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任|主管|领衔|接棒|执掌)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
+ROLE_HEAD = re.compile(r"^(?:为|為|成为|成為)\s?")  # 升任为集团CFO
 ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位|头衔|頭銜)?(?:之后|之後|以后|以後|以来|以來|后|後|时|時|期间|期間)?$")
 ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
 BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
@@ -305,7 +306,7 @@ def _titled(role: str | None) -> str | None:
 
 def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
     """The original text of [start, end) without quotes, particles, a leading 前/原 or a trailing 一职."""
-    role = ctx.article.body[start:end].strip(" 的“”\"'「」,，")
+    role = ROLE_HEAD.sub("", ctx.article.body[start:end].strip(" 的“”\"'「」,，"))
     role = ROLE_TAIL.sub("", FORMER_LEAD.sub("", role)).strip(" 的“”\"'「」,，")
     return None if not role or role.startswith(("其", "他的", "她的")) else role
 
@@ -560,8 +561,10 @@ def _handed_role(ctx: ArticleContext, sent: Sentence, names: Names, by_at: int, 
         lead = BY_ROLE_LEAD.match(text, c_start, by_at)
         role_start = lead.end() if lead else c_start
         role_end = role_start + BY_TAIL.search(text[role_start:by_at]).start()
-        if role_end <= role_start and c_start > sent.start:
-            role_start = _clause_start(ctx, c_start - 1, sent.start)
+        topic = _clause_start(ctx, c_start - 1, sent.start) if c_start > sent.start else c_start
+        if role_end <= role_start and c_start > sent.start and not in_span(names, topic, c_start):
+            # 至于X等业务,将交由Y主管: the topic clause is the charge; a clause with a person in it tells a move instead
+            role_start = topic
             role_start += TOPIC_LEAD.match(text, role_start).end() - role_start
             role_end = c_start - 1
     orgs = _orgs_in(ctx, role_start, role_end) or _orgs_in(ctx, sent.start, sent.end)
@@ -590,7 +593,7 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
                    last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
     """Drafts of one Chinese sentence, each with the offset of its first verb."""
     drafts = ([(d, d.start) for d in _appointed(ctx, sent, names)] + _clefts(ctx, sent, names)
-              + _reporting_lines(ctx, sent, names) + _handovers(ctx, sent, names))
+              + _reporting_lines(ctx, sent, names) + _handovers(ctx, sent, names) + _new_posts(ctx, sent, names))
     taken = {d.person for d, _ in drafts}
     current: Draft | None = None
     verbs = _verbs(ctx, sent)
@@ -648,6 +651,23 @@ def _reporting_lines(ctx: ArticleContext, sent: Sentence, names: Names) -> list[
                       org_to=_main_in_paragraph(ctx, sent), anchor_start=change.start(), anchor_end=report.end())
         draft.role_from, draft.org_from = _prefix_role(ctx, sent, person[0], floor=change.start("title"))
         out.append((draft, change.start()))
+    return out
+
+
+def _new_posts(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[Draft, int]]:
+    """PChome新任总经理林志明: a name titled as newly in post has just taken it."""
+    out: list[tuple[Draft, int]] = []
+    for match in vocab()["new_post"].finditer(ctx.text, sent.start, sent.end):
+        person = _person_after(names, match.end(), 16)
+        if person is None or CLAUSE_STOP.search(ctx.text, match.end(), person[0]):
+            continue
+        role, org = _strip_org(ctx, match.end(), person[0])
+        if role is None:
+            continue
+        before = _orgs_in(ctx, _clause_start(ctx, match.start(), sent.start), match.start())
+        org = org or (before[-1][2] if before else _main_in_paragraph(ctx, sent))
+        out.append((Draft(person[2], person[0], person[1], role_to=role, org_to=org,
+                          anchor_start=match.start(), anchor_end=person[1]), match.start()))
     return out
 
 
