@@ -35,7 +35,7 @@ PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
 MOVE_KINDS = ("appoint", "by_marker", "reports", "handover", "new_post", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
-KINDS = ("title", "reports", "new_post", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
+KINDS = ("title", "reports", "new_post", "org_suffix", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
          "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
@@ -78,6 +78,8 @@ UNITS = re.compile(r"(?:把|将)(?P<units>[^,;。]{2,40}?)(?:等\w{0,2}?)?(?:合
 HANDED_ROLE = re.compile(r"(?:将|把)(?P<role>[^,;。]{1,24}?)$")
 RESPECTIVELY = re.compile(r"分别|各自")
 POST_JOIN = re.compile(r"\s?(?:和|、|及|与|以及)\s?")
+ORG_NAME_STOPS = frozenset("的了在是和与也已将于被从说为着把就都而及或等对向到这那其他她们个由并、司团")
+ORG_NOT_NAME = re.compile(r"子|母|该|本|这|那|一家|旗下|多家|其|全资|控股|新|原|前|总|各|每|某|国内|海外|全球")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 LATIN_GLOSS = re.compile(r"[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s?[)]")
 GLOSSED_CJK = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?$")
@@ -280,7 +282,25 @@ def _orgs_in(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int, 
     for match in vocab()["org"].finditer(ctx.text, start, end):
         if not any(s < match.end() and match.start() < e for s, e, _ in found):
             found.append((match.start(), match.end(), match.group()))
+    for o_start, o_end in _suffixed_orgs(ctx, start, end):
+        if not any(s < o_end and o_start < e for s, e, _ in found):
+            found.append((o_start, o_end, ctx.article.body[o_start:o_end]))
     return sorted(found)
+
+
+def _suffixed_orgs(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int]]:
+    """Organisations no gazetteer knows, told by their suffix: 游逸科技, 东森购物, 露天集团 (a 2-4 character name
+    before the suffix, starting after punctuation, a particle or another organisation's suffix)."""
+    text, out = ctx.text, []
+    for match in vocab()["org_suffix"].finditer(text, start, end):
+        head = match.start()
+        floor = max(start, head - 4)
+        while head > floor and text[head - 1] >= "\u4e00" and text[head - 1] not in ORG_NAME_STOPS:
+            head -= 1
+        name = text[head:match.start()]
+        if len(name) >= 2 and not ORG_NOT_NAME.search(name) and not vocab()["org_suffix"].search(name):
+            out.append((head, match.end()))
+    return out
 
 
 def _strip_org(ctx: ArticleContext, start: int, end: int, titled: bool = True) -> tuple[str | None, str | None]:
@@ -550,6 +570,11 @@ def _handed_role(ctx: ArticleContext, sent: Sentence, names: Names, by_at: int, 
     if not owned and c_end - verb_end >= 2 and vocab()["duty_verb"].fullmatch(verb.group()):
         orgs = _orgs_in(ctx, verb_end, c_end)  # 由戴珊、蒋凡各自执掌新成立的两大板块: the charge is the post
         return _clean(ctx, verb.start(), c_end), orgs[0][2] if orgs else _main_in_paragraph(ctx, sent), None
+    if not owned and c_end - verb_end >= 2 and vocab()["to_verb"].fullmatch(verb.group()):
+        role, org = _strip_org(ctx, verb_end, c_end)  # 由执行副总林启峰升任总经理: the post follows the verb
+        if role:
+            everywhere = _orgs_in(ctx, sent.start, sent.end)
+            return role, org or (everywhere[0][2] if everywhere else _main_in_paragraph(ctx, sent)), None
     if owned:
         role_start, role_end = owned.end(), c_end
         if owned.group("pronoun"):
@@ -603,6 +628,8 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
             continue
         if kind in ("to_verb", "join_verb", "duty_verb") and CLEFT_TAIL.match(ctx.text, match.end(), sent.end):
             continue
+        if kind == "past_marker" and _modifies_next_name(ctx, names, match.end(), _clause_end(ctx, match.end(), sent.end)):
+            continue  # 曾任大力教育实际控制人的李飞: the past post belongs to the name after it
         if _supposed(ctx, sent, match.start()) or (kind == "to_verb" and _continuing(ctx, match.start())):
             continue
         person = _resolve_person(ctx, sent, names, match.start(), current, last)
@@ -612,7 +639,8 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
         if (current is None or current.person != person[2] or (kind == "to_verb" and current.role_to)
                 or (kind == "to_verb" and _dated_between(ctx, sent, current.anchor_end, match.start()))):
             # 2018年出任京东零售CEO, 2020年升任集团总裁: a second post is a second move
-            current = _new_draft(ctx, sent, person, with_prefix=sent.start <= person[0] < sent.end and current is None)
+            fresh = current is None or current.person != person[2]
+            current = _new_draft(ctx, sent, person, with_prefix=sent.start <= person[0] < sent.end and fresh)
             current.anchor_start, current.anchor_end = match.start(), match.end()
             drafts.append((current, match.start()))
         _apply_verb(ctx, current, kind, match, limit)
@@ -719,6 +747,12 @@ def _share_out(ctx: ArticleContext, group: list[Draft], start: int, end: int) ->
 def _continuing(ctx: ArticleContext, pos: int) -> bool:
     """仍担任, 继续担任, 留任: a post held on is no move."""
     return vocab()["continuing"].search(ctx.text, max(0, pos - 3), pos) is not None
+
+
+def _modifies_next_name(ctx: ArticleContext, names: Names, start: int, end: int) -> bool:
+    """Whether [start, end) ends in 的 + a name: a modifier of that name."""
+    nxt = _person_after(names, start, end - start)
+    return nxt is not None and nxt[0] <= end and ctx.text[nxt[0] - 1:nxt[0]] == "的"
 
 
 def _supposed(ctx: ArticleContext, sent: Sentence, pos: int) -> bool:
