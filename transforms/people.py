@@ -200,7 +200,8 @@ def _move_sentences(ctx: ArticleContext) -> list[Sentence]:
 
 def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[str]:
     """Chinese names the article uses as names: ended by a particle or verb, and once at least titled, introduced
-    (由, 任命), followed by a move verb or said to speak; a word that only looks like a name is never so used.
+    (由, 任命), followed by a move verb, or said to speak and named again; a word that only looks like a name
+    (解释说, 全国退休) is never so used.
 
     A surname character inside an organisation or market name starts no name (亚马逊 is no 马逊).
     """
@@ -228,7 +229,7 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
             lead = start - 1 if start and text[start - 1] == " " else start
             if (lead in title_ends or INTRODUCERS.search(text, max(0, lead - 3), lead) is not None
                     or after.match(text, adverb.end() if adverb else start + length)
-                    or SPEECH_AFTER.match(text, start + length)):
+                    or (SPEECH_AFTER.match(text, start + length) and text.count(cand, start + length) > 0)):
                 best = (ended, cand)
         if best:
             seen.add(best[1])
