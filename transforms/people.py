@@ -41,8 +41,9 @@ KINDS = ("title", "reports", "new_post", "org_suffix", "unit", "job_exit", "subs
 CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期各位省市县区州"
 NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
+NAME_THEN_WORD = frozenset("自因于在将已被从曾和与则还")
 NOT_GIVEN_AFTER_TITLE = frozenset("的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个")
-NAME_END_WORDS = r"\d{4}年|\d{1,2}月|汇报|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
+NAME_END_WORDS = r"\d{4}年|因|自|\d{1,2}月|汇报|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
 NAME_END_KINDS = ("to_verb", "join_verb", "from_verb", "duty_verb", "by_verb", "past_marker")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
 INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代|接棒|向)$")
@@ -135,7 +136,8 @@ def name_end() -> re.Pattern[str]:
 def move_after() -> re.Pattern[str]:
     """A move verb right after a name (a name so used is a name even when said once)."""
     verbs = "|".join(vocab()[kind].pattern for kind in ("to_verb", "join_verb", "from_verb", "by_verb"))
-    return re.compile(rf"\s?(?:将|已|已经|正式|即将|已正式|早在|分别|各自|均|都|于.{{0,6}}?|\d{{4}}年(?:\d{{1,2}}月)?)?(?:{verbs})")
+    return re.compile(rf"\s?(?:将|已|已经|正式|即将|已正式|早在|分别|各自|均|都|宣布|于.{{0,6}}?|"
+                      rf"(?:自|从|于)?\d{{4}}年(?:\d{{1,2}}月)?(?:起|开始)?)?(?:{verbs})")
 
 
 @lru_cache(maxsize=1)
@@ -224,8 +226,10 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
                 continue
             adverb = None if ends.match(text, start + length) else ADVERB_VERB.match(text, start + length)
             ended = 1 if adverb else 2 if adverb is None and ends.match(text, start + length) else 0
-            if not ended or (best is not None and ended <= best[0]):
+            if not ended or (best is not None and ended < best[0]):
                 continue
+            if best is not None and ended == best[0] and best[1][-1] not in NAME_THEN_WORD:
+                continue  # keep the longer name unless its last character reads as the next word (张勇自2015年)
             lead = start - 1 if start and text[start - 1] == " " else start
             if (lead in title_ends or INTRODUCERS.search(text, max(0, lead - 3), lead) is not None
                     or after.match(text, adverb.end() if adverb else start + length)
