@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from transforms.events_lexicon import context, find_triggers
+from transforms.events_parties import parties
 from transforms.mentions import (
     ArticleContext,
     Org,
@@ -21,29 +22,67 @@ from transforms.mentions import (
     build_context,
     clause_bounds,
     in_span,
+    is_list_gap,
     shop_or_app,
 )
 from transforms.model import Article, Event
 
 LOG = logging.getLogger(__name__)
 
-EVENTS_VERSION = "0.2.0"
+EVENTS_VERSION = "0.3.0"
 
+LISTING_REACH = 12  # characters before a halt trigger where a listing word makes it a halted listing
 QUESTION_END = re.compile(r"(?:[?]|吗|呢)\s*[\"'”’」』)]*\s*$")
 NOMINAL_BEFORE = re.compile(r"的\s*$")
-ACQUIRE = re.compile(r"收购|入股|控股权|acqui|buy|bought|stake|takeover|take|took", re.IGNORECASE)
+ACQUIRE = re.compile(r"收购|入股|控股权|acqui|buy|bought|stake|takeover|take|took|\bpa(?:id|ys?|ying)\b", re.IGNORECASE)
 PASSIVE_MARK = re.compile(r"被|由|\bby\b", re.IGNORECASE)
 WITH_TRIGGER = re.compile(r"\bwith\b", re.IGNORECASE)
 GENERIC_PARTNER = re.compile(r"^(?:合作|(?:strategic\s+)?partnership)$", re.IGNORECASE)
 LISTING_EXIT = re.compile(r"上市|IPO|listing|bankrupt|破产|倒闭|清算|撤出|撤离|withdr|pull", re.IGNORECASE)
 SITE_MENTION = re.compile(r"站的")
 WINDOW = 24
+MARKET_REACH = 12  # characters after a launch trigger where the market it opens may start
+HALTS = frozenset({"ban", "exit", "regulation"})  # a listing right before one of these did not happen
+NOMINAL_OF = re.compile(r"\bof$", re.IGNORECASE)  # a trigger naming what it is about next (rollout of X)
+INTO_END = re.compile(r"\binto$", re.IGNORECASE)  # a probe into X is about X, or about no organization at all
+OBJECT_REACH = 24  # characters after a trigger where its object organization may start
+RELATIVE_REACH = (12, 16)  # 的 within this much after a trigger; the head organization within that much after 的
+PASSIVE_BEFORE = re.compile(r"(?:被|遭|\b(?:was|were|been|being|is|are)\s+)\S{0,3}$", re.IGNORECASE)
+EMIT_LEADERSHIP = False  # a leadership change mirrors a people move (README of the moves gold): the moves table holds it
 MODIFIER_GAP = re.compile(r"^\s*(?:[^,;。]{0,12}(?:旗下的?|母公司|子公司|平台|公司|品牌|集团|商城|网站)|'s|-owned|\s*)\s*$")
 
 
 def _orgs(ctx: ArticleContext, start: int, end: int) -> list[Org]:
-    """Non-regulator organizations inside [start, end)."""
-    return [o for o in in_span(ctx.orgs, start, end) if not o.regulator]
+    """Non-regulator organizations inside [start, end) (no persons, no laws: transforms/events_parties.py)."""
+    return [o for o in in_span(parties(ctx), start, end) if not o.regulator]
+
+
+def _regulators(ctx: ArticleContext, start: int, end: int) -> list[Org]:
+    """Government bodies inside [start, end)."""
+    return [o for o in in_span(parties(ctx), start, end) if o.regulator]
+
+
+def _object_org(ctx: ArticleContext, sent: Sentence, end: int) -> Org | None:
+    """The organization a trigger names right after it (rollout of Shein Marketplace, a probe into Amazon)."""
+    after = _orgs(ctx, end, min(clause_bounds(ctx, sent, end)[1], sent.end))
+    return after[0] if after and after[0].start - end <= OBJECT_REACH else None
+
+
+def _relative_head(ctx: ArticleContext, sent: Sentence, end: int) -> Org | None:
+    """The organization a Chinese relative clause describes: 杀进台湾市场的新加坡电商虾皮 -> 虾皮."""
+    c_end = clause_bounds(ctx, sent, end)[1]
+    de = ctx.text.find("的", end, min(c_end, end + RELATIVE_REACH[0]))
+    if de < 0 or _orgs(ctx, end, de):
+        return None
+    heads = _orgs(ctx, de + 1, min(c_end, de + 1 + RELATIVE_REACH[1]))
+    return heads[0] if heads else None
+
+
+def _back_reference(ctx: ArticleContext, sent: Sentence) -> bool:
+    """Whether the sentence, or the one before it in its paragraph, refers back to an organization (it, 其, 该公司)."""
+    earlier = ctx.earlier_in_paragraph(sent)
+    start = earlier[-1].start if earlier else sent.start
+    return bool(context("_backref").search(ctx.text, start, sent.end))
 
 
 def _collapse(ctx: ArticleContext, orgs: list[Org]) -> list[Org]:
@@ -90,7 +129,7 @@ def _subject(ctx: ArticleContext, sent: Sentence, before: int, use_main: bool = 
 
 def _regulator(ctx: ArticleContext, sent: Sentence) -> str | None:
     """The government body named in the sentence, if any."""
-    regs = [o for o in in_span(ctx.orgs, sent.start, sent.end) if o.regulator]
+    regs = _regulators(ctx, sent.start, sent.end)
     return regs[0].name if regs else None
 
 
@@ -128,7 +167,16 @@ def _has_object(ctx: ArticleContext, sent: Sentence, start: int, end: int) -> bo
 
 
 def _ban(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
-    """A market bans a platform: the banned org may stand before or after the trigger."""
+    """A market bans a platform: the banned org may stand before or after the trigger.
+
+    A halted listing (上市计划被叫停, its IPO was suspended) bans nothing from a market: an authority
+    acted on the company, a regulation about the company that owns the listing.
+    """
+    start, end, _ = trig
+    c_start = clause_bounds(ctx, sent, start)[0]
+    if context("_listing_object").search(ctx.text, max(c_start, start - LISTING_REACH), start):
+        owner = _subject(ctx, sent, start, use_main=False)
+        return _regulation(ctx, sent, (start, end, "regulation"), owner) if owner else []
     orgs = _orgs(ctx, sent.start, sent.end)
     entity = _name(ctx, orgs[0], sent) if orgs else _fallback_entity(ctx, sent)
     if entity is None:
@@ -136,14 +184,69 @@ def _ban(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> lis
     return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), _market(ctx, sent, entity))]
 
 
-def _regulation(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
-    """A rule, fine, probe or bill: about the org named in the sentence, or the market alone."""
-    orgs = _orgs(ctx, sent.start, sent.end)
-    entity = _name(ctx, orgs[0], sent) if orgs else None
+def _regulation(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str],
+                entity: str | None = None) -> list[Event]:
+    """A rule, fine, probe or bill: about the org named in the sentence (or referred back to), or the market alone.
+
+    A demand verb (wants, 要求) is a regulation only when a government body asks it; a probe
+    into something that is no organization (allegations of misconduct) needs a regulator in the sentence.
+    """
+    start, end, _ = trig
+    if context("_demand").fullmatch(ctx.text, start, end):
+        return _demand(ctx, sent, trig)
+    if entity is None and INTO_END.search(ctx.text, start, end):
+        target = _object_org(ctx, sent, end)
+        if target is None and _regulator(ctx, sent) is None:
+            return []
+        entity = _name(ctx, target, sent) if target else None
+    if entity is None:
+        orgs = _orgs(ctx, sent.start, sent.end)
+        entity = _name(ctx, orgs[0], sent) if orgs else None
+    if entity is None and _back_reference(ctx, sent):
+        entity = _fallback_entity(ctx, sent)
     market = _market(ctx, sent, entity)
     if entity is None and market is None:
         return []
     return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), market)]
+
+
+def _demand(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
+    """A government body asks companies to act (wants Shein and Temu to explain, 政府要求企业整改): one row per company.
+
+    The asker must be the clause's first party; the companies are the list right after the verb.
+    A generic object (企业, companies) is the organization referred back to, or the market alone.
+    """
+    start, end, _ = trig
+    c_start = clause_bounds(ctx, sent, start)[0]
+    before = in_span(parties(ctx), c_start, start)
+    if not before or not before[0].regulator:
+        return []
+    asker = before[0].name
+    targets = _listed_after(ctx, sent, end)
+    names = list(dict.fromkeys(_name(ctx, org, sent) for org in targets))
+    if not names:
+        if not context("_generic_company").match(ctx.text, end, min(sent.end, end + OBJECT_REACH)):
+            return []
+        names = [_fallback_entity(ctx, sent) if _back_reference(ctx, sent) else None]
+    market = _market(ctx, sent, names[0])
+    if names == [None] and market is None:
+        return []
+    return [_event(ctx, sent, trig, name, asker, market) for name in names]
+
+
+def _listed_after(ctx: ArticleContext, sent: Sentence, end: int) -> list[Org]:
+    """The organization right after a position and those listed with it (Shein, Temu, Adidas and Nike)."""
+    after = _orgs(ctx, end, sent.end)
+    if not after or after[0].start - end > OBJECT_REACH or not is_list_gap(ctx.text[end:after[0].start] or " "):
+        first = after[0] if after and not ctx.text[end:after[0].start].strip(" 了") else None
+        if first is None:
+            return []
+    out = [after[0]]
+    for org in after[1:]:
+        if not is_list_gap(ctx.text[out[-1].end:org.start]):
+            break
+        out.append(org)
+    return out
 
 
 def _merger(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
@@ -160,6 +263,9 @@ def _merger(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
             names.insert(0, _fallback_entity(ctx, sent))
         pair = (names[0], names[1] if len(names) > 1 else None) if names else (None, None)
     entity, counterpart = pair
+    if ACQUIRE.search(ctx.text, start, end):
+        # The acquirer is the event's entity and the target its counterpart; with no acquirer named, the target.
+        entity, counterpart = (counterpart, entity) if counterpart else (entity, None)
     if entity is None or entity == counterpart:
         return []
     return [_event(ctx, sent, trig, entity, counterpart, _market(ctx, sent, entity))]
@@ -186,6 +292,7 @@ def _partnership(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]
     """Two named parties working together: one row per counterpart."""
     start, end, _ = trig
     c_start, c_end = clause_bounds(ctx, sent, start)
+    split = start
     if WITH_TRIGGER.search(ctx.text, start, end):
         entity = _subject(ctx, sent, start)
         partners = _orgs(ctx, end, clause_bounds(ctx, sent, end)[1])
@@ -198,6 +305,8 @@ def _partnership(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]
         entity = _subject(ctx, sent, split)
         if marker is None and len(partners) >= 2:
             entity, partners = _name(ctx, partners[0], sent), partners[1:]
+    if not _orgs(ctx, sent.start, split) and context("_person_role").search(ctx.text, sent.start, start):
+        return []  # no organization before the verb of a sentence about someone's post: a person's plan
     market = _market(ctx, sent, entity)
     names = [_name(ctx, o, sent) for o in _collapse(ctx, partners)]
     names = [n for n in dict.fromkeys(names) if n and n != entity]
@@ -212,6 +321,19 @@ def _countries_first(codes: list[str]) -> list[str]:
     return countries or codes
 
 
+def _trigger_markets(ctx: ArticleContext, sent: Sentence, end: int) -> list[str]:
+    """Markets a trigger opens right after it (went live in the U.S., 杀进台湾市场), with those listed next to them."""
+    after = in_span(ctx.markets, end, sent.end)
+    if not after or after[0][0] - end > MARKET_REACH or _orgs(ctx, end, after[0][0]):
+        return []
+    out = [after[0]]
+    for market in after[1:]:
+        if not is_list_gap(ctx.text[out[-1][1]:market[0]]):
+            break
+        out.append(market)
+    return _countries_first(list(dict.fromkeys(code for _s, _e, code in out)))
+
+
 def _launch(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
     """Something opens: one row per market the sentence names; needs a market or an object."""
     start, end, _ = trig
@@ -220,11 +342,12 @@ def _launch(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
     c_start = clause_bounds(ctx, sent, start)[0]
     if context("_regulator").search(ctx.text, c_start, start):
         return []
-    markets = _countries_first(_sentence_markets(ctx, sent))
+    markets = _trigger_markets(ctx, sent, end) or _countries_first(_sentence_markets(ctx, sent))
     if not markets and not _has_object(ctx, sent, start, end):
         return []
     on_site = SITE_MENTION.search(ctx.text, sent.start, start)
-    entity = _fallback_entity(ctx, sent) if on_site else _subject(ctx, sent, start)
+    named = _named_party(ctx, sent, trig)
+    entity = named or (_fallback_entity(ctx, sent) if on_site else _subject(ctx, sent, start))
     if entity is None:
         return []
     return [_event(ctx, sent, trig, entity, None, code) for code in markets or [None]]
@@ -239,9 +362,24 @@ def _exit(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> li
     return _simple(ctx, sent, trig)
 
 
+def _named_party(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> str | None:
+    """The organization a trigger itself points at: the object of a nominal trigger (the rollout of X),
+    or the head of a Chinese relative clause when the clause names no subject (杀进台湾市场的…虾皮)."""
+    start, end, _ = trig
+    if NOMINAL_OF.search(ctx.text, start, end):
+        target = _object_org(ctx, sent, end)
+        return _name(ctx, target, sent) if target else None
+    if _orgs(ctx, clause_bounds(ctx, sent, start)[0], start):
+        return None
+    head = _relative_head(ctx, sent, end)
+    if head is None or context("_cn_name_stop").search(ctx.text, ctx.text.find("的", end) + 1, head.start):
+        return None
+    return _name(ctx, head, sent)
+
+
 def _simple(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
     """An event about one organization named in the sentence or its paragraph (funding, layoff)."""
-    entity = _subject(ctx, sent, trig[0], use_main=False)
+    entity = _named_party(ctx, sent, trig) or _subject(ctx, sent, trig[0], use_main=False)
     if entity is None:
         return []
     return [_event(ctx, sent, trig, entity, None, _market(ctx, sent, entity))]
@@ -288,6 +426,14 @@ def _launch_segments(ctx: ArticleContext, sent: Sentence, triggers: list[tuple[i
     return {s: Sentence(cuts[i], cuts[i + 1], sent.para, sent.index) for i, s in enumerate(starts)}
 
 
+def _halted(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str], following: list[tuple[int, int, str]]) -> bool:
+    """Whether a listing trigger is the object of a halt right after it (上市计划被叫停, IPO was suspended)."""
+    if not following or following[0][2] not in HALTS:
+        return False
+    nxt = following[0]
+    return nxt[0] - trig[1] <= LISTING_REACH and clause_bounds(ctx, sent, nxt[0])[0] <= trig[0]
+
+
 def _sentence_text(ctx: ArticleContext, sent: Sentence) -> str:
     """The sentence as the article writes it."""
     return ctx.article.body[sent.start:sent.end].strip()
@@ -299,12 +445,18 @@ def _sentence_events(ctx: ArticleContext, sent: Sentence, triggers: list[tuple[i
         return []
     found: dict[str, list[Event]] = {}
     segments = _launch_segments(ctx, sent, triggers)
-    for trig in triggers:
+    for i, trig in enumerate(triggers):
         etype = trig[2]
-        if (etype in found and etype != "launch") or _negated(ctx, sent, trig[0]):
+        if (etype == "leadership_change" and not EMIT_LEADERSHIP) or _negated(ctx, sent, trig[0]):
+            continue
+        if etype == "funding" and _halted(ctx, sent, trig, triggers[i + 1:i + 2]):
             continue
         window = segments.get(trig[0], sent)
         events = [replace(e, sentence=_sentence_text(ctx, sent)) for e in BUILDERS[etype](ctx, window, trig)]
+        if etype in found and etype != "launch":
+            # A second trigger of a type counts only for another organization (京东集团 listed, then 京东健康).
+            seen = {e.entity for e in found[etype]}
+            events = [e for e in events if e.entity not in seen and e.entity is not None]
         if events:
             found.setdefault(etype, []).extend(events)
     if DEAL_TYPES & found.keys():
