@@ -42,6 +42,8 @@ LISTING_EXIT = re.compile(r"上市|IPO|listing|bankrupt|破产|倒闭|清算|撤
 SITE_MENTION = re.compile(r"站的")
 WINDOW = 24
 MARKET_REACH = 12  # characters after a launch trigger where the market it opens may start
+MARKET_GAP = re.compile(r"^\s*(?:(?:in|into|to|across|throughout|at|the)\s+)*$|^[了到至在]?$", re.IGNORECASE)
+LIST_ARTICLE = re.compile(r"\s+the\s*$", re.IGNORECASE)  # and the Netherlands
 HALTS = frozenset({"ban", "exit", "regulation"})  # a listing right before one of these did not happen
 NOMINAL_OF = re.compile(r"\bof$", re.IGNORECASE)  # a trigger naming what it is about next (rollout of X)
 INTO_END = re.compile(r"\binto$", re.IGNORECASE)  # a probe into X is about X, or about no organization at all
@@ -324,11 +326,11 @@ def _countries_first(codes: list[str]) -> list[str]:
 def _trigger_markets(ctx: ArticleContext, sent: Sentence, end: int) -> list[str]:
     """Markets a trigger opens right after it (went live in the U.S., 杀进台湾市场), with those listed next to them."""
     after = in_span(ctx.markets, end, sent.end)
-    if not after or after[0][0] - end > MARKET_REACH or _orgs(ctx, end, after[0][0]):
+    if not after or after[0][0] - end > MARKET_REACH or not MARKET_GAP.match(ctx.text[end:after[0][0]]):
         return []
     out = [after[0]]
     for market in after[1:]:
-        if not is_list_gap(ctx.text[out[-1][1]:market[0]]):
+        if not is_list_gap(LIST_ARTICLE.sub("", ctx.text[out[-1][1]:market[0]])):
             break
         out.append(market)
     return _countries_first(list(dict.fromkeys(code for _s, _e, code in out)))
@@ -347,6 +349,8 @@ def _launch(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
         return []
     on_site = SITE_MENTION.search(ctx.text, sent.start, start)
     named = _named_party(ctx, sent, trig)
+    if named is None and NOMINAL_OF.search(ctx.text, start, end):
+        return []  # the opening of a hub, with no organization named for it here: whose is unknown
     entity = named or (_fallback_entity(ctx, sent) if on_site else _subject(ctx, sent, start))
     if entity is None:
         return []
@@ -368,7 +372,7 @@ def _named_party(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]
     start, end, _ = trig
     if NOMINAL_OF.search(ctx.text, start, end):
         target = _object_org(ctx, sent, end)
-        return _name(ctx, target, sent) if target else None
+        return _name(ctx, target, sent) if target else _subject(ctx, sent, start, use_main=False)
     if _orgs(ctx, clause_bounds(ctx, sent, start)[0], start):
         return None
     head = _relative_head(ctx, sent, end)

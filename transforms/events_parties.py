@@ -45,16 +45,27 @@ def _build(ctx: ArticleContext) -> list[Org]:
     regulator = context("_regulator")
     kept: list[Org] = []
     for org in orgs:
+        if org.start < 0:
+            continue  # a name the shared layer could not place in the text
         if org.known:
             kept.append(org)
             continue
-        if _is_law(org.name) or _is_person(text, org, people) or context("_not_org_word").fullmatch(org.name):
+        if (_is_law(org.name) or _is_person(text, org, people) or context("_not_org_word").fullmatch(org.name)
+                or _common_word(text, org.name)):
             continue
         if not org.regulator and regulator.search(org.name):
             org = replace(org, regulator=True)
         kept.append(org)
     kept.extend(_chinese_orgs(ctx, kept))
     return sorted(kept, key=lambda o: o.start)
+
+
+def _common_word(text: str, name: str) -> bool:
+    """Whether a one-word capitalized name is an ordinary word capitalized at a sentence start (Orders, Two):
+    the text also writes it in lower case."""
+    if " " in name or not name.isalpha() or not name[:1].isupper() or not name[1:].islower():
+        return False
+    return re.search(rf"(?<![A-Za-z]){re.escape(name.lower())}(?![A-Za-z])", text) is not None
 
 
 def _is_law(name: str) -> bool:
