@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from transforms.events_lexicon import context, find_triggers
-from transforms.events_parties import parties
+from transforms.events_parties import main_party, parties
 from transforms.mentions import (
     ArticleContext,
     Org,
@@ -41,9 +41,11 @@ GENERIC_PARTNER = re.compile(r"^(?:合作|(?:strategic\s+)?partnership)$", re.IG
 LISTING_EXIT = re.compile(r"上市|IPO|listing|bankrupt|破产|倒闭|清算|撤出|撤离|withdr|pull", re.IGNORECASE)
 SITE_MENTION = re.compile(r"站的")
 WINDOW = 24
+SUBJECT_REACH = 12  # an unknown name this close to a sentence start is its subject (a known one counts anywhere)
 MARKET_REACH = 12  # characters after a launch trigger where the market it opens may start
 MARKET_GAP = re.compile(r"^\s*(?:(?:in|into|to|across|throughout|at|the)\s+)*$|^[了到至在]?$", re.IGNORECASE)
 LIST_ARTICLE = re.compile(r"\s+the\s*$", re.IGNORECASE)  # and the Netherlands
+TOWARD = re.compile(r"(?:对|向|\bagainst|\bon)\s*$", re.IGNORECASE)  # the party a measure is aimed at follows
 HALTS = frozenset({"ban", "exit", "regulation"})  # a listing right before one of these did not happen
 NOMINAL_OF = re.compile(r"\bof$", re.IGNORECASE)  # a trigger naming what it is about next (rollout of X)
 INTO_END = re.compile(r"\binto$", re.IGNORECASE)  # a probe into X is about X, or about no organization at all
@@ -107,25 +109,25 @@ def _fallback_entity(ctx: ArticleContext, sent: Sentence, use_main: bool = True)
     """Subject of an entity-less sentence: main entity if named earlier in the paragraph, else the last subject, else the main entity."""
     para_start = ctx.paragraphs[sent.para].start
     earlier = ctx.earlier_in_paragraph(sent)
-    names = [_name(ctx, o, s) for s in earlier for o in _orgs(ctx, s.start, s.end) if o.known]
-    if ctx.main_entity and ctx.main_entity in names:
-        return ctx.main_entity
+    main = main_party(ctx)
+    names = [_name(ctx, o, s) for s in earlier for o in _orgs(ctx, s.start, s.end)]
+    if main and main in names:
+        return main
     for prev in reversed(earlier):
-        orgs = [o for o in _orgs(ctx, max(prev.start, para_start), prev.end) if o.known]
+        first = max(prev.start, para_start)
+        orgs = [o for o in _orgs(ctx, first, prev.end) if o.known or main is None or o.start - first <= SUBJECT_REACH]
         if orgs:
             return _name(ctx, orgs[0], prev)
-    return ctx.main_entity if use_main else None
+    return main if use_main else None
 
 
 def _subject(ctx: ArticleContext, sent: Sentence, before: int, use_main: bool = True) -> str | None:
-    """Subject before a position: first known org of its clause, else of the sentence, else the fallback."""
+    """Subject before a position: first org of its clause (a known one first), else of the sentence, else the fallback."""
     clause_start = clause_bounds(ctx, sent, before)[0]
-    in_clause = _collapse(ctx, _orgs(ctx, clause_start, before))
-    known = [o for o in in_clause if o.known] or [o for o in _collapse(ctx, _orgs(ctx, sent.start, before)) if o.known]
-    if known:
-        return _name(ctx, known[0], sent)
-    if in_clause:
-        return _name(ctx, in_clause[0], sent)
+    for start in (clause_start, sent.start):
+        found = _collapse(ctx, _orgs(ctx, start, before))
+        if found:
+            return _name(ctx, next((o for o in found if o.known), found[0]), sent)
     return _fallback_entity(ctx, sent, use_main)
 
 
@@ -180,6 +182,8 @@ def _ban(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> lis
         owner = _subject(ctx, sent, start, use_main=False)
         return _regulation(ctx, sent, (start, end, "regulation"), owner) if owner else []
     orgs = _orgs(ctx, sent.start, sent.end)
+    if not orgs and not in_span(ctx.markets, *clause_bounds(ctx, sent, start)):
+        return []  # nothing named is banned where the trigger stands (被禁产品: banned goods)
     entity = _name(ctx, orgs[0], sent) if orgs else _fallback_entity(ctx, sent)
     if entity is None:
         return []
@@ -202,14 +206,28 @@ def _regulation(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str],
             return []
         entity = _name(ctx, target, sent) if target else None
     if entity is None:
-        orgs = _orgs(ctx, sent.start, sent.end)
-        entity = _name(ctx, orgs[0], sent) if orgs else None
+        target = _regulated(ctx, sent, start, end)
+        entity = _name(ctx, target, sent) if target else None
     if entity is None and _back_reference(ctx, sent):
         entity = _fallback_entity(ctx, sent)
     market = _market(ctx, sent, entity)
     if entity is None and market is None:
         return []
     return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), market)]
+
+
+def _regulated(ctx: ArticleContext, sent: Sentence, start: int, end: int) -> Org | None:
+    """The organization a rule, fine or probe is about: the object right after the trigger (fined Temu),
+    else the one a 对/against phrase of its clause names (对SHEIN罚款), else the sentence's first one."""
+    after = _orgs(ctx, end, min(sent.end, end + OBJECT_REACH))
+    if after and not ctx.text[end:after[0].start].strip():
+        return after[0]
+    c_start = clause_bounds(ctx, sent, start)[0]
+    for org in _orgs(ctx, c_start, start):
+        if TOWARD.search(ctx.text, max(c_start, org.start - 3), org.start):
+            return org
+    orgs = _orgs(ctx, sent.start, sent.end)
+    return orgs[0] if orgs else None
 
 
 def _demand(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:

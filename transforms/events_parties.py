@@ -11,10 +11,12 @@ once per article, and only for articles with a trigger.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from transforms.events_lexicon import context
 from transforms.mentions import ArticleContext, Org, SpanList
+from transforms.textnorm import normalize
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'-]*")
@@ -23,6 +25,7 @@ REACH_AFTER = 60  # characters after a Latin name where an apposition may name a
 REACH_BEFORE = 30  # characters before a Latin name where a role title may stand
 _CACHE: dict[int, tuple[ArticleContext, SpanList]] = {}
 CACHE_SIZE = 8
+MAIN_UNKNOWN_MIN = 3  # mentions (title counting two) an unknown name needs to be what the article is about
 
 
 def parties(ctx: ArticleContext) -> SpanList:
@@ -35,6 +38,24 @@ def parties(ctx: ArticleContext) -> SpanList:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[id(ctx)] = (ctx, found)
     return found
+
+
+def main_party(ctx: ArticleContext) -> str | None:
+    """The organization the article is most about, unknown names counted too (an article about PackLink
+    Global that mentions Amazon twice is about PackLink): most mentioned, a name in the title counting double;
+    ties go to the shared layer's main entity."""
+    counts: Counter[str] = Counter(o.name for o in parties(ctx) if not o.regulator and o.start >= 0)
+    if not counts:
+        return ctx.main_entity
+    title = normalize(ctx.article.title or "")
+    for name in counts:
+        if name in title or (ctx.main_entity == name and name.lower() in title.lower()):
+            counts[name] += 2
+    if ctx.main_entity:
+        counts[ctx.main_entity] += 0.5
+    best = counts.most_common(1)[0][0]
+    unknown = best != ctx.main_entity and not any(o.known for o in parties(ctx) if o.name == best)
+    return best if unknown and counts[best] >= MAIN_UNKNOWN_MIN else ctx.main_entity
 
 
 def _build(ctx: ArticleContext) -> list[Org]:
@@ -118,6 +139,11 @@ def _chinese_orgs(ctx: ArticleContext, taken: list[Org]) -> list[Org]:
         mask[start:end] = b"\x01" * (end - start)
     stop, generic, regulator = context("_cn_name_stop"), context("_cn_org_generic"), context("_regulator")
     out = []
+    for match in context("_cn_quoted_org").finditer(text):
+        start, end = match.span(1)
+        if start >= 0 and not any(mask[start:end]):  # 家居清洁品牌「洁莱」: a quoted name after a company word
+            out.append(Org(start, end, ctx.article.body[start:end], False, False))
+            mask[start:end] = b"\x01" * (end - start)
     for match in context("_cn_org_suffix").finditer(text):
         if any(mask[match.start():match.end()]):
             continue
