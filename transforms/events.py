@@ -45,6 +45,8 @@ SUBJECT_REACH = 12  # an unknown name this close to a sentence start is its subj
 MARKET_REACH = 12  # characters after a launch trigger where the market it opens may start
 MARKET_GAP = re.compile(r"^\s*(?:(?:in|into|to|across|throughout|at|the)\s+)*$|^[了到至在]?$", re.IGNORECASE)
 LIST_ARTICLE = re.compile(r"\s+the\s*$", re.IGNORECASE)  # and the Netherlands
+BY_AGENT = re.compile(r"[^,.;]{0,20}?\bby\b", re.IGNORECASE)
+AGENT_REACH = 40  # characters after 'by' where the government body that acts may be named
 TOWARD = re.compile(r"(?:对|向|\bagainst|\bon)\s*$", re.IGNORECASE)  # the party a measure is aimed at follows
 HALTS = frozenset({"ban", "exit", "regulation"})  # a listing right before one of these did not happen
 NOMINAL_OF = re.compile(r"\bof$", re.IGNORECASE)  # a trigger naming what it is about next (rollout of X)
@@ -185,9 +187,10 @@ def _ban(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> lis
     if not orgs and not in_span(ctx.markets, *clause_bounds(ctx, sent, start)):
         return []  # nothing named is banned where the trigger stands (被禁产品: banned goods)
     entity = _name(ctx, orgs[0], sent) if orgs else _fallback_entity(ctx, sent)
-    if entity is None:
-        return []
-    return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), _market(ctx, sent, entity))]
+    market = _market(ctx, sent, entity)
+    if entity is None and (market is None or not _government_named(ctx, sent)):
+        return []  # a market may ban a practice (印尼政府禁止社交电商交易): the ban stands without a company
+    return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), market)]
 
 
 def _regulation(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str],
@@ -200,6 +203,8 @@ def _regulation(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str],
     start, end, _ = trig
     if context("_demand").fullmatch(ctx.text, start, end):
         return _demand(ctx, sent, trig)
+    if context("_needs_regulator").search(ctx.text, start, end) and not _government_acts(ctx, sent, start, end):
+        return []  # a lawsuit between companies is no regulation, even in a court
     if entity is None and INTO_END.search(ctx.text, start, end):
         target = _object_org(ctx, sent, end)
         if target is None and _regulator(ctx, sent) is None:
@@ -214,6 +219,26 @@ def _regulation(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str],
     if entity is None and market is None:
         return []
     return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), market)]
+
+
+def _government_named(ctx: ArticleContext, sent: Sentence) -> bool:
+    """Whether the sentence names a government body (an organization, or a word like FTC, regulators, 当局)."""
+    return bool(_regulators(ctx, sent.start, sent.end)) or bool(context("_regulator").search(ctx.text, sent.start, sent.end))
+
+
+def _government_acts(ctx: ArticleContext, sent: Sentence, start: int, end: int) -> bool:
+    """Whether a government body brings the action: named before the trigger in its clause, or after 'by'."""
+    c_start = clause_bounds(ctx, sent, start)[0]
+    if _regulators(ctx, c_start, start) or context("_regulator").search(ctx.text, c_start, start):
+        return True
+    by = BY_AGENT.match(ctx.text, end, sent.end)
+    if not by:
+        return False
+    reach = min(sent.end, by.end() + AGENT_REACH)
+    agents = in_span(parties(ctx), by.end(), reach)
+    if agents:
+        return agents[0].regulator  # sued by Shein (in a federal court): a company is the agent
+    return bool(context("_regulator").search(ctx.text, by.end(), reach))
 
 
 def _regulated(ctx: ArticleContext, sent: Sentence, start: int, end: int) -> Org | None:
@@ -239,9 +264,12 @@ def _demand(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
     start, end, _ = trig
     c_start = clause_bounds(ctx, sent, start)[0]
     before = in_span(parties(ctx), c_start, start)
-    if not before or not before[0].regulator:
+    if before and before[0].regulator:
+        asker = before[0].name
+    elif not before and context("_regulator").search(ctx.text, c_start, start):
+        asker = None  # Brazil's tax authority ordered...: a government body the gazetteer cannot name
+    else:
         return []
-    asker = before[0].name
     targets = _listed_after(ctx, sent, end)
     names = list(dict.fromkeys(_name(ctx, org, sent) for org in targets))
     if not names:
@@ -305,6 +333,8 @@ def _acquisition_parties(ctx: ArticleContext, sent: Sentence, before: list[Org],
         return name(before[-1]), name(before[0])
     if before and PASSIVE_MARK.search(ctx.text, before[0].end, start):
         return name(before[0]), None
+    if before and not NOMINAL_BEFORE.search(ctx.text, before[-1].end, start):
+        return None, name(before[-1])  # 亚马逊收购iRobot: the target is a name no list knows
     return None, None
 
 
