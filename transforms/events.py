@@ -55,7 +55,7 @@ OBJECT_REACH = 24  # characters after a trigger where its object organization ma
 RELATIVE_REACH = (12, 16)  # 的 within this much after a trigger; the head organization within that much after 的
 PASSIVE_BEFORE = re.compile(r"(?:被|遭|\b(?:was|were|been|being|is|are)\s+)\S{0,3}$", re.IGNORECASE)
 EMIT_LEADERSHIP = False  # a leadership change mirrors a people move (README of the moves gold): the moves table holds it
-MODIFIER_GAP = re.compile(r"^\s*(?:[^,;。]{0,12}(?:旗下的?|母公司|子公司|平台|公司|品牌|集团|商城|网站)|'s|-owned|\s*)\s*$")
+MODIFIER_GAP = re.compile(r"^\s*(?:[^,;。]{0,12}(?:旗下的?|母公司|子公司|平台|公司|品牌|集团|商城|网站)|['’]s(?:\s+(?:rival|unit|subsidiary|parent|arm|owner|affiliate|platform|app|shop))?|-owned|\s*)\s*$")
 
 
 def _orgs(ctx: ArticleContext, start: int, end: int) -> list[Org]:
@@ -144,8 +144,13 @@ def _sentence_markets(ctx: ArticleContext, sent: Sentence) -> list[str]:
     return list(dict.fromkeys(code for _s, _e, code in in_span(ctx.markets, sent.start, sent.end)))
 
 
-def _market(ctx: ArticleContext, sent: Sentence, entity: str | None = None) -> str | None:
-    """Market of the sentence, else the nearest earlier one of its paragraph said about the same org or none."""
+def _market(ctx: ArticleContext, sent: Sentence, entity: str | None = None, anchor: int | None = None) -> str | None:
+    """Market of the trigger's clause nearest the trigger (东南亚电商Shopee在越南裁员 -> VN), else the sentence's
+    first, else the nearest earlier one of its paragraph said about the same org or none."""
+    if anchor is not None:
+        near = in_span(ctx.markets, *clause_bounds(ctx, sent, anchor))
+        if near:
+            return min(near, key=lambda m: min(abs(m[0] - anchor), abs(m[1] - anchor)))[2]
     codes = _sentence_markets(ctx, sent)
     if codes:
         return codes[0]
@@ -187,7 +192,7 @@ def _ban(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> lis
     if not orgs and not in_span(ctx.markets, *clause_bounds(ctx, sent, start)):
         return []  # nothing named is banned where the trigger stands (被禁产品: banned goods)
     entity = _name(ctx, orgs[0], sent) if orgs else _fallback_entity(ctx, sent)
-    market = _market(ctx, sent, entity)
+    market = _market(ctx, sent, entity, start)
     if entity is None and (market is None or not _government_named(ctx, sent)):
         return []  # a market may ban a practice (印尼政府禁止社交电商交易): the ban stands without a company
     return [_event(ctx, sent, trig, entity, _regulator(ctx, sent), market)]
@@ -434,7 +439,7 @@ def _simple(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
     entity = _named_party(ctx, sent, trig) or _subject(ctx, sent, trig[0], use_main=False)
     if entity is None:
         return []
-    return [_event(ctx, sent, trig, entity, None, _market(ctx, sent, entity))]
+    return [_event(ctx, sent, trig, entity, None, _market(ctx, sent, entity, trig[0]))]
 
 
 def _leadership(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
@@ -560,6 +565,8 @@ def extract_events(article: Article) -> list[Event]:
     """Every business event stated in the article body, one row per event."""
     ctx = build_context(article)
     triggers = SpanList(find_triggers(ctx.text))
+    if triggers:
+        parties(ctx, triggers)  # built once, knowing where the trigger words stand
     events = [event for sent in _trigger_sentences(ctx, triggers)
               for event in _sentence_events(ctx, sent, in_span(triggers, sent.start, sent.end))]
     return _merge(events)

@@ -28,12 +28,13 @@ CACHE_SIZE = 8
 MAIN_UNKNOWN_MIN = 3  # mentions (title counting two) an unknown name needs to be what the article is about
 
 
-def parties(ctx: ArticleContext) -> SpanList:
-    """Organizations of the article an event may name, sorted by start (cached per article)."""
+def parties(ctx: ArticleContext, triggers: list[tuple[int, int, str]] | None = None) -> SpanList:
+    """Organizations of the article an event may name, sorted by start (cached per article: the first call,
+    given the article's triggers, builds it; a Chinese name never runs into a trigger word: 出售|银泰百货)."""
     hit = _CACHE.get(id(ctx))
     if hit is not None and hit[0] is ctx:
         return hit[1]
-    found = SpanList(_build(ctx))
+    found = SpanList(_build(ctx, triggers or []))
     if len(_CACHE) >= CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[id(ctx)] = (ctx, found)
@@ -58,7 +59,7 @@ def main_party(ctx: ArticleContext) -> str | None:
     return best if unknown and counts[best] >= MAIN_UNKNOWN_MIN else ctx.main_entity
 
 
-def _build(ctx: ArticleContext) -> list[Org]:
+def _build(ctx: ArticleContext, triggers: list[tuple[int, int, str]]) -> list[Org]:
     """Shared mentions without persons and laws, unknown regulators flagged, unknown Chinese names added."""
     text = ctx.text
     orgs = list(ctx.orgs)
@@ -77,7 +78,7 @@ def _build(ctx: ArticleContext) -> list[Org]:
         if not org.regulator and regulator.search(org.name):
             org = replace(org, regulator=True)
         kept.append(org)
-    kept.extend(_chinese_orgs(ctx, kept))
+    kept.extend(_chinese_orgs(ctx, kept, triggers))
     return sorted(kept, key=lambda o: o.start)
 
 
@@ -127,7 +128,7 @@ def _is_person(text: str, org: Org, surnames: frozenset[str]) -> bool:
     return org.name.split()[-1].lower() in surnames
 
 
-def _chinese_orgs(ctx: ArticleContext, taken: list[Org]) -> list[Org]:
+def _chinese_orgs(ctx: ArticleContext, taken: list[Org], triggers: list[tuple[int, int, str]]) -> list[Org]:
     """Chinese names ending like an organization (集团, 公司, 科技...) that no other mention covers."""
     text = ctx.text
     if not HAN.search(text):
@@ -135,7 +136,7 @@ def _chinese_orgs(ctx: ArticleContext, taken: list[Org]) -> list[Org]:
     mask = bytearray(len(text))
     for org in taken:
         mask[org.start:org.end] = b"\x01" * (org.end - org.start)
-    for start, end, _code in ctx.markets:
+    for start, end, _code in list(ctx.markets) + list(triggers):
         mask[start:end] = b"\x01" * (end - start)
     stop, generic, regulator = context("_cn_name_stop"), context("_cn_org_generic"), context("_regulator")
     out = []
