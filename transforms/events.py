@@ -306,6 +306,12 @@ def _merger(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
     """A deal: the target is the entity and the acquirer the counterpart; a merger keeps text order."""
     start, end, _ = trig
     c_start, c_end = clause_bounds(ctx, sent, start)
+    if context("_vague_deal").fullmatch(ctx.text, start, end) and _object_org(ctx, sent, end) is None:
+        return []  # bought, took over: a deal only when an organization is what was bought
+    if context("_vague_deal").fullmatch(ctx.text, start, end):
+        target = _object_org(ctx, sent, end)
+        if ctx.text[end:target.start].strip(" the"):
+            return []
     before = _collapse(ctx, _orgs(ctx, c_start, start)) or _collapse(ctx, _orgs(ctx, sent.start, start))[-1:]
     after = _collapse(ctx, _orgs(ctx, end, c_end))
     if ACQUIRE.search(ctx.text, start, end):
@@ -416,7 +422,11 @@ def _exit(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> li
     if not (LISTING_EXIT.search(ctx.text, start, end) or _sentence_markets(ctx, sent)
             or _has_object(ctx, sent, start, end)):
         return []
-    return _simple(ctx, sent, trig)
+    events = _simple(ctx, sent, trig)
+    listed = _trigger_markets(ctx, sent, end)
+    if len(listed) < 2 or not events:
+        return events
+    return [replace(events[0], market=code) for code in listed]  # exiting Argentina, Chile and Mexico: one row each
 
 
 def _named_party(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> str | None:
