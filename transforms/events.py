@@ -3,6 +3,14 @@
 A trigger word (reference/event_triggers.csv) proposes an event; the sentence must then name
 the parties the type needs, or the event is dropped: an analyst reads this table, so a
 missed event costs less than a wrong one. Repeats of one event in an article merge into one row.
+
+The entity is chosen by its role, not by nearness: the acquirer (or seller) of a deal, the
+company a measure is aimed at (fined X, 对X罚款, a probe into X, the companies a government body
+asks to act), the subject of a launch or exit (or the object of a nominal trigger: the rollout of X;
+or the head of a Chinese relative clause: 杀进台湾市场的…虾皮); with none named, the organization a
+back-reference points to (it, the company, 该公司, 其). Parties are organizations only
+(transforms/events_parties.py drops people and laws, and adds unknown Chinese names).
+Leadership changes are not emitted: they mirror people moves, which the moves table holds.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ MARKET_GAP = re.compile(r"^\s*(?:(?:in|into|to|across|throughout|at|the)\s+)*$|^
 LIST_ARTICLE = re.compile(r"\s+the\s*$", re.IGNORECASE)  # and the Netherlands
 BY_AGENT = re.compile(r"[^,.;]{0,20}?\bby\b", re.IGNORECASE)
 AGENT_REACH = 40  # characters after 'by' where the government body that acts may be named
+VAGUE_GAP = re.compile(r"\s+|\bthe\b", re.IGNORECASE)  # what may stand between a vague deal verb and its object
 TOWARD = re.compile(r"(?:对|向|\bagainst|\bon)\s*$", re.IGNORECASE)  # the party a measure is aimed at follows
 HALTS = frozenset({"ban", "exit", "regulation"})  # a listing right before one of these did not happen
 NOMINAL_OF = re.compile(r"\bof$", re.IGNORECASE)  # a trigger naming what it is about next (rollout of X)
@@ -290,10 +299,8 @@ def _demand(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
 def _listed_after(ctx: ArticleContext, sent: Sentence, end: int) -> list[Org]:
     """The organization right after a position and those listed with it (Shein, Temu, Adidas and Nike)."""
     after = _orgs(ctx, end, sent.end)
-    if not after or after[0].start - end > OBJECT_REACH or not is_list_gap(ctx.text[end:after[0].start] or " "):
-        first = after[0] if after and not ctx.text[end:after[0].start].strip(" 了") else None
-        if first is None:
-            return []
+    if not after or ctx.text[end:after[0].start].strip(" 了"):
+        return []  # the object is no named organization (wants sellers to...)
     out = [after[0]]
     for org in after[1:]:
         if not is_list_gap(ctx.text[out[-1].end:org.start]):
@@ -303,28 +310,25 @@ def _listed_after(ctx: ArticleContext, sent: Sentence, end: int) -> list[Org]:
 
 
 def _merger(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
-    """A deal: the target is the entity and the acquirer the counterpart; a merger keeps text order."""
+    """A deal: the acquirer (or seller) is the entity and the target the counterpart; a merger keeps text order."""
     start, end, _ = trig
     c_start, c_end = clause_bounds(ctx, sent, start)
-    if context("_vague_deal").fullmatch(ctx.text, start, end) and _object_org(ctx, sent, end) is None:
-        return []  # bought, took over: a deal only when an organization is what was bought
     if context("_vague_deal").fullmatch(ctx.text, start, end):
         target = _object_org(ctx, sent, end)
-        if ctx.text[end:target.start].strip(" the"):
-            return []
+        if target is None or VAGUE_GAP.sub("", ctx.text[end:target.start]):
+            return []  # bought, invested in: a deal only when an organization is what was bought
     before = _collapse(ctx, _orgs(ctx, c_start, start)) or _collapse(ctx, _orgs(ctx, sent.start, start))[-1:]
     after = _collapse(ctx, _orgs(ctx, end, c_end))
     if ACQUIRE.search(ctx.text, start, end):
         pair = _acquisition_parties(ctx, sent, before, after, start, end)
+        # The acquirer is the event's entity and the target its counterpart; with no acquirer named, the target.
+        pair = (pair[1], pair[0]) if pair[1] else (pair[0], None)
     else:
         names = [_name(ctx, o, sent) for o in before + after]
         if len(names) == 1:
             names.insert(0, _fallback_entity(ctx, sent))
         pair = (names[0], names[1] if len(names) > 1 else None) if names else (None, None)
     entity, counterpart = pair
-    if ACQUIRE.search(ctx.text, start, end):
-        # The acquirer is the event's entity and the target its counterpart; with no acquirer named, the target.
-        entity, counterpart = (counterpart, entity) if counterpart else (entity, None)
     if entity is None or entity == counterpart:
         return []
     return [_event(ctx, sent, trig, entity, counterpart, _market(ctx, sent, entity))]
