@@ -56,6 +56,7 @@ LIST_ARTICLE = re.compile(r"\s+the\s*$", re.IGNORECASE)  # and the Netherlands
 BY_AGENT = re.compile(r"[^,.;]{0,20}?\bby\b", re.IGNORECASE)
 AGENT_REACH = 40  # characters after 'by' where the government body that acts may be named
 VAGUE_GAP = re.compile(r"\s+|\bthe\b", re.IGNORECASE)  # what may stand between a vague deal verb and its object
+SALE_TO = re.compile(r"\bto\b|给|予", re.IGNORECASE)  # the buyer of a sale follows
 TOWARD = re.compile(r"(?:对|向|\bagainst|\bon)\s*$", re.IGNORECASE)  # the party a measure is aimed at follows
 HALTS = frozenset({"ban", "exit", "regulation"})  # a listing right before one of these did not happen
 NOMINAL_OF = re.compile(r"\bof$", re.IGNORECASE)  # a trigger naming what it is about next (rollout of X)
@@ -64,7 +65,7 @@ OBJECT_REACH = 24  # characters after a trigger where its object organization ma
 RELATIVE_REACH = (12, 16)  # 的 within this much after a trigger; the head organization within that much after 的
 PASSIVE_BEFORE = re.compile(r"(?:被|遭|\b(?:was|were|been|being|is|are)\s+)\S{0,3}$", re.IGNORECASE)
 EMIT_LEADERSHIP = False  # a leadership change mirrors a people move (README of the moves gold): the moves table holds it
-MODIFIER_GAP = re.compile(r"^\s*(?:[^,;。]{0,12}(?:旗下的?|母公司|子公司|平台|公司|品牌|集团|商城|网站)|['’]s(?:\s+(?:rival|unit|subsidiary|parent|arm|owner|affiliate|platform|app|shop))?|-owned|\s*)\s*$")
+MODIFIER_GAP = re.compile(r"^\s*(?:[^,;。]{0,12}(?:旗下的?|母公司|子公司|平台|公司|品牌|集团|商城|网站)|['’]s(?:\s+(?:rival|unit|subsidiary|parent|arm|owner|affiliate|partner|platform|app|shop))?|-owned|\s*)\s*$")
 
 
 def _orgs(ctx: ArticleContext, start: int, end: int) -> list[Org]:
@@ -318,20 +319,37 @@ def _merger(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
         if target is None or VAGUE_GAP.sub("", ctx.text[end:target.start]):
             return []  # bought, invested in: a deal only when an organization is what was bought
     before = _collapse(ctx, _orgs(ctx, c_start, start)) or _collapse(ctx, _orgs(ctx, sent.start, start))[-1:]
-    after = _collapse(ctx, _orgs(ctx, end, c_end))
+    after = _collapse(ctx, _orgs(ctx, start, c_end))  # a name inside a wide trigger is its object (sell its StubHub unit)
     if ACQUIRE.search(ctx.text, start, end):
         pair = _acquisition_parties(ctx, sent, before, after, start, end)
         # The acquirer is the event's entity and the target its counterpart; with no acquirer named, the target.
         pair = (pair[1], pair[0]) if pair[1] else (pair[0], None)
     else:
-        names = [_name(ctx, o, sent) for o in before + after]
+        names = list(dict.fromkeys(_name(ctx, o, sent) for o in before + after))
         if len(names) == 1:
             names.insert(0, _fallback_entity(ctx, sent))
         pair = (names[0], names[1] if len(names) > 1 else None) if names else (None, None)
     entity, counterpart = pair
+    if context("_sale").search(ctx.text, start, end):
+        entity, counterpart = _sale_parties(ctx, sent, trig, entity, counterpart)
     if entity is None or entity == counterpart:
         return []
     return [_event(ctx, sent, trig, entity, counterpart, _market(ctx, sent, entity))]
+
+
+def _sale_parties(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str], seller: str | None,
+                  sold: str | None) -> tuple[str | None, str | None]:
+    """A sale names its buyer after to/给: the buyer acquires (entity), what is sold is the counterpart;
+    with no buyer named, the seller is the entity (eBay selling StubHub)."""
+    start, end, _ = trig
+    c_end = clause_bounds(ctx, sent, start)[1]
+    to = SALE_TO.search(ctx.text, end, c_end)
+    buyers = _orgs(ctx, to.end(), c_end) if to else []
+    if not buyers or buyers[0].start - to.end() > OBJECT_REACH:
+        return seller, sold
+    buyer = _name(ctx, buyers[0], sent)
+    units = [_name(ctx, o, sent) for o in _orgs(ctx, end, to.start())]
+    return buyer, (units[0] if units else seller)
 
 
 def _acquisition_parties(ctx: ArticleContext, sent: Sentence, before: list[Org], after: list[Org],
