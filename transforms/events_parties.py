@@ -35,8 +35,11 @@ def parties(ctx: ArticleContext, triggers: list[tuple[int, int, str]] | None = N
     if hit is not None and hit[0] is ctx:
         return hit[1]
     found = SpanList(_build(ctx, triggers or []))
-    if len(_CACHE) >= CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
+    try:
+        while len(_CACHE) >= CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)), None)
+    except (RuntimeError, StopIteration):
+        pass  # another thread trimmed it meanwhile
     _CACHE[id(ctx)] = (ctx, found)
     return found
 
