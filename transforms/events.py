@@ -417,6 +417,18 @@ def _trigger_markets(ctx: ArticleContext, sent: Sentence, end: int) -> list[str]
     return _countries_first(list(dict.fromkeys(code for _s, _e, code in out)))
 
 
+def _launch_markets(ctx: ArticleContext, sent: Sentence, start: int) -> list[str]:
+    """Markets of the trigger's clause, else of the sentence before the trigger, else the sentence's first:
+    a list of markets the platform later covers (推出,…覆盖了美国、加拿大…) is no launch in each of them."""
+    c_start, c_end = clause_bounds(ctx, sent, start)
+    codes = [code for _s, _e, code in in_span(ctx.markets, c_start, c_end)]
+    if not codes:
+        codes = [code for _s, _e, code in in_span(ctx.markets, sent.start, start)]
+    if not codes:
+        return _sentence_markets(ctx, sent)[:1]  # 前年2月上线后,墨西哥站…: the one market the sentence is about
+    return _countries_first(list(dict.fromkeys(codes)))
+
+
 def _launch(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> list[Event]:
     """Something opens: one row per market the sentence names; needs a market or an object."""
     start, end, _ = trig
@@ -425,7 +437,7 @@ def _launch(ctx: ArticleContext, sent: Sentence, trig: tuple[int, int, str]) -> 
     c_start = clause_bounds(ctx, sent, start)[0]
     if context("_regulator").search(ctx.text, c_start, start):
         return []
-    markets = _trigger_markets(ctx, sent, end) or _countries_first(_sentence_markets(ctx, sent))
+    markets = _trigger_markets(ctx, sent, end) or _launch_markets(ctx, sent, start)
     if not markets and not _has_object(ctx, sent, start, end):
         return []
     on_site = SITE_MENTION.search(ctx.text, sent.start, start)
