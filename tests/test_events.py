@@ -49,6 +49,21 @@ def test_sentence(case: dict) -> None:
         assert any(_matches(e, row) for e in events), (row, _rows(events))
 
 
+LEADERSHIP_CASES = [c for c in CASES if c.get("leadership")]
+
+
+@pytest.mark.parametrize("case", LEADERSHIP_CASES, ids=[c["id"] for c in LEADERSHIP_CASES])
+def test_leadership_when_switched_on(case: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leadership changes are not emitted (they mirror people moves), but the builder still finds the org whose post changes."""
+    import transforms.events as events_module
+
+    monkeypatch.setattr(events_module, "EMIT_LEADERSHIP", True)
+    events = [e for e in extract_events(_article(case["text"] + " ", case.get("published")))
+              if e.event_type == "leadership_change"]
+    for row in case["leadership"]:
+        assert any(_matches(e, row) for e in events), (row, _rows(events))
+
+
 @pytest.fixture(scope="module")
 def seed_events() -> list[Event]:
     """Events of the founding article."""

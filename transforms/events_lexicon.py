@@ -21,7 +21,9 @@ TRIGGER_FILE = "event_triggers.csv"
 EVENT_TYPES = ("ban", "regulation", "merger_acquisition", "partnership", "launch", "exit",
                "funding", "layoff", "leadership_change")
 CONTEXT_KINDS = ("_org_suffix", "_regulator", "_launch_object", "_app_word", "_negation",
-                 "_partner_marker")
+                 "_partner_marker", "_demand", "_generic_company", "_backref", "_listing_object",
+                 "_law_word", "_org_word", "_person_role_before", "_person_role_after",
+                 "_cn_org_suffix", "_cn_name_stop", "_cn_org_generic", "_not_org_word", "_person_role", "_cn_quoted_org", "_needs_regulator", "_vague_deal", "_sale")
 NEVER = re.compile(r"(?!)")
 CASELESS_TRAPS = frozenset("\u0130\u0131\u017f\u212a")  # İ ı ſ K: match i/s/k caselessly but lower() differently
 Needs = frozenset[str] | None  # literals one of which every match contains; None when unknown

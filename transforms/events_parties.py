@@ -1,0 +1,164 @@
+"""The parties an event may name: the shared organization mentions, read with an event's eyes.
+
+transforms/mentions.py finds organizations for every rule; an event needs a little more care:
+a capitalized Latin name may be a person (Sky Xu, Shein's founder) or a law (the ... Prevention
+Act), an unknown government body (House Select Committee) is a regulator, and a Chinese name the
+gazetteer does not know is still an organization when it ends like one (蚂蚁集团, 游逸科技).
+The vocabulary is data (reference/event_triggers.csv, rows starting with _); the list is built
+once per article, and only for articles with a trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from transforms.events_lexicon import context
+from transforms.mentions import ArticleContext, Org, SpanList
+from transforms.textnorm import normalize
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'-]*")
+NAME_BODY = (2, 6)  # Han characters before a Chinese organization suffix
+REACH_AFTER = 60  # characters after a Latin name where an apposition may name a role
+REACH_BEFORE = 30  # characters before a Latin name where a role title may stand
+_CACHE: dict[int, tuple[ArticleContext, SpanList]] = {}
+CACHE_SIZE = 8
+MAIN_UNKNOWN_MIN = 3  # mentions (title counting two) an unknown name needs to be what the article is about
+
+
+def parties(ctx: ArticleContext, triggers: list[tuple[int, int, str]] | None = None) -> SpanList:
+    """Organizations of the article an event may name, sorted by start (cached per article: the first call,
+    given the article's triggers, builds it; a Chinese name never runs into a trigger word: 出售|银泰百货)."""
+    hit = _CACHE.get(id(ctx))
+    if hit is not None and hit[0] is ctx:
+        return hit[1]
+    found = SpanList(_build(ctx, triggers or []))
+    try:
+        while len(_CACHE) >= CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)), None)
+    except (RuntimeError, StopIteration):
+        pass  # another thread trimmed it meanwhile
+    _CACHE[id(ctx)] = (ctx, found)
+    return found
+
+
+def main_party(ctx: ArticleContext) -> str | None:
+    """The organization the article is most about, unknown names counted too (an article about PackLink
+    Global that mentions Amazon twice is about PackLink): most mentioned, a name in the title counting double;
+    ties go to the shared layer's main entity."""
+    counts: Counter[str] = Counter(o.name for o in parties(ctx) if not o.regulator and o.start >= 0)
+    if not counts:
+        return ctx.main_entity
+    title = normalize(ctx.article.title or "")
+    for name in counts:
+        if name in title or (ctx.main_entity == name and name.lower() in title.lower()):
+            counts[name] += 2
+    if ctx.main_entity:
+        counts[ctx.main_entity] += 0.5
+    best = counts.most_common(1)[0][0]
+    unknown = best != ctx.main_entity and not any(o.known for o in parties(ctx) if o.name == best)
+    return best if unknown and counts[best] >= MAIN_UNKNOWN_MIN else ctx.main_entity
+
+
+def _build(ctx: ArticleContext, triggers: list[tuple[int, int, str]]) -> list[Org]:
+    """Shared mentions without persons and laws, unknown regulators flagged, unknown Chinese names added."""
+    text = ctx.text
+    orgs = list(ctx.orgs)
+    people = _person_surnames(text, orgs)
+    regulator = context("_regulator")
+    kept: list[Org] = []
+    for org in orgs:
+        if org.start < 0:
+            continue  # a name the shared layer could not place in the text
+        if org.known:
+            kept.append(org)
+            continue
+        if (_is_law(org.name) or _is_person(text, org, people) or context("_not_org_word").fullmatch(org.name)
+                or _common_word(text, org.name)):
+            continue
+        if not org.regulator and regulator.search(org.name):
+            org = replace(org, regulator=True)
+        kept.append(org)
+    kept.extend(_chinese_orgs(ctx, kept, triggers))
+    return sorted(kept, key=lambda o: o.start)
+
+
+def _common_word(text: str, name: str) -> bool:
+    """Whether a one-word capitalized name is an ordinary word capitalized at a sentence start (Orders, Two):
+    the text also writes it in lower case."""
+    if " " in name or not name.isalpha() or not name[:1].isupper() or not name[1:].islower():
+        return False
+    return re.search(rf"(?<![A-Za-z]){re.escape(name.lower())}(?![A-Za-z])", text) is not None
+
+
+def _is_law(name: str) -> bool:
+    """Whether a capitalized name is a law or rule (the Uyghur Forced Labor Prevention Act)."""
+    words = name.split()
+    return bool(words) and bool(context("_law_word").fullmatch(words[-1]))
+
+
+def _person_surnames(text: str, orgs: list[Org]) -> frozenset[str]:
+    """Last words of the unknown Latin names the text presents as people (a role beside them)."""
+    out = set()
+    for org in orgs:
+        if not org.known and " " in org.name and _has_role_nearby(text, org):
+            out.add(org.name.split()[-1].lower())
+    # A two- or three-word name whose last word also stands alone elsewhere is a person met by surname.
+    singles = {o.name.lower() for o in orgs if not o.known and " " not in o.name}
+    for org in orgs:
+        words = org.name.split()
+        if not org.known and 2 <= len(words) <= 3 and words[-1].lower() in singles and all(
+                w[:1].isupper() and w[1:].islower() for w in words):
+            out.add(words[-1].lower())
+    return frozenset(out)
+
+
+def _has_role_nearby(text: str, org: Org) -> bool:
+    """Whether a role title stands right before the name or in an apposition right after it."""
+    before = text[max(0, org.start - REACH_BEFORE):org.start]
+    after = text[org.end:org.end + REACH_AFTER]
+    return bool(context("_person_role_before").search(before) or context("_person_role_after").match(after))
+
+
+def _is_person(text: str, org: Org, surnames: frozenset[str]) -> bool:
+    """Whether an unknown Latin name is a person rather than an organization."""
+    if not LATIN_TOKEN.match(org.name) or context("_org_word").search(org.name):
+        return False
+    if _has_role_nearby(text, org):
+        return True
+    return org.name.split()[-1].lower() in surnames
+
+
+def _chinese_orgs(ctx: ArticleContext, taken: list[Org], triggers: list[tuple[int, int, str]]) -> list[Org]:
+    """Chinese names ending like an organization (集团, 公司, 科技...) that no other mention covers."""
+    text = ctx.text
+    if not HAN.search(text):
+        return []
+    mask = bytearray(len(text))
+    for org in taken:
+        mask[org.start:org.end] = b"\x01" * (org.end - org.start)
+    for start, end, _code in list(ctx.markets) + list(triggers):
+        mask[start:end] = b"\x01" * (end - start)
+    stop, generic, regulator = context("_cn_name_stop"), context("_cn_org_generic"), context("_regulator")
+    out = []
+    for match in context("_cn_quoted_org").finditer(text):
+        start, end = match.span(1)
+        if start >= 0 and not any(mask[start:end]):  # 家居清洁品牌「洁莱」: a quoted name after a company word
+            out.append(Org(start, end, ctx.article.body[start:end], False, False))
+            mask[start:end] = b"\x01" * (end - start)
+    for match in context("_cn_org_suffix").finditer(text):
+        if any(mask[match.start():match.end()]):
+            continue
+        start = match.start()
+        while (start > 0 and match.start() - start < NAME_BODY[1] and HAN.match(text, start - 1)
+               and not mask[start - 1] and not stop.match(text, start - 1)):
+            start -= 1
+        body = text[start:match.start()]
+        if len(body) < NAME_BODY[0] or generic.fullmatch(body):
+            continue
+        name = ctx.article.body[start:match.end()]
+        out.append(Org(start, match.end(), name, False, bool(regulator.search(text, start, match.end()))))
+        mask[start:match.end()] = b"\x01" * (match.end() - start)
+    return out
