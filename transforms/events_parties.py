@@ -15,12 +15,11 @@ from collections import Counter
 from dataclasses import replace
 
 from transforms.events_lexicon import context
-from transforms.mentions import ArticleContext, Org, SpanList
+from transforms.mentions import ArticleContext, Org, SpanList, unnamed_cjk_orgs
 from transforms.textnorm import normalize
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'-]*")
-NAME_BODY = (2, 6)  # Han characters before a Chinese organization suffix
 REACH_AFTER = 60  # characters after a Latin name where an apposition may name a role
 REACH_BEFORE = 30  # characters before a Latin name where a role title may stand
 _CACHE: dict[int, tuple[ArticleContext, SpanList]] = {}
@@ -132,33 +131,5 @@ def _is_person(text: str, org: Org, surnames: frozenset[str]) -> bool:
 
 
 def _chinese_orgs(ctx: ArticleContext, taken: list[Org], triggers: list[tuple[int, int, str]]) -> list[Org]:
-    """Chinese names ending like an organization (集团, 公司, 科技...) that no other mention covers."""
-    text = ctx.text
-    if not HAN.search(text):
-        return []
-    mask = bytearray(len(text))
-    for org in taken:
-        mask[org.start:org.end] = b"\x01" * (org.end - org.start)
-    for start, end, _code in list(ctx.markets) + list(triggers):
-        mask[start:end] = b"\x01" * (end - start)
-    stop, generic, regulator = context("_cn_name_stop"), context("_cn_org_generic"), context("_regulator")
-    out = []
-    for match in context("_cn_quoted_org").finditer(text):
-        start, end = match.span(1)
-        if start >= 0 and not any(mask[start:end]):  # 家居清洁品牌「洁莱」: a quoted name after a company word
-            out.append(Org(start, end, ctx.article.body[start:end], False, False))
-            mask[start:end] = b"\x01" * (end - start)
-    for match in context("_cn_org_suffix").finditer(text):
-        if any(mask[match.start():match.end()]):
-            continue
-        start = match.start()
-        while (start > 0 and match.start() - start < NAME_BODY[1] and HAN.match(text, start - 1)
-               and not mask[start - 1] and not stop.match(text, start - 1)):
-            start -= 1
-        body = text[start:match.start()]
-        if len(body) < NAME_BODY[0] or generic.fullmatch(body):
-            continue
-        name = ctx.article.body[start:match.end()]
-        out.append(Org(start, match.end(), name, False, bool(regulator.search(text, start, match.end()))))
-        mask[start:match.end()] = b"\x01" * (match.end() - start)
-    return out
+    """Chinese names ending like an organization (集团, 公司, 科技...) that no other mention covers nor a trigger word."""
+    return unnamed_cjk_orgs(ctx, [(o.start, o.end) for o in taken] + [(s, e) for s, e, _ in triggers])

@@ -45,6 +45,8 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 august september october november december prime day black friday cyber monday super bowl
 """.split())
 MAX_REACH = 160
+HAN = re.compile(r"[\u4e00-\u9fff]")
+CJK_ORG_NAME = (2, 6)  # Han characters before a Chinese organization suffix
 LATIN_ADJECTIVE = re.compile(r"-[a-z]")
 PERSON_TITLE = re.compile(r"(?:President|Senator|Sen\.|Rep\.|Representative|Minister|Secretary|Governor|Judge|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prime Minister)\s")
 SHOP_ARTICLE_CANON = "TikTok Shop"
@@ -123,6 +125,7 @@ class ArticleContext:
     split: dict[int, list[Sentence]] = field(default_factory=dict)
     sentence_starts: dict[int, list[int]] = field(default_factory=dict)
     dated: dict[int, list[DatedTime]] = field(default_factory=dict)
+    unnamed: list[Org] | None = None
 
     def __post_init__(self) -> None:
         """Paragraph starts, for finding the paragraph of an offset by bisection."""
@@ -177,6 +180,13 @@ class ArticleContext:
     def markets(self) -> SpanList:
         """Markets of the body not inside an organization name, sorted by start."""
         return self._mentions()[1]
+
+    @property
+    def unnamed_orgs(self) -> list[Org]:
+        """Chinese organisations no gazetteer knows (unnamed_cjk_orgs), found once when a rule first asks."""
+        if self.unnamed is None:
+            self.unnamed = unnamed_cjk_orgs(self)
+        return self.unnamed
 
     @property
     def main_entity(self) -> str | None:
@@ -347,3 +357,37 @@ def shop_or_app(ctx: ArticleContext, org: Org, sent: Sentence) -> str:
     if shop_article and not context("_app_word").search(ctx.text, sent.start, sent.end):
         return SHOP_ARTICLE_CANON
     return org.name
+
+
+def unnamed_cjk_orgs(ctx: ArticleContext, covered: list[tuple[int, int]] = ()) -> list[Org]:
+    """Chinese organisations no gazetteer knows, told by how their name ends (游逸科技, 东森购物, 露天集团) or quoted
+    after a company word (品牌「洁莱」), outside the known organisations, the markets and `covered` spans;
+    events and people moves both take their names from here (the article's name, as written)."""
+    text = ctx.text
+    if not HAN.search(text):
+        return []
+    mask = bytearray(len(text))
+    spans = [(o.start, o.end) for o in ctx.orgs if o.known] + [(s, e) for s, e, _code in ctx.markets] + list(covered)
+    for start, end in spans:
+        mask[max(0, start):end] = b"\x01" * (end - max(0, start))
+    stop, generic, regulator = context("_cn_name_stop"), context("_cn_org_generic"), context("_regulator")
+    out = []
+    for match in context("_cn_quoted_org").finditer(text):
+        start, end = match.span(1)
+        if start >= 0 and not any(mask[start:end]):  # 家居清洁品牌「洁莱」: a quoted name after a company word
+            out.append(Org(start, end, ctx.article.body[start:end], False, False))
+            mask[start:end] = b"\x01" * (end - start)
+    for match in context("_cn_org_suffix").finditer(text):
+        if any(mask[match.start():match.end()]):
+            continue
+        start = match.start()
+        while (start > 0 and match.start() - start < CJK_ORG_NAME[1] and HAN.match(text, start - 1)
+               and not mask[start - 1] and not stop.match(text, start - 1)):
+            start -= 1
+        body = text[start:match.start()]
+        if len(body) < CJK_ORG_NAME[0] or generic.fullmatch(body):
+            continue
+        name = ctx.article.body[start:match.end()]
+        out.append(Org(start, match.end(), name, False, bool(regulator.search(text, start, match.end()))))
+        mask[start:match.end()] = b"\x01" * (match.end() - start)
+    return out

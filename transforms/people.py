@@ -35,7 +35,7 @@ PEOPLE_VERSION = "0.2.0"
 
 ROLES_FILE = "people_roles.csv"
 MOVE_KINDS = ("appoint", "by_marker", "reports", "handover", "new_post", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
-KINDS = ("title", "reports", "new_post", "org_suffix", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
+KINDS = ("title", "reports", "new_post", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
          "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
@@ -79,8 +79,6 @@ UNITS = re.compile(r"(?:把|将)(?P<units>[^,;。]{2,40}?)(?:等\w{0,2}?)?(?:合
 HANDED_ROLE = re.compile(r"(?:将|把)(?P<role>[^,;。]{1,24}?)$")
 RESPECTIVELY = re.compile(r"分别|各自")
 POST_JOIN = re.compile(r"\s?(?:和|、|及|与|以及)\s?")
-ORG_NAME_STOPS = frozenset("的了在是和与也已将于被从说为着把就都而及或等对向到这那其他她们个由并、司团")
-ORG_NOT_NAME = re.compile(r"子|母|该|本|这|那|一家|旗下|多家|其|全资|控股|新|原|前|总|各|每|某|国内|海外|全球")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 LATIN_GLOSS = re.compile(r"[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s?[)]")
 GLOSSED_CJK = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?$")
@@ -287,25 +285,10 @@ def _orgs_in(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int, 
     for match in vocab()["org"].finditer(ctx.text, start, end):
         if not any(s < match.end() and match.start() < e for s, e, _ in found):
             found.append((match.start(), match.end(), match.group()))
-    for o_start, o_end in _suffixed_orgs(ctx, start, end):
-        if not any(s < o_end and o_start < e for s, e, _ in found):
-            found.append((o_start, o_end, ctx.article.body[o_start:o_end]))
+    for org in in_span(ctx.unnamed_orgs, start, end):  # 游逸科技, 东森购物: named as the article writes them
+        if not org.regulator and not any(s < org.end and org.start < e for s, e, _ in found):
+            found.append((org.start, org.end, org.name))
     return sorted(found)
-
-
-def _suffixed_orgs(ctx: ArticleContext, start: int, end: int) -> list[tuple[int, int]]:
-    """Organisations no gazetteer knows, told by their suffix: 游逸科技, 东森购物, 露天集团 (a 2-4 character name
-    before the suffix, starting after punctuation, a particle or another organisation's suffix)."""
-    text, out = ctx.text, []
-    for match in vocab()["org_suffix"].finditer(text, start, end):
-        head = match.start()
-        floor = max(start, head - 4)
-        while head > floor and text[head - 1] >= "\u4e00" and text[head - 1] not in ORG_NAME_STOPS:
-            head -= 1
-        name = text[head:match.start()]
-        if len(name) >= 2 and not ORG_NOT_NAME.search(name) and not vocab()["org_suffix"].search(name):
-            out.append((head, match.end()))
-    return out
 
 
 def _strip_org(ctx: ArticleContext, start: int, end: int, titled: bool = True) -> tuple[str | None, str | None]:
@@ -669,7 +652,7 @@ def _reporting_lines(ctx: ArticleContext, sent: Sentence, names: Names) -> list[
     """
     out: list[tuple[Draft, int]] = []
     text = ctx.text
-    for i, person in enumerate(names):
+    for person in names:
         report = REPORTS_AFTER.match(text, person[1])
         change = REPORT_CHANGE.search(text, max(sent.start, person[0] - 24), person[0])
         if report is None or change is None or _person_before(names, change.start(), sent.start) is not None:
