@@ -1,140 +1,634 @@
-"""People moves in English sentences: a fixed grammar of the usual newswire forms.
+"""People moves in English sentences: a small pipeline, with its vocabulary in reference/people_en.csv.
 
-"X, formerly head of Y at Z, joins W as R", "W appointed X as R", "X stepped down as R of W",
-"X will succeed Y as R of W"... Names are two or three capitalized words; organizations are
-canonicalized with the gazetteer when it knows them. Every piece is bounded, so a sentence is
-matched in linear time.
+1. A sentence is read only if it holds a move word (one start-index pass over the article).
+2. Person mentions: capitalized names of two or three words, a surname or given name of a full name
+   the article introduces, Mr./Ms. + surname, and he/she standing for the sentence's or the article's
+   current subject. Each mention carries the title written around it ("eBay CFO X", "X, co-CEO of Y,").
+3. Each move word is attached to its person by voice (the subject before it, the object after it,
+   the predecessor after "succeeds"/"takes over from"), and reads the role and organisation after it
+   ("as R", "to become R", "R of ORG", "joins ORG as R").
+4. "R since <time>" tells a dated career step: a move to R at that time.
+Organisations are the shared mentions (canonical gazetteer names, else the article's words); "the
+company"/"its" stand for the article's main organisation.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from transforms.events_lexicon import StartIndex, start_index
-from transforms.gazetteer import find_entities
-from transforms.mentions import ArticleContext
+from transforms.mentions import ArticleContext, DatedTime, Sentence, in_span
 from transforms.model import PeopleMove
+from transforms.reference import read_csv_rows
 
-EN_NAME = r"[A-Z][a-z]{1,20}(?:[- ](?:[A-Z][a-z]{1,20}|[A-Z]\.)){1,2}"
-EN_ORG = r"[A-Z][\w&.'-]{0,30}(?:\s+(?:[A-Z][\w&.'-]{0,30}|of|de)){0,4}"
-ROLE_OF_ORG = re.compile(r"^(?P<role>.+?)\s+(?:of|at)\s+(?P<org>[A-Z][\w&.' -]{1,40})$")
-EN_MOVE_WORDS = ("join", "joins", "joined", "appointed", "named", "hired", "promoted", "stepped", "steps", "step",
-                 "resigned", "succeed", "succeeds", "succeeded", "replace", "replaces", "replaced", "left", "departed",
-                 "quit")
-EN_MOVE_HINT = re.compile(rf"\b(?:{'|'.join(EN_MOVE_WORDS)})\b")
-EN_MAX_SENTENCE = 1000
-EN_ROLE = r"(?:its\s+|the\s+|a\s+)?(?:new\s+)?[A-Za-z][\w&,' -]{1,70}?"
-EN_TITLE = r"(?:CEO|CFO|COO|CTO|chief\s+executive|president|chair(?:man|woman)?|founder|co-founder|head\s+of\s+[\w ]{2,30}?)"
-EN_PATTERNS = tuple(re.compile(p) for p in (
-    rf"(?P<name>{EN_NAME}),\s+(?:formerly|former|previously)\s+(?P<role_from>{EN_ROLE})(?:\s+(?:at|of)\s+(?P<org_from>{EN_ORG}))?,\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
-    rf"(?P<org_to>{EN_ORG})\s+(?:has\s+|have\s+)?(?:appointed|named|hired|promoted)\s+(?P<name>{EN_NAME})\s+(?:as\s+|to\s+)?(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting|after|to\s+replace|replacing)\b|$)",
-    rf"(?P<name>{EN_NAME})\s+(?:has\s+|will\s+|is\s+to\s+)?(?:stepped|steps|step)\s+down\s+as\s+(?P<role_from>{EN_ROLE})(?:\s+(?:of|at)\s+(?P<org_from>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|after|effective)\b|$)",
-    rf"(?P<name>{EN_NAME})\s+(?:has\s+)?resigned\s+(?:as\s+(?P<role_from>{EN_ROLE})\s+)?(?:(?:of|at|from)\s+(?P<org_from>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|after|effective)\b|$)",
-    rf"(?P<name>{EN_NAME})\s+(?:will\s+|is\s+set\s+to\s+|is\s+to\s+)?(?:succeed|succeeds|succeeded|replace|replaces|replaced)\s+(?P<name2>{EN_NAME})\s+as\s+(?P<role_to>{EN_ROLE})(?:\s+(?:of|at)\s+(?P<org_to>{EN_ORG}))?(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
-    rf"(?P<name>{EN_NAME})\s+(?:has\s+been|was|is|will\s+be)\s+(?:appointed|named|promoted\s+to)\s+(?:as\s+)?(?P<role_to>{EN_ROLE})\s+(?:of|at)\s+(?P<org_to>{EN_ORG})",
-    rf"(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
-    rf"(?P<name>{EN_NAME}),\s+(?:the\s+)?(?P<role_from>{EN_ROLE})\s+(?:of|at)\s+(?P<org_from>{EN_ORG}),\s+(?:has\s+)?(?:left|resigned|departed|quit|stepped\s+down)\b",
-    rf"(?:(?P<org_from>{EN_ORG})(?:'s)?\s+)?(?P<role_from>{EN_TITLE})\s+(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:left|resigned|departed|quit|stepped\s+down|steps\s+down|step\s+down)\b",
-    rf"(?P<org_from>{EN_ORG})'s\s+(?P<role_from>{EN_ROLE}),\s+(?P<name>{EN_NAME}),\s+(?:has\s+|will\s+)?(?:left|resigned|departed|quit|stepped\s+down|steps\s+down|step\s+down)\b",
-    rf"\b(?:[Ff]ormer|[Ee]x-)\s*(?P<org_from>{EN_ORG})\s+(?P<role_from>[a-z][\w -]{{1,30}}?)\s+(?P<name>{EN_NAME})\s+(?:has\s+|will\s+)?(?:joined|joins|join)\s+(?P<org_to>{EN_ORG})\s+as\s+(?P<role_to>{EN_ROLE})(?=[,.;]|\s+(?:in|on|from|effective|starting)\b|$)",
-))
+LOG = logging.getLogger(__name__)
 
-
-class EnglishMove(NamedTuple):
-    """One move read from an English sentence; anchor is where the matched statement starts."""
-
-    person: str
-    start: int
-    end: int
-    role_from: str | None
-    org_from: str | None
-    role_to: str | None
-    org_to: str | None
-    leaves: bool
-    anchor: int
+VOCAB_FILE = "people_en.csv"
+EN_MAX_SENTENCE = 1200
+NAME_TOKEN = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|dos|del)"
+# A run of capitalized words (with initials and particles between them); runs are split at non-name words later.
+CAP_RUN = re.compile(rf"(?<![\w.'’-]){NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?(?:{PARTICLE}\s+)?{NAME_TOKEN})*(?![\w-])")
+HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+({NAME_TOKEN}(?:\s+{NAME_TOKEN})?)(?![\w-])")
+PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+CLAUSE_STOP = re.compile(r"[,;:()\"“”—]|\s-\s|\.(?=\s|$)")
+ROLE_LEAD = re.compile(r"\s*(?:(?:his|her|their|the|its)\s+(?:posts?|positions?|roles?|jobs?|titles?)\s*(?:as\s+)?|"
+                       r"from\s+(?:the\s+)?(?:board\s+|post\s+|role\s+|position\s+)?(?:as\s+)?|"
+                       r"(?:in\s+)?as\s+|to\s+(?:become|be|serve\s+as|lead|head|run)\s+|to\s+(?:the\s+)?(?:post|role|position)\s+of\s+|to\s+)?")
+ARTICLE_LEAD = re.compile(r"^(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:(?:new|next|permanent)\s+)?", re.IGNORECASE)
+ROLE_END = re.compile(r"[,;:()\"“”—.]|\s(?:with effect|effective|in|on|from|starting|after|before|when|because|until|through|"
+                      r"following|alongside|replacing|succeeding|to replace|to succeed|who|which|where|and will|and would|"
+                      r"but|while|said|says|amid|as of|at the end|by|for|since|later|next|this|last|once|so|is|are|was|were|has|have|had|"
+                      r"will|would|could|to report|and has|and had|and is|and was)\b")
+ORG_LIST = re.compile(r"\s*,\s*")
+KEEP_NEW_ROLE = re.compile(r"\b(?:in|into)\s+(?:an?|the)\s+((?:[\w-]+\s+){0,3}?(?:role|capacity))\b|\bas\s+(?:an?\s+)((?:[\w-]+\s+){0,2}?[\w-]+)")
+SINCE_LEAD = re.compile(r"^\s*(?:who\s+|which\s+)?(?:has\s+|had\s+|have\s+|also\s+)*")
+FORMER = re.compile(r"\s*(?:(?:formerly|former|previously|ex-|most recently)\s*)?", re.IGNORECASE)
+LEADING_SUB = re.compile(r"\s*(?:Before|Prior to|After|Since|Upon|On|Having)\b", re.IGNORECASE)
+SERVED = re.compile(r"\b(?:served|worked|was)\s+as\s+")
+PASSIVE = re.compile(r"\b(?:is|was|were|been|be|being|get|gets|got|are)\s+(?:\w+ly\s+)?$")
+ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
 
 
-def _en_org(surface: str | None) -> str | None:
-    """Canonical name of an English org phrase when the gazetteer knows it, else the phrase."""
-    if not surface:
-        return None
-    found = find_entities(surface)
-    return found[0][2] if found else surface.strip()
+class Row(NamedTuple):
+    """One vocabulary row: a compiled pattern with its direction and voice."""
+
+    pattern: re.Pattern[str]
+    direction: str
+    voice: str
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    """The English vocabulary, compiled once."""
+
+    triggers: tuple[Row, ...]
+    trigger_words: re.Pattern[str]
+    fragments: tuple[str, ...]
+    role: re.Pattern[str]
+    history: re.Pattern[str]
+    not_name: frozenset[str]
+    generic: frozenset[str]
+    org_ref: re.Pattern[str]
+    block: re.Pattern[str]
+
+
+def _alternation(parts: list[str]) -> str:
+    """One regex alternation of fragments, never empty."""
+    return "|".join(f"(?:{p})" for p in parts) or r"(?!)"
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    """The vocabulary file, read and compiled once (an unreadable file leaves English moves off)."""
+    try:
+        rows = read_csv_rows(VOCAB_FILE)
+    except (OSError, ValueError) as exc:
+        LOG.warning("English people vocabulary %s unreadable: %s", VOCAB_FILE, exc)
+        rows = ()
+    by_kind: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_kind.setdefault((row.get("kind") or "").strip(), []).append(row)
+    triggers = tuple(Row(re.compile(rf"(?:{r['pattern']})\Z"), r.get("direction") or "to", r.get("voice") or "subject")
+                     for r in by_kind.get("trigger", []))
+    fragments = tuple(rf"\b(?:{r['pattern']})\b" for r in by_kind.get("trigger", []))
+
+    def words(kind: str) -> frozenset[str]:
+        return frozenset(w for r in by_kind.get(kind, []) for w in r["pattern"].split("|") if w)
+
+    def joined(kind: str) -> re.Pattern[str]:
+        return re.compile(_alternation([r["pattern"] for r in by_kind.get(kind, [])]))
+
+    return Vocab(triggers, re.compile(_alternation(list(fragments))), fragments,
+                 re.compile(rf"\b(?:{joined('role').pattern})\b"), re.compile(rf"\b(?:{joined('history').pattern})\s*"),
+                 words("not_name"), words("generic"), joined("org_ref"), joined("block"))
+
+
+EN_MOVE_HINT = vocab().trigger_words
 
 
 @lru_cache(maxsize=1)
 def _hint_index() -> StartIndex | None:
     """The move words as a start index (they start words, so only spots after a non-word character are tried)."""
-    return start_index([rf"\b{word}\b" for word in EN_MOVE_WORDS], 0)
+    return start_index(list(vocab().fragments), 0)
 
 
 def hint_starts(text: str) -> list[int]:
-    """Offsets of every move word of the text, found once per article: a sentence holding none has no English move.
-
-    A sentence starts after a stop or a line break, and a word touching a sentence's end also
-    ends its paragraph, so a word bounded within a sentence is bounded within the whole text too.
-    """
+    """Offsets of every move word of the text, found once per article: a sentence holding none has no English move."""
     index = _hint_index()
     if index is None:
         return [m.start() for m in EN_MOVE_HINT.finditer(text)]
     return [start for start, _end in index.spans(text)]
 
 
-def sentence_moves(text: str, start: int, end: int) -> list[EnglishMove]:
-    """Moves stated by the English sentence text[start:end], offsets into text."""
-    out: list[EnglishMove] = []
-    chunk = text[start:end]
-    if len(chunk) > EN_MAX_SENTENCE or not EN_MOVE_HINT.search(chunk):
-        return out
-    for pattern in EN_PATTERNS:
-        for match in pattern.finditer(chunk):
-            g = match.groupdict()
-            name_at = start + match.start("name")
-            role_from, org_from = _split_role(_en_role(g.get("role_from")), _en_org(g.get("org_from")))
-            role_to, org_to = _split_role(_en_role(g.get("role_to")), _en_org(g.get("org_to")))
-            move = EnglishMove(g["name"], name_at, name_at + len(g["name"]), role_from, org_from,
-                               role_to, org_to, False, start + match.start())
-            out.append(move)
-            if g.get("name2"):
-                at = start + match.start("name2")
-                out.append(EnglishMove(g["name2"], at, at + len(g["name2"]), role_to, org_to, None, None,
-                                       True, start + match.start()))
+# ---------- persons ----------
+
+class Person(NamedTuple):
+    """A person mention: span, the name as written, and the full name it stands for."""
+
+    start: int
+    end: int
+    written: str
+    full: str
+
+
+def _name_runs(text: str, not_name: frozenset[str], orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of capitalized runs split at words that never belong to a name or that start a known organisation."""
+    org_starts = {s for s, _e in orgs}
+    out: list[tuple[int, int]] = []
+    for match in CAP_RUN.finditer(text):
+        piece_start = None
+        last_end = match.start()
+        for token in re.finditer(r"\S+", match.group()):
+            t_start, t_end = match.start() + token.start(), match.start() + token.end()
+            word = token.group()
+            bad = word in not_name or t_start in org_starts or word.isupper()
+            if bad:
+                if piece_start is not None:
+                    out.append((piece_start, last_end))
+                piece_start = None
+            elif piece_start is None:
+                piece_start = t_start
+            last_end = t_end
+        if piece_start is not None:
+            out.append((piece_start, last_end))
     return out
 
 
-def _split_role(role: str | None, org: str | None) -> tuple[str | None, str | None]:
-    """'chief executive of Shopee' -> ('chief executive', 'Shopee') when the tail names a known organization."""
-    match = ROLE_OF_ORG.match(role or "")
-    if match:
-        found = find_entities(match.group("org"))
-        if found and found[0][1] - found[0][0] == len(match.group("org")):
-            return match.group("role"), found[0][2]
+def find_persons(text: str, orgs: list[tuple[int, int]]) -> list[Person]:
+    """Person mentions of a whole text: full names, then their bare surnames/given names and Mr./Ms. forms.
+
+    A full name is two to four words with at most three capitalized ones; a single word is a person
+    only when it is a part of a full name the text uses (unambiguously) or follows an honorific.
+    """
+    v = vocab()
+    full: list[Person] = []
+    singles: list[tuple[int, int]] = []
+    for start, end in _name_runs(text, v.not_name, orgs):
+        words = text[start:end].split()
+        capitals = sum(1 for w in words if w[:1].isupper())
+        if 2 <= capitals <= 3:
+            full.append(Person(start, end, text[start:end], text[start:end]))
+        elif capitals == 1:
+            singles.append((start, end))
+    parts: dict[str, set[str]] = {}
+    for p in full:
+        words = [w for w in p.full.split() if w[:1].isupper() and not w.endswith(".")]
+        for w in (words[0], words[-1]):
+            parts.setdefault(w, set()).add(p.full)
+    out = list(full)
+    taken = {p.start for p in full}
+    for match in HONORIFIC.finditer(text):
+        name = match.group(1)
+        known = parts.get(name.split()[-1], set())
+        out.append(Person(match.start(1), match.end(1), name, next(iter(known)) if len(known) == 1 and " " not in name else name))
+        taken.add(match.start(1))
+    for start, end in singles:
+        known = parts.get(text[start:end], set())
+        if start not in taken and len(known) == 1:
+            out.append(Person(start, end, text[start:end], next(iter(known))))
+    return sorted(out)
+
+
+def _with_pronouns(ctx: ArticleContext, persons: list[Person], sent: Sentence) -> list[Person]:
+    """The sentence's person mentions plus he/she, each pronoun standing for the current subject."""
+    starts = [p.start for p in persons]
+    inside = persons[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+    out = list(inside)
+    for match in PRONOUN.finditer(ctx.text, sent.start, sent.end):
+        before = [p for p in inside if p.end <= match.start()]
+        subject = before[0] if before else _topic(ctx, persons, starts, sent.start)
+        if subject is not None:
+            out.append(Person(match.start(), match.end(), subject.full, subject.full))
+    return sorted(out)
+
+
+def _topic(ctx: ArticleContext, persons: list[Person], starts: list[int], pos: int) -> Person | None:
+    """The subject of the last earlier sentence naming a person: its first person mention."""
+    i = bisect_left(starts, pos) - 1
+    if i < 0:
+        return None
+    sent = ctx.sentence_at(persons[i].start)
+    if sent is None:
+        return persons[i]
+    first = bisect_left(starts, sent.start)
+    return persons[first] if first <= i else persons[i]
+
+
+# ---------- organisations and roles ----------
+
+def _orgs_between(ctx: ArticleContext, start: int, end: int, persons: list[Person]) -> list[tuple[int, int, str]]:
+    """Organisations in [start, end): gazetteer names, else the article's words; never a person or a generic word."""
+    v = vocab()
+    out = []
+    for org in in_span(ctx.orgs, start, end):
+        if org.regulator or any(p.start < org.end and org.start < p.end for p in persons):
+            continue
+        surface = ctx.text[org.start:org.end]
+        if not org.known and (surface in v.generic or surface.split()[0] in v.generic):
+            continue
+        out.append((org.start, org.end, org.name))
+    return out
+
+
+def _org_ref(ctx: ArticleContext, start: int, end: int) -> str | None:
+    """The article's main organisation when [start, end) refers to it ("the company", "its")."""
+    return ctx.main_entity if vocab().org_ref.search(ctx.text, start, end) else None
+
+
+def _clean_role(text: str) -> str | None:
+    """A role without its article and trailing particles: 'its new chief executive' -> 'chief executive'."""
+    role = ARTICLE_LEAD.sub("", text.strip(" ,.;:'’\"")).strip()
+    role = re.sub(r"(?:'s|’s)$", "", role).strip()
+    return role or None
+
+
+def _role_org(ctx: ArticleContext, start: int, end: int, persons: list[Person], with_ref: bool = True
+              ) -> tuple[str | None, str | None]:
+    """(role, org) of a title phrase: 'CEO of SoftBank Group International' -> ('CEO', 'SoftBank Group International')."""
+    text = ctx.text
+    orgs = _orgs_between(ctx, start, end, persons)
+    role_text = text[start:end]
+    org = orgs[0][2] if orgs else None
+    if orgs:
+        o_start, o_end, _name = orgs[0]
+        tail = text[o_end:end].strip()
+        head = text[start:o_start]
+        if not tail and re.search(r"\s(?:of|at|for)\s+(?:the\s+)?$", head):
+            role_text = re.sub(r"\s(?:of|at|for)\s+(?:the\s+)?$", "", head)
+        elif not head.strip(" '’s"):
+            role_text = re.sub(r"^(?:'s|’s)?\s*", "", tail)
+    elif with_ref and vocab().org_ref.search(text, start, end):
+        org = ctx.main_entity
+        owner = re.match(rf"\s*(?:{vocab().org_ref.pattern})\s*(?:'s|’s)\s+", role_text)
+        role_text = role_text[owner.end():] if owner else role_text
+    role = _clean_role(role_text)
+    if role and not vocab().role.search(role):
+        role = None
     return role, org
 
 
-def _en_role(role: str | None) -> str | None:
-    """An English role without its article: 'its new chief executive' -> 'chief executive'."""
-    if not role:
+def _phrase_end(text: str, start: int, limit: int, times: list[DatedTime]) -> int:
+    """Where a role phrase starting at `start` ends: a stop, a clause word or a time."""
+    match = ROLE_END.search(text, start, limit)
+    end = match.start() if match else limit
+    for t in times:
+        if start < t.start < end:
+            end = t.start
+    return min(end, start + 90)
+
+
+def _read_after(ctx: ArticleContext, sent: Sentence, pos: int, persons: list[Person], times: list[DatedTime]
+                ) -> tuple[str | None, str | None, int]:
+    """(role, org, end) written after a move word: 'as R of ORG', 'ORG as R', 'to become R', 'the post'."""
+    text = ctx.text
+    lead = ROLE_LEAD.match(text, pos, sent.end)
+    start = lead.end() if lead else pos
+    end = _phrase_end(text, start, sent.end, times)
+    orgs = _orgs_between(ctx, start, end, persons)
+    if orgs and orgs[0][0] - start <= 5 and text[start:orgs[0][0]].strip() in ("", "the", "The"):
+        org = orgs[0][2]
+        rest = re.match(r"\s*(?:'s\s+|’s\s+)?(?:as\s+|in\s+the\s+role\s+of\s+)", text[orgs[0][1]:sent.end])
+        if rest:
+            r_start = orgs[0][1] + rest.end()
+            r_end = _phrase_end(text, r_start, sent.end, times)
+            role, other = _role_org(ctx, r_start, r_end, persons)
+            return role, other if other and other != org and _is_unit(text, r_start, r_end) else org, r_end
+        return None, org, orgs[0][1]
+    role, org = _role_org(ctx, start, end, persons, with_ref=False)
+    org = org or _listed_org(ctx, sent, end, persons) or _org_ref(ctx, start, end)
+    return role, org, end
+
+
+def _is_unit(text: str, start: int, end: int) -> bool:
+    """Whether a role phrase names a unit of its own ('head of Shopee', not 'head of marketing')."""
+    return bool(re.search(r"\s(?:of|at)\s", text[start:end]))
+
+
+def _listed_org(ctx: ArticleContext, sent: Sentence, end: int, persons: list[Person]) -> str | None:
+    """An organisation named in an apposition right after a phrase: '..., Myntra and Jabong.'"""
+    lead = ORG_LIST.match(ctx.text, end, sent.end)
+    if not lead or ctx.text[end:end + 1] != ",":
         return None
-    return re.sub(r"^(?:its|the|a|an|their|his|her)\s+(?:new\s+)?|^new\s+", "", role.strip(" ,.")) or None
+    orgs = _orgs_between(ctx, lead.end(), sent.end, persons)
+    return orgs[0][2] if orgs and orgs[0][0] == lead.end() else None
+
+
+def _title_before(ctx: ArticleContext, sent: Sentence, person: Person, persons: list[Person]
+                  ) -> tuple[str | None, str | None]:
+    """(role, org) written before a name: 'eBay CFO X', 'Former Amazon executive X', "Shop's head of Europe, X,"."""
+    text = ctx.text
+    floor = max(sent.start, person.start - 70)
+    gap = text[floor:person.start]
+    if gap.endswith(", ") and text[person.end:person.end + 1] == ",":
+        stop = max(gap[:-2].rfind(","), gap[:-2].rfind(";"))
+        phrase_start = floor + stop + 1 if stop >= 0 else floor
+        return _role_org(ctx, phrase_start + len(FORMER.match(text, phrase_start).group()), person.start - 2, persons)
+    words = list(re.finditer(r"[\w&.'’-]+", gap))
+    if not words or not vocab().role.fullmatch(words[-1].group().rstrip(".")):
+        return None, None
+    first = len(words) - 1
+    while first > 0 and vocab().role.fullmatch(words[first - 1].group()):
+        first -= 1
+    start = floor + words[first].start()
+    orgs = [o for o in _orgs_between(ctx, floor, start, persons) if o[1] >= start - 4]
+    if orgs and re.fullmatch(r"(?:'s|’s)?\s*", text[orgs[-1][1]:start]):
+        start = orgs[-1][0]
+    return _role_org(ctx, start, person.start, persons)
+
+
+def _apposition(ctx: ArticleContext, sent: Sentence, person: Person, persons: list[Person]
+                ) -> tuple[str | None, str | None, int, int]:
+    """(role, org, start, end) of ', TITLE,' after a name (not a 'who' clause); the span lets 'since' parts be cut."""
+    text = ctx.text
+    if text[person.end:person.end + 1] != ",":
+        return None, None, -1, -1
+    start = person.end + 1
+    stop = CLAUSE_STOP.search(text, start, sent.end)
+    end = stop.start() if stop else sent.end
+    phrase = text[start:end]
+    if re.match(r"\s*(?:who|which|where|said|says|told|according)\b", phrase) or not vocab().role.search(phrase):
+        return None, None, start, end
+    former = FORMER.match(text, start)
+    p_start = former.end() if former else start
+    since = re.search(r"\s+since\s", phrase)
+    p_end = start + since.start() if since else end
+    role, org = _role_org(ctx, p_start, p_end, persons)
+    return role, org, start, end
+
+
+# ---------- moves ----------
+
+@dataclass(slots=True)
+class Draft:
+    """A move being assembled from one sentence."""
+
+    person: Person
+    role_from: str | None = None
+    org_from: str | None = None
+    role_to: str | None = None
+    org_to: str | None = None
+    leaves: bool = False
+    anchor: int = -1
+    period: str | None = None
+
+
+class Trigger(NamedTuple):
+    """A move word of a sentence: span, direction and voice from the vocabulary."""
+
+    start: int
+    end: int
+    direction: str
+    voice: str
+
+
+def _triggers(ctx: ArticleContext, sent: Sentence) -> list[Trigger]:
+    """The sentence's move words in order, each with its vocabulary row; blocked (negated, modal) ones dropped."""
+    v = vocab()
+    out = []
+    for match in v.trigger_words.finditer(ctx.text, sent.start, sent.end):
+        row = next((r for r in v.triggers if r.pattern.match(match.group())), None)
+        if row is None or v.block.search(ctx.text[max(sent.start, match.start() - 30):match.start()]):
+            continue
+        out.append(Trigger(match.start(), match.end(), row.direction, row.voice))
+    return out
+
+
+def _subject(people: list[Person], trig: Trigger, sent: Sentence) -> Person | None:
+    """The person a move word is told of: the nearest person mention before it in the sentence."""
+    before = [p for p in people if p.end <= trig.start]
+    return before[-1] if before else None
+
+
+def _object(ctx: ArticleContext, people: list[Person], pos: int) -> Person | None:
+    """The person right after a move word ('appointed [eBay CFO] X'): only title words between."""
+    for p in people:
+        if p.start >= pos:
+            return p if p.start - pos <= 45 and ROLEISH_GAP.match(ctx.text[pos:p.start]) else None
+    return None
+
+
+def _times(ctx: ArticleContext, sent: Sentence) -> list[DatedTime]:
+    """Times of a sentence that carry a period."""
+    return [t for t in ctx.times(sent.para) if sent.start <= t.start < sent.end and t.period]
+
+
+def _since_times(ctx: ArticleContext, sent: Sentence, times: list[DatedTime]) -> list[tuple[int, DatedTime]]:
+    """(offset of 'since', time) for each 'since <time>' of the sentence."""
+    out = []
+    for t in times:
+        lead = re.search(r"\b[Ss]ince\s+(?:at least\s+)?$", ctx.text[max(sent.start, t.start - 20):t.start])
+        if lead:
+            out.append((max(sent.start, t.start - 20) + lead.start(), t))
+    return out
+
+
+def _period(ctx: ArticleContext, sent: Sentence, times: list[DatedTime], used: set[int], anchor: int) -> str | None:
+    """Period of a move: the sentence's first free time after its move word, else before it, else the paragraph's."""
+    free = [t for t in times if t.start not in used]
+    after = [t for t in free if t.start >= anchor]
+    if after:
+        return after[0].period
+    if free:
+        return free[-1].period
+    earlier = [t for t in ctx.times(sent.para) if t.end <= sent.start and t.period and t.start not in used]
+    return earlier[-1].period if earlier else None
+
+
+def _history(ctx: ArticleContext, sent: Sentence, people: list[Person], times: list[DatedTime]
+             ) -> tuple[list[Draft], set[int]]:
+    """Dated career steps: 'X, head of Y since 2017', 'had worked at eBay since 2011', 'Since 2010, X has led Y'."""
+    text = ctx.text
+    drafts: list[Draft] = []
+    used: set[int] = set()
+    last_org: str | None = None
+    for since_at, t in _since_times(ctx, sent, times):
+        if since_at == sent.start or text[sent.start:since_at].strip() == "":
+            comma = text.find(",", t.end, sent.end)
+            after = [p for p in people if comma >= 0 and p.start > comma]
+            if not after:
+                continue
+            person = after[0]
+            seg_start = person.end
+            seg_end = _phrase_end(text, seg_start, sent.end, [])
+            seg_end = max(seg_end, _phrase_end(text, text.find(" ", seg_start + 1, sent.end) + 1 or seg_start, sent.end, []))
+        else:
+            before = [p for p in people if p.end <= since_at]
+            if not before:
+                continue
+            person = before[-1]
+            seg_start = max(person.end, text.rfind(",", sent.start, since_at) + 1,
+                            text.rfind(" and ", sent.start, since_at) + 4 if " and " in text[person.end:since_at] else 0)
+            seg_end = since_at
+        segment = text[seg_start:seg_end]
+        lead = SINCE_LEAD.match(segment)
+        rel = lead.end() if lead else 0
+        verb = vocab().history.match(segment, rel)
+        rel = verb.end() if verb else rel
+        role, org = _role_org(ctx, seg_start + rel, seg_end, people)
+        if org is None and verb is None and role is None:
+            continue
+        if org is None and not role and verb is not None:
+            orgs = _orgs_between(ctx, seg_start + rel, seg_end, people)
+            org = orgs[0][2] if orgs else None
+        if role is None and verb is not None and re.search(r"\bleadership\b|\bled\b|\bheaded\b|\brun\b|\bran\b", verb.group()):
+            role = "leader"
+        if role is None and org is None and verb is None:
+            continue
+        role = _job_role(role)
+        org = org or (last_org if re.match(r"\s*(?:its|their)\b", segment[rel:]) or not _has_org_words(segment) else None) \
+            or ctx.main_entity
+        last_org = org
+        used.add(t.start)
+        drafts.append(Draft(person, role_to=role, org_to=org, anchor=since_at, period=t.period))
+    return drafts, used
+
+
+def _has_org_words(segment: str) -> bool:
+    """Whether a segment names an organisation by a capitalized word."""
+    return bool(re.search(r"\b[A-Z]", segment))
+
+
+def _job_role(role: str | None) -> str | None:
+    """'the chief executive job' -> 'chief executive'."""
+    return re.sub(r"\s+(?:job|post|position|role)$", "", role) if role else role
+
+
+def _keep_role(ctx: ArticleContext, sent: Sentence, trig: Trigger) -> str | None:
+    """The new capacity of 'remain with X in an advisory role' / 'stay as an adviser' (else no move)."""
+    stop = CLAUSE_STOP.search(ctx.text, trig.end, sent.end)
+    match = KEEP_NEW_ROLE.search(ctx.text, trig.end, stop.start() if stop else sent.end)
+    if not match:
+        return None
+    role = (match.group(1) or match.group(2) or "").strip()
+    return role if role and vocab().role.search(role) else None
+
+
+def _subject_org(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Person]) -> str | None:
+    """The organisation that appoints: named in the move word's clause before it, or 'it'/'the company'."""
+    stops = list(CLAUSE_STOP.finditer(ctx.text, sent.start, trig.start))
+    c_start = stops[-1].end() if stops else sent.start
+    orgs = _orgs_between(ctx, c_start, trig.start, people)
+    if orgs:
+        return orgs[-1][2]
+    return _org_ref(ctx, c_start, trig.start)
+
+
+def _sentence_moves(ctx: ArticleContext, sent: Sentence, persons: list[Person]) -> list[Draft]:
+    """Every move a sentence states, as drafts in text order."""
+    people = _with_pronouns(ctx, persons, sent)
+    if not people:
+        return []
+    times = _times(ctx, sent)
+    drafts, used = _history(ctx, sent, people, times)
+    for trig in _triggers(ctx, sent):
+        if trig.direction == "since":
+            continue
+        drafts.extend(_move(ctx, sent, trig, people, times, used))
+    return drafts
+
+
+def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Person], times: list[DatedTime],
+          used: set[int]) -> list[Draft]:
+    """The drafts one move word states: its person's move, and a predecessor's or successor's."""
+    text = ctx.text
+    person = _object(ctx, people, trig.end) if trig.voice == "object" else None
+    read_from = person.end if person else trig.end
+    if person is None and (trig.voice != "object" or PASSIVE.search(text, max(sent.start, trig.start - 25), trig.start)):
+        person = _subject(people, trig, sent)
+    if person is None and trig.voice in ("prior", "subject") and LEADING_SUB.match(text, sent.start, trig.start):
+        comma = text.find(",", trig.end, sent.end)
+        after = [p for p in people if comma >= 0 and p.start > comma]
+        person = after[0] if after and after[0].start - comma <= 3 else None
+    if person is None:
+        return []
+    if trig.direction == "keep":
+        role = _keep_role(ctx, sent, trig)
+        if role is None:
+            return []
+        return [Draft(person, role_to=role, org_to=ctx.main_entity, anchor=trig.start,
+                      period=_period(ctx, sent, times, used, trig.start))]
+    other = None
+    if trig.voice in ("successor", "handover"):
+        skip = re.match(r"\s*(?:from|for|to)?\s*", text[read_from:sent.end])
+        other = _object(ctx, people, read_from + (skip.end() if skip else 0))
+        if other is not None and other.full != person.full:
+            read_from = other.end
+        else:
+            other = None
+    role, org, _end = _read_after(ctx, sent, read_from, people, times)
+    t_role, t_org = _title_before(ctx, sent, person, people) if sent.start <= person.start else (None, None)
+    a_role, a_org, _s, _e = _apposition(ctx, sent, person, people) if sent.start <= person.start else (None, None, 0, 0)
+    cur_role, cur_org = a_role or t_role, a_org or t_org
+    draft = Draft(person, anchor=trig.start, period=_period(ctx, sent, times, used, trig.start))
+    out = [draft]
+    if trig.direction == "from" and trig.voice != "handover" or trig.voice == "handover":
+        draft.leaves = True
+        draft.role_from, draft.org_from = role or cur_role, org or cur_org or (ctx.main_entity if role or cur_role else None)
+        if trig.voice == "handover" and other is not None:
+            out.append(Draft(other, role_to=draft.role_from, org_to=draft.org_from or ctx.main_entity,
+                             anchor=trig.start, period=draft.period))
+        return out
+    if trig.voice == "needs_role" and not role:
+        return []
+    if trig.voice == "prior" and not org:
+        return []
+    draft.role_to = role
+    draft.org_to = org or (_subject_org(ctx, sent, trig, people) if trig.voice == "object" else None) \
+        or cur_org or ctx.main_entity
+    draft.role_from, draft.org_from = cur_role, cur_org
+    if trig.voice == "prior":
+        served = SERVED.search(text, person.end, sent.end)
+        if served:
+            end = _phrase_end(text, served.end(), sent.end, times)
+            draft.role_from, draft.org_from = _role_org(ctx, served.end(), end, people)
+    if other is not None:
+        out.append(Draft(other, role_from=draft.role_to, org_from=draft.org_to, leaves=True,
+                         anchor=trig.start, period=draft.period))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _cached_persons(text: str, orgs: tuple[tuple[int, int], ...]) -> list[Person]:
+    """Person mentions of an article's text (cached: the ingest asks once, tests may ask again)."""
+    return find_persons(text, list(orgs))
 
 
 def english_moves(ctx: ArticleContext) -> list[PeopleMove]:
     """Every move stated by the article's English sentences, as complete rows (period, sentence, spans)."""
     hints = hint_starts(ctx.text)
-    out: list[PeopleMove] = []
+    if not hints:
+        return []
+    sentences: list[Sentence] = []
     seen: set[int] = set()
     for pos in hints:
         sent = ctx.sentence_at(pos)
-        if sent is None or sent.start in seen:
+        if sent is None or sent.start in seen or sent.end - sent.start > EN_MAX_SENTENCE:
             continue
         seen.add(sent.start)
+        sentences.append(sent)
+    if not sentences:
+        return []
+    known = tuple((o.start, o.end) for o in ctx.orgs if o.known)
+    persons = _cached_persons(ctx.text, known)
+    if not persons:
+        return []
+    out: list[PeopleMove] = []
+    for sent in sentences:
         raw = ctx.article.body[sent.start:sent.end].strip()
-        for m in sentence_moves(ctx.text, sent.start, sent.end):
-            if not (m.role_to or m.org_to or m.role_from or m.org_from or m.leaves):
+        for d in _sentence_moves(ctx, sent, persons):
+            if not (d.role_to or d.org_to or d.role_from or d.org_from or d.leaves):
                 continue
-            out.append(PeopleMove(ctx.article.body[m.start:m.end], m.role_from, m.org_from, m.role_to, m.org_to,
-                                  None, ctx.period(sent, anchor=m.anchor), raw, min(m.start, m.anchor), max(m.end, m.anchor)))
+            p = d.person
+            written = ctx.article.body[p.start:p.end] if p.written == ctx.text[p.start:p.end] else p.written
+            start, end = min(p.start, d.anchor), max(p.end, d.anchor)
+            if not (sent.start <= start and end <= sent.end):
+                start, end = sent.start, sent.end
+            out.append(PeopleMove(written, d.role_from, d.org_from, d.role_to, d.org_to, None, d.period, raw,
+                                  start, end))
     return out
