@@ -51,6 +51,7 @@ SINCE_LEAD = re.compile(r"^\s*(?:who\s+|which\s+)?(?:has\s+|had\s+|have\s+|also\
 FORMER = re.compile(r"\s*(?:(?:formerly|former|previously|ex-|most recently)\s*)?", re.IGNORECASE)
 LEADING_SUB = re.compile(r"\s*(?:Before|Prior to|After|Since|Upon|On|Having)\b", re.IGNORECASE)
 SERVED = re.compile(r"\b(?:served|worked|was)\s+as\s+")
+TITLE_BREAK = frozenset("the a an and or of said says told that who which to by with for from in on at".split())
 PASSIVE = re.compile(r"\b(?:is|was|were|been|be|being|get|gets|got|are)\s+(?:\w+ly\s+)?$")
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
 
@@ -135,6 +136,7 @@ class Person(NamedTuple):
     end: int
     written: str
     full: str
+    ref: int = -1  # start of the named mention a pronoun stands for (-1: the mention is a name)
 
 
 def _name_runs(text: str, not_name: frozenset[str], orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -147,7 +149,7 @@ def _name_runs(text: str, not_name: frozenset[str], orgs: list[tuple[int, int]])
         for token in re.finditer(r"\S+", match.group()):
             t_start, t_end = match.start() + token.start(), match.start() + token.end()
             word = token.group()
-            bad = word in not_name or t_start in org_starts or word.isupper()
+            bad = word in not_name or t_start in org_starts or (len(word) > 2 and word.isupper())
             if bad:
                 if piece_start is not None:
                     out.append((piece_start, last_end))
@@ -204,7 +206,7 @@ def _with_pronouns(ctx: ArticleContext, persons: list[Person], sent: Sentence) -
         before = [p for p in inside if p.end <= match.start()]
         subject = before[0] if before else _topic(ctx, persons, starts, sent.start)
         if subject is not None:
-            out.append(Person(match.start(), match.end(), subject.full, subject.full))
+            out.append(Person(match.start(), match.end(), subject.full, subject.full, subject.start))
     return sorted(out)
 
 
@@ -332,9 +334,14 @@ def _title_before(ctx: ArticleContext, sent: Sentence, person: Person, persons: 
     words = list(re.finditer(r"[\w&.'’-]+", gap))
     if not words or not vocab().role.fullmatch(words[-1].group().rstrip(".")):
         return None, None
-    first = len(words) - 1
-    while first > 0 and vocab().role.fullmatch(words[first - 1].group()):
-        first -= 1
+    first = i = len(words) - 1
+    while i > 0 and first - i < 3:
+        i -= 1
+        word = words[i].group()
+        if vocab().role.fullmatch(word):
+            first = i
+        elif not word[:1].islower() or word in TITLE_BREAK:
+            break
     start = floor + words[first].start()
     orgs = [o for o in _orgs_between(ctx, floor, start, persons) if o[1] >= start - 4]
     if orgs and re.fullmatch(r"(?:'s|’s)?\s*", text[orgs[-1][1]:start]):
@@ -513,10 +520,16 @@ def _subject_org(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: lis
     """The organisation that appoints: named in the move word's clause before it, or 'it'/'the company'."""
     stops = list(CLAUSE_STOP.finditer(ctx.text, sent.start, trig.start))
     c_start = stops[-1].end() if stops else sent.start
-    orgs = _orgs_between(ctx, c_start, trig.start, people)
+    orgs = [o for o in _orgs_between(ctx, c_start, trig.start, people)
+            if ctx.text[sent.start:o[0]].strip() or " " in ctx.text[o[0]:o[1]] or _known(ctx, o)]
     if orgs:
         return orgs[-1][2]
     return _org_ref(ctx, c_start, trig.start)
+
+
+def _known(ctx: ArticleContext, org: tuple[int, int, str]) -> bool:
+    """Whether the gazetteer knows the organisation at this span."""
+    return any(o.known for o in in_span(ctx.orgs, org[0], org[1]))
 
 
 def _sentence_moves(ctx: ArticleContext, sent: Sentence, persons: list[Person]) -> list[Draft]:
@@ -529,19 +542,35 @@ def _sentence_moves(ctx: ArticleContext, sent: Sentence, persons: list[Person]) 
     for trig in _triggers(ctx, sent):
         if trig.direction == "since":
             continue
-        drafts.extend(_move(ctx, sent, trig, people, times, used))
+        drafts.extend(_move(ctx, sent, trig, people, times, used, persons))
     return drafts
 
 
+def _current_title(ctx: ArticleContext, sent: Sentence, person: Person, people: list[Person],
+                   persons: list[Person]) -> tuple[str | None, str | None]:
+    """The title a person holds where named: apposition or title before the name (a pronoun's antecedent's)."""
+    if person.ref >= 0:
+        named = next((p for p in persons if p.start == person.ref), None)
+        ref_sent = ctx.sentence_at(person.ref)
+        if named is None or ref_sent is None:
+            return None, None
+        person, sent = named, ref_sent
+        people = [p for p in persons if sent.start <= p.start < sent.end]
+    t_role, t_org = _title_before(ctx, sent, person, people)
+    a_role, a_org, _s, _e = _apposition(ctx, sent, person, people)
+    return a_role or t_role, a_org or t_org
+
+
 def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Person], times: list[DatedTime],
-          used: set[int]) -> list[Draft]:
+          used: set[int], persons: list[Person]) -> list[Draft]:
     """The drafts one move word states: its person's move, and a predecessor's or successor's."""
     text = ctx.text
     person = _object(ctx, people, trig.end) if trig.voice == "object" else None
     read_from = person.end if person else trig.end
     if person is None and (trig.voice != "object" or PASSIVE.search(text, max(sent.start, trig.start - 25), trig.start)):
         person = _subject(people, trig, sent)
-    if person is None and trig.voice in ("prior", "subject") and LEADING_SUB.match(text, sent.start, trig.start):
+    if (person is None and trig.voice in ("prior", "subject") and text[trig.start:trig.end].split()[0].endswith("ing")
+            and LEADING_SUB.match(text, sent.start, trig.start)):
         comma = text.find(",", trig.end, sent.end)
         after = [p for p in people if comma >= 0 and p.start > comma]
         person = after[0] if after and after[0].start - comma <= 3 else None
@@ -562,9 +591,7 @@ def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Perso
         else:
             other = None
     role, org, _end = _read_after(ctx, sent, read_from, people, times)
-    t_role, t_org = _title_before(ctx, sent, person, people) if sent.start <= person.start else (None, None)
-    a_role, a_org, _s, _e = _apposition(ctx, sent, person, people) if sent.start <= person.start else (None, None, 0, 0)
-    cur_role, cur_org = a_role or t_role, a_org or t_org
+    cur_role, cur_org = _current_title(ctx, sent, person, people, persons)
     draft = Draft(person, anchor=trig.start, period=_period(ctx, sent, times, used, trig.start))
     out = [draft]
     if trig.direction == "from" and trig.voice != "handover" or trig.voice == "handover":
