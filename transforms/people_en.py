@@ -36,6 +36,7 @@ PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|dos|del)"
 CAP_RUN = re.compile(rf"(?<![\w.'’-]){NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?(?:{PARTICLE}\s+)?{NAME_TOKEN})*(?![\w-])")
 HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+({NAME_TOKEN}(?:\s+{NAME_TOKEN})?)(?![\w-])")
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+OBJECT_PRONOUN = re.compile(r"\b(?:him|her(?=\s+as\b|\s*[.,;]))")
 CLAUSE_STOP = re.compile(r"[,;:()\"“”—]|\s-\s|\.(?=\s|$)")
 ROLE_LEAD = re.compile(r"\s*(?:(?:his|her|their|the|its)\s+(?:posts?|positions?|roles?|jobs?|titles?)\s*(?:as\s+)?|"
                        r"from\s+(?:the\s+)?(?:board\s+|post\s+|role\s+|position\s+)?(?:as\s+)?|"
@@ -52,6 +53,7 @@ FORMER = re.compile(r"\s*(?:(?:formerly|former|previously|ex-|most recently)\s*)
 LEADING_SUB = re.compile(r"\s*(?:Before|Prior to|After|Since|Upon|On|Having)\b", re.IGNORECASE)
 SERVED = re.compile(r"\b(?:served|worked|was)\s+as\s+")
 TITLE_BREAK = frozenset("the a an and or of said says told that who which to by with for from in on at".split())
+COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)")
 PASSIVE = re.compile(r"\b(?:is|was|were|been|be|being|get|gets|got|are)\s+(?:\w+ly\s+)?$")
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
 
@@ -77,6 +79,9 @@ class Vocab:
     generic: frozenset[str]
     org_ref: re.Pattern[str]
     block: re.Pattern[str]
+    block_from: re.Pattern[str]
+    void_after: re.Pattern[str]
+    speech: re.Pattern[str]
 
 
 def _alternation(parts: list[str]) -> str:
@@ -106,8 +111,9 @@ def vocab() -> Vocab:
         return re.compile(_alternation([r["pattern"] for r in by_kind.get(kind, [])]))
 
     return Vocab(triggers, re.compile(_alternation(list(fragments))), fragments,
-                 re.compile(rf"\b(?:{joined('role').pattern})\b"), re.compile(rf"\b(?:{joined('history').pattern})\s*"),
-                 words("not_name"), words("generic"), joined("org_ref"), joined("block"))
+                 re.compile(rf"\b(?:{joined('role').pattern})s?\b"), re.compile(rf"\b(?:{joined('history').pattern})\s*"),
+                 words("not_name"), words("generic"), joined("org_ref"), joined("block"), joined("block_from"),
+                 joined("void_after"), joined("speech"))
 
 
 EN_MOVE_HINT = vocab().trigger_words
@@ -207,6 +213,10 @@ def _with_pronouns(ctx: ArticleContext, persons: list[Person], sent: Sentence) -
         subject = before[0] if before else _topic(ctx, persons, starts, sent.start)
         if subject is not None:
             out.append(Person(match.start(), match.end(), subject.full, subject.full, subject.start))
+    for match in OBJECT_PRONOUN.finditer(ctx.text, sent.start, sent.end):
+        earlier = _topic(ctx, persons, starts, sent.start)
+        if earlier is not None:
+            out.append(Person(match.start(), match.end(), earlier.full, earlier.full, earlier.start))
     return sorted(out)
 
 
@@ -383,6 +393,7 @@ class Draft:
     leaves: bool = False
     anchor: int = -1
     period: str | None = None
+    successor: Person | None = None  # for a predecessor: who takes the role they leave
 
 
 class Trigger(NamedTuple):
@@ -400,16 +411,37 @@ def _triggers(ctx: ArticleContext, sent: Sentence) -> list[Trigger]:
     out = []
     for match in v.trigger_words.finditer(ctx.text, sent.start, sent.end):
         row = next((r for r in v.triggers if r.pattern.match(match.group())), None)
-        if row is None or v.block.search(ctx.text[max(sent.start, match.start() - 30):match.start()]):
+        before = ctx.text[max(sent.start, match.start() - 30):match.start()]
+        if (row is None or v.block.search(before) or v.void_after.match(ctx.text, match.end(), sent.end)
+                or row.direction == "from" and row.voice == "subject" and v.block_from.search(before)):
             continue
         out.append(Trigger(match.start(), match.end(), row.direction, row.voice))
     return out
 
 
-def _subject(people: list[Person], trig: Trigger, sent: Sentence) -> Person | None:
-    """The person a move word is told of: the nearest person mention before it in the sentence."""
+def _subject(ctx: ArticleContext, people: list[Person], trig: Trigger) -> Person | None:
+    """The person a move word is told of: the nearest person mention before it, unless a speech verb
+    lies between ('X said sales were left...': the move, if any, is not X's)."""
     before = [p for p in people if p.end <= trig.start]
-    return before[-1] if before else None
+    if not before or vocab().speech.search(ctx.text, before[-1].end, trig.start):
+        return None
+    return before[-1]
+
+
+def _coordinated(ctx: ArticleContext, people: list[Person], person: Person, after: bool) -> list[Person]:
+    """Persons joined to a mention by 'and' or a comma: 'X and Y will step down', 'appointed X and Y as'."""
+    out = []
+    i = people.index(person)
+    step = 1 if after else -1
+    current = person
+    while 0 <= i + step < len(people):
+        other = people[i + step]
+        lo, hi = (current.end, other.start) if after else (other.end, current.start)
+        if lo > hi or not COORD_GAP.fullmatch(ctx.text, lo, hi) or other.full == person.full:
+            break
+        out.append(other)
+        current, i = other, i + step
+    return out
 
 
 def _object(ctx: ArticleContext, people: list[Person], pos: int) -> Person | None:
@@ -543,6 +575,11 @@ def _sentence_moves(ctx: ArticleContext, sent: Sentence, persons: list[Person]) 
         if trig.direction == "since":
             continue
         drafts.extend(_move(ctx, sent, trig, people, times, used, persons))
+    for d in drafts:
+        if d.successor is not None and d.role_from is None:
+            taken = next((o for o in drafts if o.person.full == d.successor.full and o.role_to), None)
+            if taken is not None:
+                d.role_from, d.org_from = taken.role_to, taken.org_to
     return drafts
 
 
@@ -563,19 +600,29 @@ def _current_title(ctx: ArticleContext, sent: Sentence, person: Person, people: 
 
 def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Person], times: list[DatedTime],
           used: set[int], persons: list[Person]) -> list[Draft]:
-    """The drafts one move word states: its person's move, and a predecessor's or successor's."""
+    """The drafts one move word states, for its person and the persons coordinated with it ('X and Y')."""
     text = ctx.text
     person = _object(ctx, people, trig.end) if trig.voice == "object" else None
-    read_from = person.end if person else trig.end
+    group = [person, *_coordinated(ctx, people, person, after=True)] if person else []
     if person is None and (trig.voice != "object" or PASSIVE.search(text, max(sent.start, trig.start - 25), trig.start)):
-        person = _subject(people, trig, sent)
+        person = _subject(ctx, people, trig)
+        group = [*_coordinated(ctx, people, person, after=False), person] if person else []
     if (person is None and trig.voice in ("prior", "subject") and text[trig.start:trig.end].split()[0].endswith("ing")
             and LEADING_SUB.match(text, sent.start, trig.start)):
         comma = text.find(",", trig.end, sent.end)
         after = [p for p in people if comma >= 0 and p.start > comma]
         person = after[0] if after and after[0].start - comma <= 3 else None
+        group = [person] if person else []
     if person is None:
         return []
+    read_from = group[-1].end if trig.voice == "object" and group[-1].start > trig.start else trig.end
+    return [d for member in group for d in _person_move(ctx, sent, trig, member, read_from, people, times, used, persons)]
+
+
+def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Person, read_from: int,
+                 people: list[Person], times: list[DatedTime], used: set[int], persons: list[Person]) -> list[Draft]:
+    """The drafts one move word states of one person: their move, and a predecessor's or successor's."""
+    text = ctx.text
     if trig.direction == "keep":
         role = _keep_role(ctx, sent, trig)
         if role is None:
@@ -590,24 +637,27 @@ def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Perso
             read_from = other.end
         else:
             other = None
-    role, org, _end = _read_after(ctx, sent, read_from, people, times)
+    came_from = trig.direction == "to" and re.match(r"\s+from\s", text[read_from:read_from + 7])
+    role, org, _end = _read_after(ctx, sent, read_from + (came_from.end() if came_from else 0), people, times)
     cur_role, cur_org = _current_title(ctx, sent, person, people, persons)
+    if came_from:
+        cur_role, cur_org, role, org = role or cur_role, org or cur_org, None, None
     draft = Draft(person, anchor=trig.start, period=_period(ctx, sent, times, used, trig.start))
     out = [draft]
-    if trig.direction == "from" and trig.voice != "handover" or trig.voice == "handover":
+    if trig.direction == "from" or trig.voice == "handover":
         draft.leaves = True
         draft.role_from, draft.org_from = role or cur_role, org or cur_org or (ctx.main_entity if role or cur_role else None)
         if trig.voice == "handover" and other is not None:
             out.append(Draft(other, role_to=draft.role_from, org_to=draft.org_from or ctx.main_entity,
                              anchor=trig.start, period=draft.period))
         return out
-    if trig.voice == "needs_role" and not role:
+    if trig.voice == "needs_role" and not role or trig.voice == "prior" and not org:
         return []
-    if trig.voice == "prior" and not org:
+    if trig.voice in ("subject", "successor") and not (role or org or other or came_from):
         return []
     draft.role_to = role
     draft.org_to = org or (_subject_org(ctx, sent, trig, people) if trig.voice == "object" else None) \
-        or cur_org or ctx.main_entity
+        or (None if came_from else cur_org) or ctx.main_entity
     draft.role_from, draft.org_from = cur_role, cur_org
     if trig.voice == "prior":
         served = SERVED.search(text, person.end, sent.end)
@@ -616,7 +666,7 @@ def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Perso
             draft.role_from, draft.org_from = _role_org(ctx, served.end(), end, people)
     if other is not None:
         out.append(Draft(other, role_from=draft.role_to, org_from=draft.org_to, leaves=True,
-                         anchor=trig.start, period=draft.period))
+                         anchor=trig.start, period=draft.period, successor=person))
     return out
 
 
