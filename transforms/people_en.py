@@ -30,7 +30,9 @@ LOG = logging.getLogger(__name__)
 
 VOCAB_FILE = "people_en.csv"
 EN_MAX_SENTENCE = 1200
-NAME_TOKEN = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+UPPER = "A-ZÀ-ÖØ-Þ"
+LOWER = "a-zß-öø-ÿ\u0100-\u017f"
+NAME_TOKEN = rf"(?:[OD][’'])?[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?"
 PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|dos|del)"
 # A run of capitalized words (with initials and particles between them); runs are split at non-name words later.
 CAP_RUN = re.compile(rf"(?<![\w.'’-]){NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?(?:{PARTICLE}\s+)?{NAME_TOKEN})*(?![\w-])")
@@ -39,12 +41,12 @@ PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 OBJECT_PRONOUN = re.compile(r"\b(?:him|her(?=\s+as\b|\s*[.,;]))")
 CLAUSE_STOP = re.compile(r"[,;:()\"“”—]|\s-\s|\.(?=\s|$)")
 ROLE_LEAD = re.compile(r"\s*(?:(?:his|her|their|the|its)\s+(?:posts?|positions?|roles?|jobs?|titles?)\s*(?:as\s+)?|"
-                       r"from\s+(?:the\s+)?(?:board\s+|post\s+|role\s+|position\s+)?(?:as\s+)?|"
+                       r"from\s+(?:the\s+)?(?:board\s+|post\s+|role\s+|position\s+)?(?:as\s+)?|by\s+|"
                        r"(?:in\s+)?as\s+|to\s+(?:become|be|serve\s+as|lead|head|run)\s+|to\s+(?:the\s+)?(?:post|role|position)\s+of\s+|to\s+)?")
 ARTICLE_LEAD = re.compile(r"^(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:(?:new|next|permanent)\s+)?", re.IGNORECASE)
 ROLE_END = re.compile(r"[,;:()\"“”—.]|\s(?:with effect|effective|in|on|from|starting|after|before|when|because|until|through|"
                       r"following|alongside|replacing|succeeding|to replace|to succeed|who|which|where|and will|and would|"
-                      r"but|while|said|says|amid|as of|at the end|by|for|since|later|next|this|last|once|so|is|are|was|were|has|have|had|"
+                      r"but|while|said|says|amid|as of|at the end|by|for|since|later|(?:next|this|last) (?:week|month|year|quarter|spring|summer|fall|autumn|winter)|once|so|is|are|was|were|has|have|had|"
                       r"will|would|could|to report|and has|and had|and is|and was)\b")
 ORG_LIST = re.compile(r"\s*,\s*")
 KEEP_NEW_ROLE = re.compile(r"\b(?:in|into)\s+(?:an?|the)\s+((?:[\w-]+\s+){0,3}?(?:role|capacity))\b|\bas\s+(?:an?\s+)((?:[\w-]+\s+){0,2}?[\w-]+)")
@@ -146,7 +148,8 @@ class Person(NamedTuple):
 
 
 def _name_runs(text: str, not_name: frozenset[str], orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of capitalized runs split at words that never belong to a name or that start a known organisation."""
+    """Spans of capitalized runs split at words that never belong to a name (titles too) or that start a known organisation."""
+    role = re.compile(vocab().role.pattern, re.IGNORECASE)
     org_starts = {s for s, _e in orgs}
     out: list[tuple[int, int]] = []
     for match in CAP_RUN.finditer(text):
@@ -155,7 +158,8 @@ def _name_runs(text: str, not_name: frozenset[str], orgs: list[tuple[int, int]])
         for token in re.finditer(r"\S+", match.group()):
             t_start, t_end = match.start() + token.start(), match.start() + token.end()
             word = token.group()
-            bad = word in not_name or t_start in org_starts or (len(word) > 2 and word.isupper())
+            bad = (word in not_name or t_start in org_starts or (len(word) > 2 and word.isupper())
+                   or role.fullmatch(word) is not None)
             if bad:
                 if piece_start is not None:
                     out.append((piece_start, last_end))
@@ -305,7 +309,7 @@ def _read_after(ctx: ArticleContext, sent: Sentence, pos: int, persons: list[Per
     orgs = _orgs_between(ctx, start, end, persons)
     if orgs and orgs[0][0] - start <= 5 and text[start:orgs[0][0]].strip() in ("", "the", "The"):
         org = orgs[0][2]
-        rest = re.match(r"\s*(?:'s\s+|’s\s+)?(?:as\s+|in\s+the\s+role\s+of\s+)", text[orgs[0][1]:sent.end])
+        rest = re.match(r"\s*(?:'s\s+|’s\s+)?(?:[^,;.]{0,30}?\s)?(?:as\s+|in\s+the\s+role\s+of\s+)", text[orgs[0][1]:sent.end])
         if rest:
             r_start = orgs[0][1] + rest.end()
             r_end = _phrase_end(text, r_start, sent.end, times)
@@ -394,6 +398,7 @@ class Draft:
     anchor: int = -1
     period: str | None = None
     successor: Person | None = None  # for a predecessor: who takes the role they leave
+    pending: bool = False  # 'with Y taking over': kept only if the sentence tells whose role Y takes
 
 
 class Trigger(NamedTuple):
@@ -468,15 +473,13 @@ def _since_times(ctx: ArticleContext, sent: Sentence, times: list[DatedTime]) ->
 
 
 def _period(ctx: ArticleContext, sent: Sentence, times: list[DatedTime], used: set[int], anchor: int) -> str | None:
-    """Period of a move: the sentence's first free time after its move word, else before it, else the paragraph's."""
+    """Period of a move: the sentence's first free time after its move word, else before it (none borrowed from
+    earlier sentences: an empty period lets a repeated mention merge with the dated one)."""
     free = [t for t in times if t.start not in used]
     after = [t for t in free if t.start >= anchor]
     if after:
         return after[0].period
-    if free:
-        return free[-1].period
-    earlier = [t for t in ctx.times(sent.para) if t.end <= sent.start and t.period and t.start not in used]
-    return earlier[-1].period if earlier else None
+    return free[-1].period if free else None
 
 
 def _history(ctx: ArticleContext, sent: Sentence, people: list[Person], times: list[DatedTime]
@@ -576,6 +579,13 @@ def _sentence_moves(ctx: ArticleContext, sent: Sentence, persons: list[Person]) 
             continue
         drafts.extend(_move(ctx, sent, trig, people, times, used, persons))
     for d in drafts:
+        if d.pending:
+            left = next((o for o in drafts if o.leaves and o.person.full != d.person.full), None)
+            if left is not None:
+                d.role_to, d.org_to, d.pending = left.role_from, left.org_from or ctx.main_entity, False
+                left.successor = left.successor or d.person
+    drafts = [d for d in drafts if not d.pending]
+    for d in drafts:
         if d.successor is not None and d.role_from is None:
             taken = next((o for o in drafts if o.person.full == d.successor.full and o.role_to), None)
             if taken is not None:
@@ -619,6 +629,17 @@ def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Perso
     return [d for member in group for d in _person_move(ctx, sent, trig, member, read_from, people, times, used, persons)]
 
 
+def _succeeded_by(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Person, other: Person,
+                  people: list[Person], times: list[DatedTime], used: set[int], persons: list[Person]) -> list[Draft]:
+    """'X will be succeeded by Y (as R)': Y takes the role X leaves (X's title when no role is written)."""
+    role, org, _end = _read_after(ctx, sent, other.end, people, times)
+    cur_role, cur_org = _current_title(ctx, sent, person, people, persons)
+    role, org = role or cur_role, org or cur_org or ctx.main_entity
+    period = _period(ctx, sent, times, used, trig.start)
+    return [Draft(other, role_to=role, org_to=org, anchor=trig.start, period=period),
+            Draft(person, role_from=role, org_from=org, leaves=True, anchor=trig.start, period=period)]
+
+
 def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Person, read_from: int,
                  people: list[Person], times: list[DatedTime], used: set[int], persons: list[Person]) -> list[Draft]:
     """The drafts one move word states of one person: their move, and a predecessor's or successor's."""
@@ -631,12 +652,14 @@ def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Per
                       period=_period(ctx, sent, times, used, trig.start))]
     other = None
     if trig.voice in ("successor", "handover"):
-        skip = re.match(r"\s*(?:from|for|to)?\s*", text[read_from:sent.end])
+        skip = re.match(r"\s*(?:from|for|to|by)?\s*", text[read_from:sent.end])
         other = _object(ctx, people, read_from + (skip.end() if skip else 0))
         if other is not None and other.full != person.full:
             read_from = other.end
         else:
             other = None
+        if other is not None and trig.voice == "successor" and skip and skip.group().strip() == "by":
+            return _succeeded_by(ctx, sent, trig, person, other, people, times, used, persons)
     came_from = trig.direction == "to" and re.match(r"\s+from\s", text[read_from:read_from + 7])
     role, org, _end = _read_after(ctx, sent, read_from + (came_from.end() if came_from else 0), people, times)
     cur_role, cur_org = _current_title(ctx, sent, person, people, persons)
@@ -653,7 +676,10 @@ def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Per
         return out
     if trig.voice == "needs_role" and not role or trig.voice == "prior" and not org:
         return []
-    if trig.voice in ("subject", "successor") and not (role or org or other or came_from):
+    if trig.voice == "successor" and not (role or org or other or came_from):
+        draft.pending = True
+        return out
+    if trig.voice == "subject" and not (role or org or came_from):
         return []
     draft.role_to = role
     draft.org_to = org or (_subject_org(ctx, sent, trig, people) if trig.voice == "object" else None) \
