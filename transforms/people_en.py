@@ -36,6 +36,7 @@ NAME_TOKEN = rf"(?:[OD][’'])?[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{
 PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|dos|del)"
 # A run of capitalized words (with initials and particles between them); runs are split at non-name words later.
 CAP_RUN = re.compile(rf"(?<![\w.'’-]){NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?(?:{PARTICLE}\s+)?{NAME_TOKEN})*(?![\w-])")
+SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+({NAME_TOKEN}(?:\s+{NAME_TOKEN})?)(?![\w-])")
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 OBJECT_PRONOUN = re.compile(r"\b(?:him|her(?=\s+as\b|\s*[.,;]))")
@@ -55,6 +56,7 @@ FORMER = re.compile(r"\s*(?:(?:formerly|former|previously|ex-|most recently)\s*)
 LEADING_SUB = re.compile(r"\s*(?:Before|Prior to|After|Since|Upon|On|Having)\b", re.IGNORECASE)
 SERVED = re.compile(r"\b(?:served|worked|was)\s+as\s+")
 TITLE_BREAK = frozenset("the a an and or of said says told that who which to by with for from in on at".split())
+APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:the|its|their|a|an)\s+)?(?:[\w&.'’ -]{0,40}?['’]s\s+)?")
 COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)")
 PASSIVE = re.compile(r"\b(?:is|was|were|been|be|being|get|gets|got|are)\s+(?:\w+ly\s+)?$")
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
@@ -86,6 +88,16 @@ class Vocab:
     speech: re.Pattern[str]
 
 
+def _compiles(pattern: str) -> bool:
+    """Whether a vocabulary pattern is a usable regex (a bad row is skipped, not fatal for the ingest)."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        LOG.warning("English people vocabulary: bad pattern %r: %s", pattern, exc)
+        return False
+    return bool(pattern)
+
+
 def _alternation(parts: list[str]) -> str:
     """One regex alternation of fragments, never empty."""
     return "|".join(f"(?:{p})" for p in parts) or r"(?!)"
@@ -102,9 +114,11 @@ def vocab() -> Vocab:
     by_kind: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_kind.setdefault((row.get("kind") or "").strip(), []).append(row)
-    triggers = tuple(Row(re.compile(rf"(?:{r['pattern']})\Z"), r.get("direction") or "to", r.get("voice") or "subject")
+    for kind, kind_rows in by_kind.items():
+        by_kind[kind] = [r for r in kind_rows if _compiles(r.get("pattern") or "")]
+    triggers = tuple(Row(re.compile(rf"\b(?:{r['pattern']})\b"), r.get("direction") or "to", r.get("voice") or "subject")
                      for r in by_kind.get("trigger", []))
-    fragments = tuple(rf"\b(?:{r['pattern']})\b" for r in by_kind.get("trigger", []))
+    fragments = tuple(row.pattern.pattern for row in triggers)
 
     def words(kind: str) -> frozenset[str]:
         return frozenset(w for r in by_kind.get(kind, []) for w in r["pattern"].split("|") if w)
@@ -183,6 +197,8 @@ def find_persons(text: str, orgs: list[tuple[int, int]]) -> list[Person]:
     singles: list[tuple[int, int]] = []
     for start, end in _name_runs(text, v.not_name, orgs):
         words = text[start:end].split()
+        if len(words) == 3 and words[0].endswith(("ly", "ing", "ed")) and SENTENCE_START.search(text, max(0, start - 4), start):
+            start, words = start + len(words[0]) + 1, words[1:]
         capitals = sum(1 for w in words if w[:1].isupper())
         if 2 <= capitals <= 3:
             full.append(Person(start, end, text[start:end], text[start:end]))
@@ -415,7 +431,8 @@ def _triggers(ctx: ArticleContext, sent: Sentence) -> list[Trigger]:
     v = vocab()
     out = []
     for match in v.trigger_words.finditer(ctx.text, sent.start, sent.end):
-        row = next((r for r in v.triggers if r.pattern.match(match.group())), None)
+        row = next((r for r in v.triggers if (hit := r.pattern.match(ctx.text, match.start())) and hit.end() == match.end()),
+                   None)
         before = ctx.text[max(sent.start, match.start() - 30):match.start()]
         if (row is None or v.block.search(before) or v.void_after.match(ctx.text, match.end(), sent.end)
                 or row.direction == "from" and row.voice == "subject" and v.block_from.search(before)):
@@ -612,6 +629,8 @@ def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Perso
           used: set[int], persons: list[Person]) -> list[Draft]:
     """The drafts one move word states, for its person and the persons coordinated with it ('X and Y')."""
     text = ctx.text
+    if trig.voice == "title":
+        return _title_move(ctx, sent, trig, people, times, used)
     person = _object(ctx, people, trig.end) if trig.voice == "object" else None
     group = [person, *_coordinated(ctx, people, person, after=True)] if person else []
     if person is None and (trig.voice != "object" or PASSIVE.search(text, max(sent.start, trig.start - 25), trig.start)):
@@ -627,6 +646,37 @@ def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Perso
         return []
     read_from = group[-1].end if trig.voice == "object" and group[-1].start > trig.start else trig.end
     return [d for member in group for d in _person_move(ctx, sent, trig, member, read_from, people, times, used, persons)]
+
+
+def _title_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Person], times: list[DatedTime],
+                used: set[int]) -> list[Draft]:
+    """A move told by a title: 'incoming CEO X', "Temu's new head of Europe, X,", 'X, the outgoing chairman,'."""
+    text = ctx.text
+    person = _object(ctx, people, trig.end)
+    stop = CLAUSE_STOP.search(text, trig.end, sent.end)
+    named = [p for p in people if stop and text[stop.start()] == "," and 0 < p.start - stop.start() <= 2]
+    if person is not None and vocab().role.search(text, trig.end, person.start):
+        end, gap_start = person.start, max(sent.start, trig.start - 40)
+    elif named and text[named[0].end:named[0].end + 1] == ",":
+        person, end, gap_start = named[0], stop.start(), max(sent.start, trig.start - 40)
+    else:
+        before = [p for p in people if p.end <= trig.start]
+        person = before[-1] if before else None
+        if person is None or not APPOSITION_GAP.fullmatch(text, person.end, trig.start):
+            return []
+        stop = CLAUSE_STOP.search(text, trig.end, sent.end)
+        end, gap_start = stop.start() if stop else sent.end, person.end
+    role, org = _role_org(ctx, trig.end, end, people)
+    if role is None:
+        return []
+    if org is None:
+        owner = [o for o in _orgs_between(ctx, gap_start, trig.start, people)
+                 if re.fullmatch(r"\s*(?:'s|’s)\s*(?:\w+\s+)?", text[o[1]:trig.start])]
+        org = owner[-1][2] if owner else ctx.main_entity
+    period = _period(ctx, sent, times, used, trig.start)
+    if trig.direction == "from":
+        return [Draft(person, role_from=role, org_from=org, leaves=True, anchor=trig.start, period=period)]
+    return [Draft(person, role_to=role, org_to=org, anchor=trig.start, period=period)]
 
 
 def _succeeded_by(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Person, other: Person,
