@@ -41,9 +41,9 @@ HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+({NAME_TOKEN}(?:\s+{NAME_TOKEN
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 OBJECT_PRONOUN = re.compile(r"\b(?:him|her(?=\s+as\b|\s*[.,;]))")
 CLAUSE_STOP = re.compile(r"[,;:()\"“”—]|\s-\s|\.(?=\s|$)")
-ROLE_LEAD = re.compile(r"\s*(?:(?:his|her|their|the|its)\s+(?:posts?|positions?|roles?|jobs?|titles?)\s*(?:as\s+)?|"
+ROLE_LEAD = re.compile(r"\s*(?:(?:his|her|their|the|its)\s+(?:posts?|positions?|roles?|jobs?|titles?)\s*(?:(?:as|of)\s+)?|"
                        r"from\s+(?:the\s+)?(?:board\s+|post\s+|role\s+|position\s+)?(?:as\s+)?|by\s+|"
-                       r"(?:in\s+)?as\s+|to\s+(?:become|be|serve\s+as|lead|head|run)\s+|to\s+(?:the\s+)?(?:post|role|position)\s+of\s+|to\s+)?")
+                       r"(?:in\s+)?as\s+|to\s+(?:become|be|serve\s+as|lead|head|run)\s+|(?:to\s+)?(?:the\s+)?(?:post|role|position|title|job)\s+of\s+|to\s+)?")
 ARTICLE_LEAD = re.compile(r"^(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:(?:new|next|permanent)\s+)?", re.IGNORECASE)
 ROLE_END = re.compile(r"[,;:()\"“”—.]|\s(?:with effect|effective|in|on|from|starting|after|before|when|because|until|through|"
                       r"following|alongside|replacing|succeeding|to replace|to succeed|who|which|where|and will|and would|"
@@ -59,6 +59,8 @@ TITLE_BREAK = frozenset("the a an and or of said says told that who which to by 
 APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:the|its|their|a|an)\s+)?(?:[\w&.'’ -]{0,40}?['’]s\s+)?")
 COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)")
 PASSIVE = re.compile(r"\b(?:is|was|were|been|be|being|get|gets|got|are)\s+(?:\w+ly\s+)?$")
+SUBJECT_PRONOUNS = frozenset(("he", "she", "He", "She"))
+GAP_WORDS = frozenset("former ex its the a an our their his her and of longtime then current veteran as to from by".split())
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
 
 
@@ -277,7 +279,7 @@ def _clean_role(text: str) -> str | None:
     """A role without its article and trailing particles: 'its new chief executive' -> 'chief executive'."""
     role = ARTICLE_LEAD.sub("", text.strip(" ,.;:'’\"")).strip()
     role = re.sub(r"(?:'s|’s)$", "", role).strip()
-    return role or None
+    return _job_role(role) or None
 
 
 def _role_org(ctx: ArticleContext, start: int, end: int, persons: list[Person], with_ref: bool = True
@@ -470,7 +472,13 @@ def _object(ctx: ArticleContext, people: list[Person], pos: int) -> Person | Non
     """The person right after a move word ('appointed [eBay CFO] X'): only title words between."""
     for p in people:
         if p.start >= pos:
-            return p if p.start - pos <= 45 and ROLEISH_GAP.match(ctx.text[pos:p.start]) else None
+            if ctx.text[p.start:p.end] in SUBJECT_PRONOUNS:
+                return None
+            gap = ctx.text[pos:p.start]
+            if p.start - pos > 45 or not ROLEISH_GAP.match(gap):
+                return None
+            loose = [w for w in re.findall(r"[a-z][\w-]*", gap) if w not in GAP_WORDS and not vocab().role.fullmatch(w)]
+            return p if len(loose) <= 2 else None
     return None
 
 
