@@ -70,7 +70,7 @@ def test_vocabulary_rows_compile() -> None:
         re.compile(row["pattern"])
         if row["kind"] == "trigger":
             assert row["direction"] in ("to", "from", "keep", "since")
-            assert row["voice"] in ("subject", "object", "successor", "handover", "needs_role", "prior", "title")
+            assert row["voice"] in ("subject", "object", "successor", "handover", "needs_role", "prior", "title", "duty")
 
 
 def test_person_names() -> None:

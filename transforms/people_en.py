@@ -52,15 +52,20 @@ ROLE_END = re.compile(r"[,;:()\"“”—.]|\s(?:with effect|effective|in|on|fro
 ORG_LIST = re.compile(r"\s*,\s*")
 KEEP_NEW_ROLE = re.compile(r"\b(?:in|into)\s+(?:an?|the)\s+((?:[\w-]+\s+){0,3}?(?:role|capacity))\b|\bas\s+(?:an?\s+)((?:[\w-]+\s+){0,2}?[\w-]+)")
 SINCE_LEAD = re.compile(r"^\s*(?:who\s+|which\s+)?(?:has\s+|had\s+|have\s+|also\s+)*")
-FORMER = re.compile(r"\s*(?:(?:formerly|former|previously|ex-|most recently)\s*)?", re.IGNORECASE)
+FORMER = re.compile(r"\s*(?:(?:formerly|former|previously|ex-|most recently|currently|now)\s*)?", re.IGNORECASE)
 LEADING_SUB = re.compile(r"\s*(?:Before|Prior to|After|Since|Upon|On|Having)\b", re.IGNORECASE)
 SERVED = re.compile(r"\b(?:served|worked|was)\s+as\s+")
 TITLE_BREAK = frozenset("the a an and or of said says told that who which to by with for from in on at".split())
 APPOSITION_GAP = re.compile(r"\s*,\s*(?:(?:the|its|their|a|an)\s+)?(?:[\w&.'’ -]{0,40}?['’]s\s+)?")
 COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)")
 PASSIVE = re.compile(r"\b(?:is|was|were|been|be|being|get|gets|got|are)\s+(?:\w+ly\s+)?$")
+MONTH_NAME = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+YEAR = re.compile(r"\d{4}|'\d{2}\b")
+PRESENT_WORDS = frozenset(("currently", "now", "presently", "current", "still"))
+NEGATION = re.compile(r"\b(?:not|never|no|neither|nor)\b|n't\b")
+DESTINATION_LEAD = re.compile(r"\s+to\s+(?:become|be|serve\s+as|join|take\s+up|take\s+on|lead|head|run)\b")
 SUBJECT_PRONOUNS = frozenset(("he", "she", "He", "She"))
-GAP_WORDS = frozenset("former ex its the a an our their his her and of longtime then current veteran as to from by".split())
+GAP_WORDS = frozenset("former ex its the a an our their his her and of longtime then current veteran to from by".split())
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
 
 
@@ -317,8 +322,8 @@ def _phrase_end(text: str, start: int, limit: int, times: list[DatedTime]) -> in
     return min(end, start + 90)
 
 
-def _read_after(ctx: ArticleContext, sent: Sentence, pos: int, persons: list[Person], times: list[DatedTime]
-                ) -> tuple[str | None, str | None, int]:
+def _read_after(ctx: ArticleContext, sent: Sentence, pos: int, persons: list[Person], times: list[DatedTime],
+                with_ref: bool = True) -> tuple[str | None, str | None, int]:
     """(role, org, end) written after a move word: 'as R of ORG', 'ORG as R', 'to become R', 'the post'."""
     text = ctx.text
     lead = ROLE_LEAD.match(text, pos, sent.end)
@@ -335,7 +340,7 @@ def _read_after(ctx: ArticleContext, sent: Sentence, pos: int, persons: list[Per
             return role, other if other and other != org and _is_unit(text, r_start, r_end) else org, r_end
         return None, org, orgs[0][1]
     role, org = _role_org(ctx, start, end, persons, with_ref=False)
-    org = org or _listed_org(ctx, sent, end, persons) or _org_ref(ctx, start, end)
+    org = org or _listed_org(ctx, sent, end, persons) or (_org_ref(ctx, start, end) if with_ref else None)
     return role, org, end
 
 
@@ -417,6 +422,8 @@ class Draft:
     period: str | None = None
     successor: Person | None = None  # for a predecessor: who takes the role they leave
     pending: bool = False  # 'with Y taking over': kept only if the sentence tells whose role Y takes
+    guessed_org: bool = False  # org_to is the article's main organisation, not read from the sentence
+    predecessor: Person | None = None
 
 
 class Trigger(NamedTuple):
@@ -445,9 +452,12 @@ def _triggers(ctx: ArticleContext, sent: Sentence) -> list[Trigger]:
 
 def _subject(ctx: ArticleContext, people: list[Person], trig: Trigger) -> Person | None:
     """The person a move word is told of: the nearest person mention before it, unless a speech verb
-    lies between ('X said sales were left...': the move, if any, is not X's)."""
+    lies between ('X said sales were left...': the move, if any, is not X's) or a negation ('X has no plans to')."""
     before = [p for p in people if p.end <= trig.start]
     if not before or vocab().speech.search(ctx.text, before[-1].end, trig.start):
+        return None
+    stops = list(CLAUSE_STOP.finditer(ctx.text, max(before[-1].end, trig.start - 80), trig.start))
+    if NEGATION.search(ctx.text, stops[-1].end() if stops else max(0, trig.start - 80), trig.start):
         return None
     return before[-1]
 
@@ -475,7 +485,7 @@ def _object(ctx: ArticleContext, people: list[Person], pos: int) -> Person | Non
             if ctx.text[p.start:p.end] in SUBJECT_PRONOUNS:
                 return None
             gap = ctx.text[pos:p.start]
-            if p.start - pos > 45 or not ROLEISH_GAP.match(gap):
+            if p.start - pos > 45 or not ROLEISH_GAP.match(gap) or re.search(r"\bas\b", gap):
                 return None
             loose = [w for w in re.findall(r"[a-z][\w-]*", gap) if w not in GAP_WORDS and not vocab().role.fullmatch(w)]
             return p if len(loose) <= 2 else None
@@ -483,8 +493,18 @@ def _object(ctx: ArticleContext, people: list[Person], pos: int) -> Person | Non
 
 
 def _times(ctx: ArticleContext, sent: Sentence) -> list[DatedTime]:
-    """Times of a sentence that carry a period."""
-    return [t for t in ctx.times(sent.para) if sent.start <= t.start < sent.end and t.period]
+    """Times of a sentence that carry a period; a yearless month takes the publication year, not an earlier
+    clause's ('has led Shopee since 2015, will oversee Monee from January')."""
+    published = ctx.article.published
+    out = []
+    for t in ctx.times(sent.para):
+        if not (sent.start <= t.start < sent.end and t.period) or ctx.text[t.start:t.end].lower() in PRESENT_WORDS:
+            continue
+        surface = ctx.text[t.start:t.end]
+        if published and MONTH_NAME.search(surface) and not YEAR.search(surface) and t.period[:4].isdigit():
+            t = DatedTime(t.start, t.end, f"{published.year}{t.period[4:]}", t.is_base)  # not an earlier clause's year
+        out.append(t)
+    return out
 
 
 def _since_times(ctx: ArticleContext, sent: Sentence, times: list[DatedTime]) -> list[tuple[int, DatedTime]]:
@@ -611,6 +631,11 @@ def _sentence_moves(ctx: ArticleContext, sent: Sentence, persons: list[Person]) 
                 left.successor = left.successor or d.person
     drafts = [d for d in drafts if not d.pending]
     for d in drafts:
+        if d.guessed_org and d.predecessor is not None:
+            held = next((o for o in drafts if o.person.full == d.predecessor.full and o.org_to and not o.guessed_org
+                         and o.period), None)
+            d.org_to = held.org_to if held else d.org_to
+    for d in drafts:
         if d.successor is not None and d.role_from is None:
             taken = next((o for o in drafts if o.person.full == d.successor.full and o.role_to), None)
             if taken is not None:
@@ -654,6 +679,17 @@ def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Perso
         return []
     read_from = group[-1].end if trig.voice == "object" and group[-1].start > trig.start else trig.end
     return [d for member in group for d in _person_move(ctx, sent, trig, member, read_from, people, times, used, persons)]
+
+
+def _successor_org(ctx: ArticleContext, sent: Sentence, trig: Trigger, other: Person | None, people: list[Person],
+                   persons: list[Person]) -> str | None:
+    """Where a successor takes over: the predecessor's organisation, else the last one named before the move word."""
+    if other is not None:
+        _role, org = _current_title(ctx, sent, other, people, persons)
+        if org:
+            return org
+    orgs = [o for o in _orgs_between(ctx, sent.start, trig.start, people) if _known(ctx, o)]
+    return orgs[-1][2] if orgs else None
 
 
 def _title_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Person], times: list[DatedTime],
@@ -719,12 +755,17 @@ def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Per
         if other is not None and trig.voice == "successor" and skip and skip.group().strip() == "by":
             return _succeeded_by(ctx, sent, trig, person, other, people, times, used, persons)
     came_from = trig.direction == "to" and re.match(r"\s+from\s", text[read_from:read_from + 7])
-    role, org, _end = _read_after(ctx, sent, read_from + (came_from.end() if came_from else 0), people, times)
+    role, org, _end = _read_after(ctx, sent, read_from + (came_from.end() if came_from else 0), people, times,
+                                  with_ref=trig.voice != "duty")
     cur_role, cur_org = _current_title(ctx, sent, person, people, persons)
     if came_from:
         cur_role, cur_org, role, org = role or cur_role, org or cur_org, None, None
     draft = Draft(person, anchor=trig.start, period=_period(ctx, sent, times, used, trig.start))
     out = [draft]
+    if trig.direction == "from" and DESTINATION_LEAD.match(text, read_from):
+        draft.role_from, draft.org_from = cur_role, cur_org
+        draft.role_to, draft.org_to = role, org or ctx.main_entity
+        return out if role or org else []
     if trig.direction == "from" or trig.voice == "handover":
         draft.leaves = True
         draft.role_from, draft.org_from = role or cur_role, org or cur_org or (ctx.main_entity if role or cur_role else None)
@@ -737,11 +778,14 @@ def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Per
     if trig.voice == "successor" and not (role or org or other or came_from):
         draft.pending = True
         return out
-    if trig.voice == "subject" and not (role or org or came_from):
+    if trig.voice in ("subject", "duty") and not (role or org or came_from):
         return []
     draft.role_to = role
     draft.org_to = org or (_subject_org(ctx, sent, trig, people) if trig.voice == "object" else None) \
-        or (None if came_from else cur_org) or ctx.main_entity
+        or (_successor_org(ctx, sent, trig, other, people, persons) if trig.voice == "successor" else None) \
+        or (None if came_from else cur_org)
+    draft.guessed_org, draft.predecessor = draft.org_to is None, other
+    draft.org_to = draft.org_to or ctx.main_entity
     draft.role_from, draft.org_from = cur_role, cur_org
     if trig.voice == "prior":
         served = SERVED.search(text, person.end, sent.end)
