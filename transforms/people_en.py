@@ -18,6 +18,7 @@ import logging
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -52,7 +53,8 @@ ROLE_END = re.compile(r"[,;:()\"“”—.]|\s(?:with effect|effective|in|on|fro
 ORG_LIST = re.compile(r"\s*,\s*")
 KEEP_NEW_ROLE = re.compile(r"\b(?:in|into)\s+(?:an?|the)\s+((?:[\w-]+\s+){0,3}?(?:role|capacity))\b|\bas\s+(?:an?\s+)((?:[\w-]+\s+){0,2}?[\w-]+)")
 SINCE_LEAD = re.compile(r"^\s*(?:who\s+|which\s+)?(?:has\s+|had\s+|have\s+|also\s+)*")
-FORMER = re.compile(r"\s*(?:(?:formerly|former|previously|ex-|most recently|currently|now)\s*)?", re.IGNORECASE)
+FORMER = re.compile(r"\s*(?:(?:a|an|the)\s+(?=former|ex-))?(?:(?:formerly|former|previously|ex-|most recently|currently|now)\s*)?",
+                    re.IGNORECASE)
 LEADING_SUB = re.compile(r"\s*(?:Before|Prior to|After|Since|Upon|On|Having)\b", re.IGNORECASE)
 SERVED = re.compile(r"\b(?:served|worked|was)\s+as\s+")
 TITLE_BREAK = frozenset("the a an and or of said says told that who which to by with for from in on at".split())
@@ -64,6 +66,7 @@ YEAR = re.compile(r"\d{4}|'\d{2}\b")
 PRESENT_WORDS = frozenset(("currently", "now", "presently", "current", "still"))
 NEGATION = re.compile(r"\b(?:not|never|no|neither|nor)\b|n't\b")
 DESTINATION_LEAD = re.compile(r"\s+to\s+(?:become|be|serve\s+as|join|take\s+up|take\s+on|lead|head|run)\b")
+OBJECT_ASIDE = re.compile(r",[^,;]{1,120}?,(?=\s+(?:as|to\s+(?:become|be|serve|lead|head|run))\b)")
 SUBJECT_PRONOUNS = frozenset(("he", "she", "He", "She"))
 GAP_WORDS = frozenset("former ex its the a an our their his her and of longtime then current veteran to from by".split())
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
@@ -395,6 +398,8 @@ def _apposition(ctx: ArticleContext, sent: Sentence, person: Person, persons: li
     start = person.end + 1
     stop = CLAUSE_STOP.search(text, start, sent.end)
     end = stop.start() if stop else sent.end
+    relative = re.search(r"\s(?:who|which|that|where)\s", text[start:end])
+    end = start + relative.start() if relative else end
     phrase = text[start:end]
     if re.match(r"\s*(?:who|which|where|said|says|told|according)\b", phrase) or not vocab().role.search(phrase):
         return None, None, start, end
@@ -502,9 +507,16 @@ def _times(ctx: ArticleContext, sent: Sentence) -> list[DatedTime]:
             continue
         surface = ctx.text[t.start:t.end]
         if published and MONTH_NAME.search(surface) and not YEAR.search(surface) and t.period[:4].isdigit():
-            t = DatedTime(t.start, t.end, f"{published.year}{t.period[4:]}", t.is_base)  # not an earlier clause's year
+            t = DatedTime(t.start, t.end, _nearest_year(published, t.period), t.is_base)  # not an earlier clause's year
         out.append(t)
     return out
+
+
+def _nearest_year(published: date, period: str) -> str:
+    """A yearless month's period in the year that puts it nearest the publication date."""
+    month = int(period[5:7]) if len(period) >= 7 and period[5:7].isdigit() else published.month
+    year = published.year - (month - published.month > 6) + (published.month - month > 6)
+    return f"{year}{period[4:]}"
 
 
 def _since_times(ctx: ArticleContext, sent: Sentence, times: list[DatedTime]) -> list[tuple[int, DatedTime]]:
@@ -678,6 +690,9 @@ def _move(ctx: ArticleContext, sent: Sentence, trig: Trigger, people: list[Perso
     if person is None:
         return []
     read_from = group[-1].end if trig.voice == "object" and group[-1].start > trig.start else trig.end
+    if read_from == group[-1].end:
+        aside = OBJECT_ASIDE.match(text, read_from, sent.end)
+        read_from = aside.end() if aside else read_from
     return [d for member in group for d in _person_move(ctx, sent, trig, member, read_from, people, times, used, persons)]
 
 
