@@ -67,6 +67,7 @@ PRESENT_WORDS = frozenset(("currently", "now", "presently", "current", "still"))
 NEGATION = re.compile(r"\b(?:not|never|no|neither|nor)\b|n't\b")
 DESTINATION_LEAD = re.compile(r"\s+to\s+(?:become|be|serve\s+as|join|take\s+up|take\s+on|lead|head|run)\b")
 OBJECT_ASIDE = re.compile(r",[^,;]{1,120}?,(?=\s+(?:as|to\s+(?:become|be|serve|lead|head|run))\b)")
+AS_LATER = re.compile(r"\s(?:in|on|from|since|effective)\s[^,;.]{1,25}?\sas\s+")
 SUBJECT_PRONOUNS = frozenset(("he", "she", "He", "She"))
 GAP_WORDS = frozenset("former ex its the a an our their his her and of longtime then current veteran to from by".split())
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
@@ -96,6 +97,7 @@ class Vocab:
     block_from: re.Pattern[str]
     void_after: re.Pattern[str]
     speech: re.Pattern[str]
+    role_word: re.Pattern[str]
 
 
 def _compiles(pattern: str) -> bool:
@@ -139,7 +141,8 @@ def vocab() -> Vocab:
     return Vocab(triggers, re.compile(_alternation(list(fragments))), fragments,
                  re.compile(rf"\b(?:{joined('role').pattern})s?\b"), re.compile(rf"\b(?:{joined('history').pattern})\s*"),
                  words("not_name"), words("generic"), joined("org_ref"), joined("block"), joined("block_from"),
-                 joined("void_after"), joined("speech"))
+                 joined("void_after"), joined("speech"),
+                 re.compile(rf"\b(?:{joined('role').pattern})s?\b", re.IGNORECASE))
 
 
 EN_MOVE_HINT = vocab().trigger_words
@@ -173,7 +176,7 @@ class Person(NamedTuple):
 
 def _name_runs(text: str, not_name: frozenset[str], orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of capitalized runs split at words that never belong to a name (titles too) or that start a known organisation."""
-    role = re.compile(vocab().role.pattern, re.IGNORECASE)
+    role = vocab().role_word
     org_starts = {s for s, _e in orgs}
     out: list[tuple[int, int]] = []
     for match in CAP_RUN.finditer(text):
@@ -344,6 +347,11 @@ def _read_after(ctx: ArticleContext, sent: Sentence, pos: int, persons: list[Per
         return None, org, orgs[0][1]
     role, org = _role_org(ctx, start, end, persons, with_ref=False)
     org = org or _listed_org(ctx, sent, end, persons) or (_org_ref(ctx, start, end) if with_ref else None)
+    later = AS_LATER.match(text, end, sent.end) if role is None else None
+    if later:
+        r_end = _phrase_end(text, later.end(), sent.end, times)
+        role, other = _role_org(ctx, later.end(), r_end, persons, with_ref=False)
+        org = org or other
     return role, org, end
 
 
