@@ -45,7 +45,7 @@ CLAUSE_STOP = re.compile(r"[,;:()\"“”—]|\s-\s|\.(?=\s|$)")
 ROLE_LEAD = re.compile(r"\s*(?:(?:his|her|their|the|its)\s+(?:posts?|positions?|roles?|jobs?|titles?)\s*(?:(?:as|of)\s+)?|"
                        r"from\s+(?:the\s+)?(?:board\s+|post\s+|role\s+|position\s+)?(?:as\s+)?|by\s+|"
                        r"(?:in\s+)?as\s+|to\s+(?:become|be|serve\s+as|lead|head|run)\s+|(?:to\s+)?(?:the\s+)?(?:post|role|position|title|job)\s+of\s+|to\s+)?")
-ARTICLE_LEAD = re.compile(r"^(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:(?:new|next|permanent)\s+)?", re.IGNORECASE)
+ARTICLE_LEAD = re.compile(r"^(?:one\s+of\s+)?(?:(?:its|the|a|an|their|his|her|our)\s+)?(?:(?:new|next|permanent)\s+)?", re.IGNORECASE)
 ROLE_END = re.compile(r"[,;:()\"“”—.]|\s(?:with effect|effective|in|on|from|starting|after|before|when|because|until|through|"
                       r"following|alongside|replacing|succeeding|to replace|to succeed|who|which|where|and will|and would|"
                       r"but|while|said|says|amid|as of|at the end|by|for|since|later|(?:next|this|last) (?:week|month|year|quarter|spring|summer|fall|autumn|winter)|once|so|is|are|was|were|has|have|had|"
@@ -537,6 +537,16 @@ def _since_times(ctx: ArticleContext, sent: Sentence, times: list[DatedTime]) ->
     return out
 
 
+def _own_times(times: list[DatedTime], trig: Trigger, triggers: list[Trigger]) -> list[DatedTime]:
+    """The times a move word owns: those from it to the next move word (the first one also owns those before it):
+    'X, who joined in 2016, will become CEO' dates the joining, not the becoming."""
+    starts = sorted(t.start for t in triggers)
+    i = starts.index(trig.start)
+    low = starts[i] if i > 0 else -1
+    high = starts[i + 1] if i + 1 < len(starts) else 1 << 62
+    return [t for t in times if low <= t.start < high]
+
+
 def _period(ctx: ArticleContext, sent: Sentence, times: list[DatedTime], used: set[int], anchor: int) -> str | None:
     """Period of a move: the sentence's first free time after its move word, else before it (none borrowed from
     earlier sentences: an empty period lets a repeated mention merge with the dated one)."""
@@ -639,10 +649,10 @@ def _sentence_moves(ctx: ArticleContext, sent: Sentence, persons: list[Person]) 
         return []
     times = _times(ctx, sent)
     drafts, used = _history(ctx, sent, people, times)
-    for trig in _triggers(ctx, sent):
-        if trig.direction == "since":
-            continue
-        drafts.extend(_move(ctx, sent, trig, people, times, used, persons))
+    triggers = [t for t in _triggers(ctx, sent) if t.direction != "since"]
+    for trig in triggers:
+        own = _own_times(times, trig, triggers)
+        drafts.extend(_move(ctx, sent, trig, people, own, used, persons))
     for d in drafts:
         if d.pending:
             left = next((o for o in drafts if o.leaves and o.person.full != d.person.full), None)
@@ -791,7 +801,9 @@ def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Per
         return out if role or org else []
     if trig.direction == "from" or trig.voice == "handover":
         draft.leaves = True
-        draft.role_from, draft.org_from = role or cur_role, org or cur_org or (ctx.main_entity if role or cur_role else None)
+        if cur_role and trig.voice != "handover":  # the title at the name is surer than the words after the move word
+            role, org = cur_role, cur_org or org
+        draft.role_from, draft.org_from = role, org or cur_org or (ctx.main_entity if role else None)
         if trig.voice == "handover" and other is not None:
             out.append(Draft(other, role_to=draft.role_from, org_to=draft.org_from or ctx.main_entity,
                              anchor=trig.start, period=draft.period))
