@@ -801,7 +801,7 @@ def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Per
         return out if role or org else []
     if trig.direction == "from" or trig.voice == "handover":
         draft.leaves = True
-        if cur_role and trig.voice != "handover":  # the title at the name is surer than the words after the move word
+        if cur_role and (trig.voice != "handover" or not role):  # the title at the name is surer than later words
             role, org = cur_role, cur_org or org
         draft.role_from, draft.org_from = role, org or cur_org or (ctx.main_entity if role else None)
         if trig.voice == "handover" and other is not None:
