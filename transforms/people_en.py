@@ -68,6 +68,7 @@ NEGATION = re.compile(r"\b(?:not|never|no|neither|nor)\b|n't\b")
 DESTINATION_LEAD = re.compile(r"\s+to\s+(?:become|be|serve\s+as|join|take\s+up|take\s+on|lead|head|run)\b")
 OBJECT_ASIDE = re.compile(r",[^,;]{1,120}?,(?=\s+(?:as|to\s+(?:become|be|serve|lead|head|run))\b)")
 AS_LATER = re.compile(r"\s(?:in|on|from|since|effective)\s[^,;.]{1,25}?\sas\s+")
+RANGE_END = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*(?:early |mid-|late )?(?:\d{4}|[A-Z][a-z]+)")
 SUBJECT_PRONOUNS = frozenset(("he", "she", "He", "She"))
 GAP_WORDS = frozenset("former ex its the a an our their his her and of longtime then current veteran to from by".split())
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
@@ -528,11 +529,12 @@ def _nearest_year(published: date, period: str) -> str:
 
 
 def _since_times(ctx: ArticleContext, sent: Sentence, times: list[DatedTime]) -> list[tuple[int, DatedTime]]:
-    """(offset of 'since', time) for each 'since <time>' of the sentence."""
+    """(offset of 'since', time) for each 'since <time>' of the sentence, and of 'from' for 'from <time> to <time>'."""
     out = []
     for t in times:
-        lead = re.search(r"\b[Ss]ince\s+(?:at least\s+)?$", ctx.text[max(sent.start, t.start - 20):t.start])
-        if lead:
+        lead = re.search(r"\b(?:[Ss]ince\s+(?:at least\s+)?|(?P<range>[Ff]rom|[Bb]etween)\s+)$",
+                         ctx.text[max(sent.start, t.start - 20):t.start])
+        if lead and (not lead.group("range") or RANGE_END.match(ctx.text, t.end, sent.end)):
             out.append((max(sent.start, t.start - 20) + lead.start(), t))
     return out
 
@@ -588,7 +590,7 @@ def _history(ctx: ArticleContext, sent: Sentence, people: list[Person], times: l
         verb = vocab().history.match(segment, rel)
         rel = verb.end() if verb else rel
         role, org = _role_org(ctx, seg_start + rel, seg_end, people)
-        if org is None and verb is None and role is None:
+        if (verb is None and role is None) or vocab().speech.search(segment):
             continue
         if org is None and not role and verb is not None:
             orgs = _orgs_between(ctx, seg_start + rel, seg_end, people)
