@@ -7,7 +7,10 @@
 3. Each move word is attached to its person by voice (the subject before it, the object after it,
    the predecessor after "succeeds"/"takes over from"), and reads the role and organisation after it
    ("as R", "to become R", "R of ORG", "joins ORG as R").
-4. "R since <time>" tells a dated career step: a move to R at that time.
+4. "R since <time>" (or "from <time> to <time>") tells a dated career step: a move to R at that time.
+5. A title can tell the move itself: "incoming CEO X", "X, the outgoing chairman,".
+A move word is void when negated or speculative in its clause, when a speech verb separates it from
+its subject, or when the words after it make it no move ("joined forces", "on leave").
 Organisations are the shared mentions (canonical gazetteer names, else the article's words); "the
 company"/"its" stand for the article's main organisation.
 """
@@ -69,6 +72,7 @@ DESTINATION_LEAD = re.compile(r"\s+to\s+(?:become|be|serve\s+as|join|take\s+up|t
 OBJECT_ASIDE = re.compile(r",[^,;]{1,120}?,(?=\s+(?:as|to\s+(?:become|be|serve|lead|head|run))\b)")
 AS_LATER = re.compile(r"\s(?:in|on|from|since|effective)\s[^,;.]{1,25}?\sas\s+")
 RANGE_END = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s*(?:early |mid-|late )?(?:\d{4}|[A-Z][a-z]+)")
+AUXILIARY = re.compile(r"\s+(?:has|had|have|was|is)(?:\s+(?:also|long|jointly))?(?=\s)")
 SUBJECT_PRONOUNS = frozenset(("he", "she", "He", "She"))
 GAP_WORDS = frozenset("former ex its the a an our their his her and of longtime then current veteran to from by".split())
 ROLEISH_GAP = re.compile(r"^[\s\w&.'’-]{0,45}$")
@@ -574,8 +578,8 @@ def _history(ctx: ArticleContext, sent: Sentence, people: list[Person], times: l
                 continue
             person = after[0]
             seg_start = person.end
-            seg_end = _phrase_end(text, seg_start, sent.end, [])
-            seg_end = max(seg_end, _phrase_end(text, text.find(" ", seg_start + 1, sent.end) + 1 or seg_start, sent.end, []))
+            aux = AUXILIARY.match(text, seg_start, sent.end)  # 'Since 2010, X has shared...': the verb is past 'has'
+            seg_end = _phrase_end(text, aux.end() if aux else seg_start, sent.end, [])
         else:
             before = [p for p in people if p.end <= since_at]
             if not before:
@@ -597,8 +601,6 @@ def _history(ctx: ArticleContext, sent: Sentence, people: list[Person], times: l
             org = orgs[0][2] if orgs else None
         if role is None and verb is not None and re.search(r"\bleadership\b|\bled\b|\bheaded\b|\brun\b|\bran\b", verb.group()):
             role = "leader"
-        if role is None and org is None and verb is None:
-            continue
         role = _job_role(role)
         org = org or (last_org if re.match(r"\s*(?:its|their)\b", segment[rel:]) or not _has_org_words(segment) else None) \
             or ctx.main_entity
