@@ -52,7 +52,7 @@ ARTICLE_LEAD = re.compile(r"^(?:one\s+of\s+)?(?:(?:its|the|a|an|their|his|her|ou
 ROLE_END = re.compile(r"[,;:()\"“”—.]|\s(?:with effect|effective|in|on|from|starting|after|before|when|because|until|through|"
                       r"following|alongside|replacing|succeeding|to replace|to succeed|who|which|where|and will|and would|"
                       r"but|while|said|says|amid|as of|at the end|by|for|since|later|(?:next|this|last) (?:week|month|year|quarter|spring|summer|fall|autumn|winter)|once|so|is|are|was|were|has|have|had|"
-                      r"will|would|could|to report|and has|and had|and is|and was)\b")
+                      r"will|would|could|to report|and (?:has|had|is|was|be|become|will|would|then))\b")
 ORG_LIST = re.compile(r"\s*,\s*")
 KEEP_NEW_ROLE = re.compile(r"\b(?:in|into)\s+(?:an?|the)\s+((?:[\w-]+\s+){0,3}?(?:role|capacity))\b|\bas\s+(?:an?\s+)((?:[\w-]+\s+){0,2}?[\w-]+)")
 SINCE_LEAD = re.compile(r"^\s*(?:who\s+|which\s+)?(?:has\s+|had\s+|have\s+|also\s+)*")
@@ -665,6 +665,10 @@ def _sentence_moves(ctx: ArticleContext, sent: Sentence, persons: list[Person]) 
                 left.successor = left.successor or d.person
     drafts = [d for d in drafts if not d.pending]
     for d in drafts:
+        if d.role_to is None and d.predecessor is not None:
+            left = next((o for o in drafts if o.person.full == d.predecessor.full and o.leaves and o.role_from), None)
+            if left is not None:
+                d.role_to, d.org_to = left.role_from, left.org_from or d.org_to
         if d.guessed_org and d.predecessor is not None:
             held = next((o for o in drafts if o.person.full == d.predecessor.full and o.org_to and not o.guessed_org
                          and o.period), None)
@@ -767,7 +771,7 @@ def _succeeded_by(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Pe
     cur_role, cur_org = _current_title(ctx, sent, person, people, persons)
     role, org = role or cur_role, org or cur_org or ctx.main_entity
     period = _period(ctx, sent, times, used, trig.start)
-    return [Draft(other, role_to=role, org_to=org, anchor=trig.start, period=period),
+    return [Draft(other, role_to=role, org_to=org, anchor=trig.start, period=period, predecessor=person),
             Draft(person, role_from=role, org_from=org, leaves=True, anchor=trig.start, period=period)]
 
 
@@ -789,7 +793,9 @@ def _person_move(ctx: ArticleContext, sent: Sentence, trig: Trigger, person: Per
             read_from = other.end
         else:
             other = None
-        if other is not None and trig.voice == "successor" and skip and skip.group().strip() == "by":
+        passive = PASSIVE.search(text, max(sent.start, trig.start - 25), trig.start)
+        if other is not None and trig.voice == "successor" and (
+                skip and skip.group().strip() == "by" or passive and re.search(r"\bby\s+$", text[trig.end:other.start])):
             return _succeeded_by(ctx, sent, trig, person, other, people, times, used, persons)
     came_from = trig.direction == "to" and re.match(r"\s+from\s", text[read_from:read_from + 7])
     role, org, _end = _read_after(ctx, sent, read_from + (came_from.end() if came_from else 0), people, times,
