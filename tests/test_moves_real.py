@@ -16,8 +16,11 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MOVES = ROOT.parent / "shared" / "gold" / "moves"
 SCORER = ROOT.parent / "shared" / "tools" / "score_events.py"
-FLOORS = {("moves", "person"): 0.90, ("moves", "full"): 0.88, ("events", "type"): 0.85, ("events", "full"): 0.85}
-SCRIPT_FLOORS = {("moves", "full"): 0.80}  # reached: see the figures in each floor's comment
+# reached (tools/eval_events.py): moves person 0.991, full 0.991; events type 1.000, full 1.000. The floors sit
+# lower than that on purpose: the set was read while the rules were written, and the hidden set's bar is
+# moves 0.80 / 0.65 and events 0.85 / 0.75.
+FLOORS = {("moves", "person"): 0.93, ("moves", "full"): 0.93, ("events", "type"): 0.90, ("events", "full"): 0.90}
+SCRIPT_FLOORS = {("moves", "full"): 0.90, ("events", "full"): 0.85}  # reached: en 0.97 / 1.0, hant and zh 1.0 / 1.0
 
 pytestmark = pytest.mark.skipif(not MOVES.is_dir() or not SCORER.is_file(),
                                 reason=f"the moves gold ({MOVES}) or the scorer are not available")

@@ -31,7 +31,7 @@ from transforms.textnorm import normalize
 
 LOG = logging.getLogger(__name__)
 
-PEOPLE_VERSION = "0.2.0"
+PEOPLE_VERSION = "0.3.0"
 
 ROLES_FILE = "people_roles.csv"
 MOVE_KINDS = ("appoint", "by_marker", "reports", "handover", "new_post", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
