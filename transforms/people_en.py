@@ -103,6 +103,7 @@ class Vocab:
     void_after: re.Pattern[str]
     speech: re.Pattern[str]
     role_word: re.Pattern[str]
+    org_noun: re.Pattern[str]
 
 
 def _compiles(pattern: str) -> bool:
@@ -147,7 +148,8 @@ def vocab() -> Vocab:
                  re.compile(rf"\b(?:{joined('role').pattern})s?\b"), re.compile(rf"\b(?:{joined('history').pattern})\s*"),
                  words("not_name"), words("generic"), joined("org_ref"), joined("block"), joined("block_from"),
                  joined("void_after"), joined("speech"),
-                 re.compile(rf"\b(?:{joined('role').pattern})s?\b", re.IGNORECASE))
+                 re.compile(rf"\b(?:{joined('role').pattern})s?\b", re.IGNORECASE),
+                 re.compile(rf"\s+(?:{joined('org_noun').pattern})\b"))
 
 
 EN_MOVE_HINT = vocab().trigger_words
@@ -218,6 +220,8 @@ def find_persons(text: str, orgs: list[tuple[int, int]]) -> list[Person]:
         if len(words) == 3 and words[0].endswith(("ly", "ing", "ed")) and SENTENCE_START.search(text, max(0, start - 4), start):
             start, words = start + len(words[0]) + 1, words[1:]
         capitals = sum(1 for w in words if w[:1].isupper())
+        if v.org_noun.match(text, end):
+            continue  # its Worldwide Stores business: a name before 'business', 'unit'... is an organisation's
         if 2 <= capitals <= 3:
             full.append(Person(start, end, text[start:end], text[start:end]))
         elif capitals == 1:
