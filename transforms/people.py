@@ -79,6 +79,7 @@ UNITS = re.compile(r"(?:把|将)(?P<units>[^,;。]{2,40}?)(?:等\w{0,2}?)?(?:合
 HANDED_ROLE = re.compile(r"(?:将|把)(?P<role>[^,;。]{1,24}?)$")
 RESPECTIVELY = re.compile(r"分别|各自")
 POST_JOIN = re.compile(r"\s?(?:和|、|及|与|以及)\s?")
+VACANCY = re.compile(r"遗缺|遺缺|空缺|其职|其職|原职|原職|该职|該職|该职位|該職位|此职|此職")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 LATIN_GLOSS = re.compile(r"[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s?[)]")
 GLOSSED_CJK = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?$")
@@ -334,7 +335,7 @@ def _prefix_role(ctx: ArticleContext, sent: Sentence, name_start: int, floor: in
         return None, None
     former = vocab()["former_marker"].match(phrase)
     cut = former.end() if former else 0
-    lead = re.match(r"(?:[^,]*?(?:透露|称|表示|显示|介绍|据悉)|比如|就连|包括)", phrase[cut:])
+    lead = re.match(r"(?:[^,]*?(?:透露|称|表示|显示|介绍|据悉|推选|推举|选举|决议|通过|宣布)|比如|就连|包括)", phrase[cut:])
     cut += lead.end() if lead else 0
     return _strip_org(ctx, start + cut, name_start)
 
@@ -708,12 +709,14 @@ def _handovers(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[
 
 
 def _fill_vacancies(drafts: list[tuple[Draft, int]]) -> None:
-    """A successor told without the post (接棒的将会是X) takes the post the sentence's leaver gives up."""
-    leaver = next((d for d, _ in drafts if d.leaves and (d.role_from or d.org_from)), None)
+    """A successor told without the post (接棒的将会是X, 遗缺由X接任) takes the post the sentence's leaver,
+    or else the one who moved up, gives up."""
+    leaver = (next((d for d, _ in drafts if d.leaves and (d.role_from or d.org_from)), None)
+              or next((d for d, _ in drafts if d.role_from and d.role_to), None))
     if leaver is None:
         return
     for draft, _ in drafts:
-        if draft is not leaver and not draft.leaves and draft.role_to is None:
+        if draft.person != leaver.person and not draft.leaves and (draft.role_to is None or VACANCY.fullmatch(draft.role_to)):
             draft.role_to, draft.org_to = leaver.role_from, draft.org_to or leaver.org_from
 
 
@@ -780,6 +783,9 @@ def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> 
     """A PeopleMove row from a draft that says something, with the main entity for a bare 加盟."""
     if draft.org_to is None and draft.role_to:
         draft.org_to = _main_in_paragraph(ctx, sent)
+    if draft.org_from is None and draft.role_from and draft.leaves and sent.start <= draft.start < sent.end:
+        before = _orgs_in(ctx, sent.start, draft.start)  # 富邦媒宣布,董事长蔡明忠...请辞: the announcer's post
+        draft.org_from = before[-1][2] if before else _main_in_paragraph(ctx, sent)
     if not (draft.role_to or draft.org_to or draft.leaves or draft.location):
         return None  # a title before a name (经理陈同) moves nobody by itself
     period = ctx.period(sent, anchor=anchor)
