@@ -34,29 +34,32 @@ LOG = logging.getLogger(__name__)
 PEOPLE_VERSION = "0.3.0"
 
 ROLES_FILE = "people_roles.csv"
-MOVE_KINDS = ("appoint", "by_marker", "reports", "handover", "new_post", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
-KINDS = ("title", "reports", "new_post", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
+MOVE_KINDS = ("appoint", "dismiss", "by_marker", "reports", "handover", "new_post", "to_verb", "join_verb", "duty_verb", "from_verb", "past_marker", "focus_shift")
+KINDS = ("title", "dismiss", "reports", "new_post", "unit", "job_exit", "subsidiary", "continuing", "handover", "to_verb", "join_verb", "duty_verb", "by_verb", "hypothetical", "from_verb", "past_marker",
          "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
 NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期各位省市县区州"
 NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
-NAME_THEN_WORD = frozenset("自因于在将已被从曾和与则还")
+NAME_THEN_WORD = frozenset("自因于在将已被从曾和与则还先")
 NOT_GIVEN_AFTER_TITLE = frozenset("的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个")
-NAME_END_WORDS = r"\d{4}年|因|自|\d{1,2}月|汇报|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
+NAME_END_WORDS = r"\d{4}年|因|自|先生|女士|\d{1,2}月|汇报|的|在|说|表示|称|也|已|将|于|亲自|被|从|是|曾|和|与|则|还|正|为|透露|认为|指出|坦言|兼|宣布|改为|改向|向|对|获|等|两人|二人|各自|分别|都|均|早在|便|此后|一直|以|同样|今天|今日|昨天|昨日|日前|近日"
 NAME_END_KINDS = ("to_verb", "join_verb", "from_verb", "duty_verb", "by_verb", "past_marker")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
-INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代|接棒|向)$")
+INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代|接棒|向|免除|免去|罢免|撤换|解除)$")
 ADVERB_VERB = re.compile(r"\s?(?:火速|正式|已经|即将|将会|随即|随后|旋即|再度|再次|同时|近日|日前|低调|悄然|宣布)")  # 黄星火速加盟
+USED_AS = re.compile(r"\s?(?:\([^()]{1,16}\)\s?)?(?:作为|以)(?=[^,;。]{0,12}?(?:总裁|CEO|总经理|董事长|负责人|官))")  # 戴珊(苏荃)作为集团总裁
+GLOSS_AFTER = re.compile(r"\s?\([^()]{1,16}\)")
 SPEECH_AFTER = re.compile(r"\s?(?:在\S{1,12}?)?(?:表示|说|称|透露|指出|认为|坦言|回应|宣布|介绍|强调|写道|提到)")
 APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
 BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
-BY_TAIL = re.compile(r"(?:则|将|已|也|都|均|会|改|整体|转|交)*$")  # 一职则交由, 业务整体转由: the hand-over words end no role
+BY_TAIL = re.compile(r"(?:并|而|再|则|将|已|也|都|均|会|改|整体|转|交)*$")  # 一职则交由, 业务整体转由: the hand-over words end no role
 REPLACES = re.compile(r"接替|替代|取代")
 SUCCESSION = re.compile(r"接任|接手|接管")
 VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任|主管|领衔|接棒|执掌)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
-ROLE_HEAD = re.compile(r"^(?:为|為|成为|成為)\s?")  # 升任为集团CFO
+ROLE_HEAD = re.compile(r"^(?:为|為|成为|成為|过|過|了)\s?")  # 升任为集团CFO, 担任过X
+ROLE_MANY = re.compile(r"等(?:多个|多項|多项|诸多|諸多)?(?:职位|职务|職位|職務)?$")  # X、Y等多个职位
 ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位|头衔|頭銜)?(?:之后|之後|以后|以後|以来|以來|后|後|时|時|期间|期間)?$")
 ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
 BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
@@ -80,6 +83,9 @@ HANDED_ROLE = re.compile(r"(?:将|把)(?P<role>[^,;。]{1,24}?)$")
 RESPECTIVELY = re.compile(r"分别|各自")
 POST_JOIN = re.compile(r"\s?(?:和|、|及|与|以及)\s?")
 VACANCY = re.compile(r"遗缺|遺缺|空缺|其职|其職|原职|原職|该职|該職|该职位|該職位|此职|此職")
+JOINED_CLAUSE = re.compile(r"\s?(?:并|同时|还|也|亦|以及)")
+DISMISSED_TAIL = re.compile(r"等?(?:职务|职位|一职|职)$")
+BODY_WORDS = re.compile(r"公司|集团|董事会|董事局|管理层|委员会|监事会|股东会|上司|总部")
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 LATIN_GLOSS = re.compile(r"[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s?[)]")
 GLOSSED_CJK = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?$")
@@ -135,8 +141,8 @@ def name_end() -> re.Pattern[str]:
 def move_after() -> re.Pattern[str]:
     """A move verb right after a name (a name so used is a name even when said once)."""
     verbs = "|".join(vocab()[kind].pattern for kind in ("to_verb", "join_verb", "from_verb", "by_verb"))
-    return re.compile(rf"\s?(?:将|已|已经|正式|即将|已正式|早在|分别|各自|均|都|宣布|于.{{0,6}}?|"
-                      rf"(?:自|从|于)?\d{{4}}年(?:\d{{1,2}}月)?(?:起|开始)?)?(?:{verbs})")
+    return re.compile(rf"\s?(?:\([^()]{{1,16}}\)\s?)?(?:自|从|于|在)?(?:将|已|已经|正式|即将|已正式|早在|分别|各自|均|都|宣布|于.{{0,6}}?|"
+                      rf"(?:自|从|于)?\d{{4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:起|开始)?)?(?:就|便|即|曾|已|早已|也|亦|将)?(?:{verbs})")
 
 
 @lru_cache(maxsize=1)
@@ -171,6 +177,14 @@ def _title_ends(text: str) -> set[int]:
     if index is None:
         return {m.end() for m in vocab()["title"].finditer(text)}
     return {end for _start, end in index.spans(text)}
+
+
+def _title_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every title word of the text."""
+    index = _indexes()["title"]
+    if index is None:
+        return [m.span() for m in vocab()["title"].finditer(text)]
+    return index.spans(text)
 
 
 def _move_sentences(ctx: ArticleContext) -> list[Sentence]:
@@ -220,7 +234,8 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
         best: tuple[int, str] | None = None
         for length in lengths:
             cand = text[start:start + length]
-            barred = NOT_GIVEN_AFTER_TITLE if start in title_ends else NOT_GIVEN_CHARS  # 高级副总裁王莆中
+            introduced = start in title_ends or INTRODUCERS.search(text, max(0, start - 3), start) is not None
+            barred = NOT_GIVEN_AFTER_TITLE if introduced else NOT_GIVEN_CHARS  # 高级副总裁王莆中, 接替林正
             if len(cand) < 2 or not barred.isdisjoint(cand[1:]) or cand in NOT_NAMES or start + 1 in title_ends:
                 continue
             adverb = None if ends.match(text, start + length) else ADVERB_VERB.match(text, start + length)
@@ -231,7 +246,7 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
                 continue  # keep the longer name unless its last character reads as the next word (张勇自2015年)
             lead = start - 1 if start and text[start - 1] == " " else start
             if (lead in title_ends or INTRODUCERS.search(text, max(0, lead - 3), lead) is not None
-                    or after.match(text, adverb.end() if adverb else start + length)
+                    or after.match(text, adverb.end() if adverb else start + length) or USED_AS.match(text, start + length)
                     or (SPEECH_AFTER.match(text, start + length) and text.count(cand, start + length) > 0)):
                 best = (ended, cand)
         if best:
@@ -316,7 +331,7 @@ def _titled(role: str | None) -> str | None:
 def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
     """The original text of [start, end) without quotes, particles, a leading 前/原 or a trailing 一职."""
     role = ROLE_HEAD.sub("", ctx.article.body[start:end].strip(" 的“”\"'「」,，"))
-    role = ROLE_TAIL.sub("", FORMER_LEAD.sub("", role)).strip(" 的“”\"'「」,，")
+    role = ROLE_MANY.sub("", ROLE_TAIL.sub("", FORMER_LEAD.sub("", role)).strip(" 的“”\"'「」,，"))
     return None if not role or role.startswith(("其", "他的", "她的")) else role
 
 
@@ -386,6 +401,8 @@ def _resolve_person(ctx: ArticleContext, sent: Sentence, names: Names, pos: int,
     if current is not None:
         return (current.start, current.end, current.person)
     earlier = _person_before(names, pos, sent.start)
+    while earlier and OBJECT_BEFORE.search(ctx.text, max(sent.start, earlier[0] - 4), earlier[0]):
+        earlier = _person_before(names, earlier[0], sent.start)  # 李卫平…,被公告接替沈辉担任: 沈辉 is replaced
     if earlier:
         return earlier
     return last if PRONOUN.match(ctx.text.lstrip(), 0) and PRONOUN.match(ctx.text, sent.start) else None
@@ -464,9 +481,9 @@ def _apply_verb(ctx: ArticleContext, draft: Draft, kind: str, match: re.Match[st
         if not (left_org or role or vocab()["job_exit"].fullmatch(match.group())):
             return
         draft.leaves = True
+        if role:  # 创始人黄峥...辞任董事长: the post the verb names is the one left, not the title before the name
+            draft.role_from, draft.org_from = role, org or left_org or draft.org_from
         draft.org_from = draft.org_from or left_org
-        draft.role_from = draft.role_from or role
-        draft.org_from = draft.org_from or (org if role else None)
 
 
 def _verbs(ctx: ArticleContext, sent: Sentence) -> list[tuple[str, re.Match[str]]]:
@@ -542,6 +559,8 @@ def _listed_after(ctx: ArticleContext, names: Names, first: tuple[int, int, str]
 def _by_verb(ctx: ArticleContext, pos: int) -> re.Match[str] | None:
     """The verb of ROLE 由 NAME VERB, a few characters after the name (各自执掌, 亲自带队, 接手)."""
     v = vocab()
+    gloss = GLOSS_AFTER.match(ctx.text, pos)
+    pos = gloss.end() if gloss else pos  # 徐宏(Toby)接任
     lead = BY_VERB_LEAD.match(ctx.text, pos)
     at = lead.end() if lead else pos
     return v["by_verb"].match(ctx.text, at) or v["duty_verb"].match(ctx.text, at) or v["to_verb"].match(ctx.text, at)
@@ -576,12 +595,13 @@ def _handed_role(ctx: ArticleContext, sent: Sentence, names: Names, by_at: int, 
         role_start = lead.end() if lead else c_start
         role_end = role_start + BY_TAIL.search(text[role_start:by_at]).start()
         topic = _clause_start(ctx, c_start - 1, sent.start) if c_start > sent.start else c_start
-        if role_end <= role_start and c_start > sent.start and not in_span(names, topic, c_start):
+        if (role_end <= role_start and c_start > sent.start and not in_span(names, topic, c_start)
+                and not any(vocab()[k].search(text, topic, c_start) for k in ("from_verb", "to_verb"))):
             # 至于X等业务,将交由Y主管: the topic clause is the charge; a clause with a person in it tells a move instead
             role_start = topic
             role_start += TOPIC_LEAD.match(text, role_start).end() - role_start
             role_end = c_start - 1
-    orgs = _orgs_in(ctx, role_start, role_end) or _orgs_in(ctx, sent.start, sent.end)
+    orgs = _orgs_in(ctx, role_start, role_end) or _orgs_in(ctx, sent.start, by_at)[-1:] or _orgs_in(ctx, by_at, sent.end)
     role = _clean(ctx, role_start, role_end) if role_end > role_start else None
     if owned:
         role = _titled(role)
@@ -607,7 +627,8 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
                    last: tuple[int, int, str] | None) -> list[tuple[Draft, int]]:
     """Drafts of one Chinese sentence, each with the offset of its first verb."""
     drafts = ([(d, d.start) for d in _appointed(ctx, sent, names)] + _clefts(ctx, sent, names)
-              + _reporting_lines(ctx, sent, names) + _handovers(ctx, sent, names) + _new_posts(ctx, sent, names))
+              + _reporting_lines(ctx, sent, names) + _handovers(ctx, sent, names) + _new_posts(ctx, sent, names)
+              + _dismissals(ctx, sent, names))
     taken = {d.person for d, _ in drafts}
     current: Draft | None = None
     verbs = _verbs(ctx, sent)
@@ -619,14 +640,15 @@ def _chinese_moves(ctx: ArticleContext, sent: Sentence, names: Names,
             continue
         if kind == "past_marker" and _modifies_next_name(ctx, names, match.end(), _clause_end(ctx, match.end(), sent.end)):
             continue  # 曾任大力教育实际控制人的李飞: the past post belongs to the name after it
-        if _supposed(ctx, sent, match.start()) or (kind == "to_verb" and _continuing(ctx, match.start())):
+        if _supposed(ctx, sent, match.start()) or (kind == "to_verb" and _continuing(ctx, match.start(), sent)):
             continue
         person = _resolve_person(ctx, sent, names, match.start(), current, last)
         if person is None or person[2] in taken:
             continue
         limit = verbs[i + 1][1].start() if i + 1 < len(verbs) else sent.end
         if (current is None or current.person != person[2] or (kind == "to_verb" and current.role_to)
-                or (kind == "to_verb" and _dated_between(ctx, sent, current.anchor_end, match.start()))):
+                or (kind == "from_verb" and current.role_from and current.leaves)
+                or (kind in ("to_verb", "from_verb") and _dated_between(ctx, sent, current.anchor_end, match.start()))):
             # 2018年出任京东零售CEO, 2020年升任集团总裁: a second post is a second move
             fresh = current is None or current.person != person[2]
             current = _new_draft(ctx, sent, person, with_prefix=sent.start <= person[0] < sent.end and fresh)
@@ -688,6 +710,26 @@ def _new_posts(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[
     return out
 
 
+def _dismissals(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[Draft, int]]:
+    """董事会决议免除X的执行董事、首席执行官等职务: X leaves the posts named after the name."""
+    out: list[tuple[Draft, int]] = []
+    for match in vocab()["dismiss"].finditer(ctx.text, sent.start, sent.end):
+        person = _person_after(names, match.end(), 2)
+        if person is None:
+            continue
+        start = person[1] + (ctx.text[person[1]:person[1] + 1] == "的")
+        end = _clause_end(ctx, start, sent.end)
+        tail = DISMISSED_TAIL.search(ctx.text, start, end)
+        role, org = _strip_org(ctx, start, tail.start() if tail else end)
+        draft = Draft(person[2], person[0], person[1], role_from=role, org_from=org, leaves=True,
+                      anchor_start=match.start(), anchor_end=person[1])
+        if not org:
+            before = _orgs_in(ctx, sent.start, match.start())
+            draft.org_from = before[-1][2] if before else None
+        out.append((draft, match.start()))
+    return out
+
+
 def _handovers(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[Draft, int]]:
     """A (将ROLE)交棒给 B: A leaves the post and B takes it."""
     out: list[tuple[Draft, int]] = []
@@ -717,7 +759,7 @@ def _fill_vacancies(drafts: list[tuple[Draft, int]]) -> None:
         return
     for draft, _ in drafts:
         if draft.person != leaver.person and not draft.leaves and (draft.role_to is None or VACANCY.fullmatch(draft.role_to)):
-            draft.role_to, draft.org_to = leaver.role_from, draft.org_to or leaver.org_from
+            draft.role_to, draft.org_to = leaver.role_from, leaver.org_from or draft.org_to
 
 
 def _dated_between(ctx: ArticleContext, sent: Sentence, start: int, end: int) -> bool:
@@ -735,9 +777,17 @@ def _share_out(ctx: ArticleContext, group: list[Draft], start: int, end: int) ->
         draft.role_to, draft.org_to = _strip_org(ctx, a, b)
 
 
-def _continuing(ctx: ArticleContext, pos: int) -> bool:
-    """仍担任, 继续担任, 留任: a post held on is no move."""
-    return vocab()["continuing"].search(ctx.text, max(0, pos - 3), pos) is not None
+def _continuing(ctx: ArticleContext, pos: int, sent: Sentence | None = None) -> bool:
+    """仍担任, 继续担任, 留任: a post held on is no move (nor the one joined to it: 继续担任A,并担任B)."""
+    if vocab()["continuing"].search(ctx.text, max(0, pos - 3), pos) is not None:
+        return True
+    if sent is None:
+        return False
+    c_start = _clause_start(ctx, pos, sent.start)
+    if c_start <= sent.start or not JOINED_CLAUSE.match(ctx.text, c_start):
+        return False
+    before = _clause_start(ctx, c_start - 1, sent.start)
+    return vocab()["continuing"].search(ctx.text, before, c_start) is not None
 
 
 def _modifies_next_name(ctx: ArticleContext, names: Names, start: int, end: int) -> bool:
@@ -779,13 +829,16 @@ def _main_in_paragraph(ctx: ArticleContext, sent: Sentence) -> str | None:
     return ctx.main_entity if ctx.main_entity in names else None
 
 
-def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int) -> PeopleMove | None:
-    """A PeopleMove row from a draft that says something, with the main entity for a bare 加盟."""
+def _to_move(ctx: ArticleContext, sent: Sentence, draft: Draft, anchor: int,
+             known: dict[str, str] | None = None) -> PeopleMove | None:
+    """A PeopleMove row from a draft that says something; a post left without an organisation is at the one
+    the person was last told with (`known`), a post taken without one at the article's main entity (bare 加盟)."""
+    known = known or {}
     if draft.org_to is None and draft.role_to:
         draft.org_to = _main_in_paragraph(ctx, sent)
     if draft.org_from is None and draft.role_from and draft.leaves and sent.start <= draft.start < sent.end:
         before = _orgs_in(ctx, sent.start, draft.start)  # 富邦媒宣布,董事长蔡明忠...请辞: the announcer's post
-        draft.org_from = before[-1][2] if before else _main_in_paragraph(ctx, sent)
+        draft.org_from = before[-1][2] if before else known.get(draft.person) or _main_in_paragraph(ctx, sent)
     if not (draft.role_to or draft.org_to or draft.leaves or draft.location):
         return None  # a title before a name (经理陈同) moves nobody by itself
     period = ctx.period(sent, anchor=anchor)
@@ -868,6 +921,10 @@ def _person_mentions(ctx: ArticleContext) -> SpanList:
     spans = [(o.start, o.end) for o in ctx.orgs if o.known] + [(m[0], m[1]) for m in ctx.markets]
     for start, end in spans:
         taken[start:end] = b"\x01" * (end - start)
+    for start, end in _title_spans(text):  # 非执行董事调任: 董 inside a title starts no name
+        taken[start + 1:end] = b"\x01" * (end - start - 1)
+    for match in BODY_WORDS.finditer(text):  # 公司公告: 司 of 公司 starts no name
+        taken[match.start() + 1:match.end()] = b"\x01" * (match.end() - match.start() - 1)
     names = _confirmed_names(text, title_ends, taken)
     for name, gloss in _glossed_names(text, title_ends, taken).items():
         names.add(name)
@@ -908,12 +965,15 @@ def extract_people(article: Article) -> list[PeopleMove]:
     chinese = _move_sentences(ctx)
     mentions = _person_mentions(ctx) if chinese else SpanList([])
     moves: list[PeopleMove] = []
+    known: dict[str, str] = {}  # person -> the organisation of their latest move (黄峥辞去CEO一职: still PDD)
     for sent in chinese:
         names = Names(in_span(mentions, sent.start, sent.end) if mentions else [])
         drafts = _chinese_moves(ctx, sent, names, _last_name_before(ctx, mentions, sent.start) if mentions else None)
         for draft, anchor in drafts:
-            move = _to_move(ctx, sent, draft, anchor)
+            move = _to_move(ctx, sent, draft, anchor, known)
             if move:
                 moves.append(move)
+                known[draft.person] = move.org_to or move.org_from or known.get(draft.person, "")
+                known = {k: v for k, v in known.items() if v}
     moves += english_moves(ctx)
     return _merge(moves)
