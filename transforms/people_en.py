@@ -53,6 +53,9 @@ ROLE_END = re.compile(r"[,;:()\"“”—.]|\s(?:with effect|effective|in|on|fro
                       r"following|alongside|replacing|succeeding|to replace|to succeed|who|which|where|and will|and would|"
                       r"but|while|said|says|amid|as of|at the end|by|for|since|later|(?:next|this|last) (?:week|month|year|quarter|spring|summer|fall|autumn|winter)|once|so|is|are|was|were|has|have|had|"
                       r"will|would|could|to report|and (?:has|had|is|was|be|become|will|would|then))\b")
+SOURCE_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:reported|reports|said|says|told|wrote|first\s+reported)\b")
+SOURCE_BEFORE = re.compile(r"\b(?:according\s+to|reported\s+by|told)\s+(?:the\s+)?$", re.IGNORECASE)
+NOT_A_ROLE = re.compile(r"(?:who|which|that|one\s+of|when|where)\b", re.IGNORECASE)
 ORG_LIST = re.compile(r"\s*,\s*")
 KEEP_NEW_ROLE = re.compile(r"\b(?:in|into)\s+(?:an?|the)\s+((?:[\w-]+\s+){0,3}?(?:role|capacity))\b|\bas\s+(?:an?\s+)((?:[\w-]+\s+){0,2}?[\w-]+)")
 SINCE_LEAD = re.compile(r"^\s*(?:who\s+|which\s+)?(?:has\s+|had\s+|have\s+|also\s+)*")
@@ -286,6 +289,8 @@ def _orgs_between(ctx: ArticleContext, start: int, end: int, persons: list[Perso
         surface = ctx.text[org.start:org.end]
         if not org.known and (surface in v.generic or surface.split()[0] in v.generic):
             continue
+        if SOURCE_AFTER.match(ctx.text, org.end) or SOURCE_BEFORE.search(ctx.text, max(0, org.start - 16), org.start):
+            continue  # As Bloomberg News reported, ...: the source of the news is no party to the move
         out.append((org.start, org.end, org.name))
     return out
 
@@ -297,8 +302,10 @@ def _org_ref(ctx: ArticleContext, start: int, end: int) -> str | None:
 
 def _clean_role(text: str) -> str | None:
     """A role without its article and trailing particles: 'its new chief executive' -> 'chief executive'."""
-    role = ARTICLE_LEAD.sub("", text.strip(" ,.;:'’\"")).strip()
+    role = ARTICLE_LEAD.sub("", text.strip(" ,.;:'’\"-–")).strip()
     role = re.sub(r"(?:'s|’s)$", "", role).strip()
+    if NOT_A_ROLE.match(role):
+        return None  # 'replaced Lucy Peng who stepped down as CEO': a relative clause is no post
     return _job_role(role) or None
 
 
