@@ -53,14 +53,14 @@ GLOSS_AFTER = re.compile(r"\s?\([^()]{1,16}\)")
 SPEECH_AFTER = re.compile(r"\s?(?:在\S{1,12}?)?(?:表示|说|称|透露|指出|认为|坦言|回应|宣布|介绍|强调|写道|提到)")
 APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
 BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
-BY_TAIL = re.compile(r"(?:并|而|再|则|将|已|也|都|均|会|改|整体|转|交)*$")  # 一职则交由, 业务整体转由: the hand-over words end no role
+BY_TAIL = re.compile(r"(?:而是|是|并|而|再|则|将|已|也|都|均|会|改|整体|转|交)*$")  # 一职则交由, 业务整体转由: the hand-over words end no role
 REPLACES = re.compile(r"接替|替代|取代")
 SUCCESSION = re.compile(r"接任|接手|接管")
 VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任|主管|领衔|接棒|执掌)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
 ROLE_HEAD = re.compile(r"^(?:为|為|成为|成為|过|過|了)\s?")  # 升任为集团CFO, 担任过X
 ROLE_MANY = re.compile(r"等(?:多个|多項|多项|诸多|諸多)?(?:职位|职务|職位|職務)?$")  # X、Y等多个职位
-ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位|头衔|頭銜)?(?:之后|之後|以后|以後|以来|以來|后|後|时|時|期间|期間)?$")
+ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位|头衔|頭銜)?(?:至今)?(?:之后|之後|以后|以後|以来|以來|后|後|时|時|期间|期間)?$")
 ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
 BUSINESS_LINE = re.compile(r"(?:电商|业务)$")
 NOT_NAMES = frozenset("高管 高层 方面 方式 全球 全力 全面 安全 管理 成员 成本 向上 于是 常规 文化 石油 金融 龙头 "
@@ -86,6 +86,8 @@ VACANCY = re.compile(r"遗缺|遺缺|空缺|其职|其職|原职|原職|该职|�
 JOINED_CLAUSE = re.compile(r"\s?(?:并|同时|还|也|亦|以及)")
 DISMISSED_TAIL = re.compile(r"等?(?:职务|职位|一职|职)$")
 BODY_WORDS = re.compile(r"公司|集团|董事会|董事局|管理层|委员会|监事会|股东会|上司|总部")
+NOT_BY = re.compile(r"(?:理由|自由|缘由|经由|由于|由此|事由)")
+DESCRIBED = re.compile(rf"\s?(?:前|原|现任)?[{CJK}A-Za-z]{{1,12}}\s?")  # 由前大同大学助理教授汤政仁出任
 CLEFT_TAIL = re.compile(r"[^,;。]{0,24}?的\s?,?\s?(?:则|就)?(?:将会|将|会)?是")  # 接棒的将会是X, 接掌董事会主席的,将是X
 LATIN_GLOSS = re.compile(r"[(]\s?(?P<latin>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s?[)]")
 GLOSSED_CJK = re.compile(rf"(?P<cjk>[{CJK}]{{1,8}}(?:[ ·][{CJK}]{{2,5}})?)\s?$")
@@ -529,8 +531,9 @@ def _appointed(ctx: ArticleContext, sent: Sentence, names: Names) -> list[Draft]
         if verb is None or ctx.text.startswith("的", verb.end()):
             continue  # 由张川主管的到店事业群: a modifier recalls who ran it, it moves nobody
         gap = ctx.text[match.end():first[0]]
-        if gap.strip() and not v["title"].search(gap[-6:]):
-            continue
+        if NOT_BY.match(ctx.text, max(0, match.start() - 1)) or (
+                gap.strip() and not v["title"].search(gap[-6:]) and not DESCRIBED.fullmatch(gap)):
+            continue  # 由于, 理由; 由前大同大学助理教授汤政仁出任: a short description before the name is allowed
         role, org, owner = _handed_role(ctx, sent, names, match.start(), verb)
         held = _prefix_role(ctx, sent, owner[0]) if owner is not None else (None, None)
         if owner is not None and role is None:
@@ -698,8 +701,8 @@ def _new_posts(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[
     out: list[tuple[Draft, int]] = []
     for match in vocab()["new_post"].finditer(ctx.text, sent.start, sent.end):
         person = _person_after(names, match.end(), 16)
-        if person is None or CLAUSE_STOP.search(ctx.text, match.end(), person[0]):
-            continue
+        if person is None or CLAUSE_STOP.search(ctx.text, match.end(), person[0]) or "由" in ctx.text[match.end():person[0]]:
+            continue  # 新任董事长由X兼任: the 由 rule reads it
         role, org = _strip_org(ctx, match.end(), person[0])
         if role is None:
             continue
@@ -753,13 +756,13 @@ def _handovers(ctx: ArticleContext, sent: Sentence, names: Names) -> list[tuple[
 def _fill_vacancies(drafts: list[tuple[Draft, int]]) -> None:
     """A successor told without the post (接棒的将会是X, 遗缺由X接任) takes the post the sentence's leaver,
     or else the one who moved up, gives up."""
-    leaver = (next((d for d, _ in drafts if d.leaves and (d.role_from or d.org_from)), None)
-              or next((d for d, _ in drafts if d.role_from and d.role_to), None))
-    if leaver is None:
-        return
+    leaver = next((d for d, _ in drafts if d.leaves and (d.role_from or d.org_from)), None)
+    mover = next((d for d, _ in drafts if d.role_from and d.role_to and not VACANCY.fullmatch(d.role_to)), None)
     for draft, _ in drafts:
-        if draft.person != leaver.person and not draft.leaves and (draft.role_to is None or VACANCY.fullmatch(draft.role_to)):
-            draft.role_to, draft.org_to = leaver.role_from, leaver.org_from or draft.org_to
+        vacancy = draft.role_to is not None and VACANCY.fullmatch(draft.role_to)
+        left = leaver or (mover if vacancy else None)  # 由总经理谷元宏升任董事长,遗缺由X接任: the post he moved up from
+        if left is not None and draft.person != left.person and not draft.leaves and (draft.role_to is None or vacancy):
+            draft.role_to, draft.org_to = left.role_from, left.org_from or draft.org_to
 
 
 def _dated_between(ctx: ArticleContext, sent: Sentence, start: int, end: int) -> bool:
