@@ -39,7 +39,7 @@ KINDS = ("title", "dismiss", "reports", "new_post", "unit", "job_exit", "subsidi
          "former_marker", "focus_shift",
          "location_marker", "appoint", "by_marker", "org", "surname")
 CJK = "\u4e00-\u9fff"
-NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期各位省市县区州"
+NOT_GIVEN = "的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个上下中由任前曾并再又亦还正则近日今年月底期各位省市县区州职务"
 NOT_GIVEN_CHARS = frozenset(NOT_GIVEN)
 NAME_THEN_WORD = frozenset("自因于在将已被从曾和与则还先")
 NOT_GIVEN_AFTER_TITLE = frozenset("的了在是和与也已将于被从说为着过把就都而及或等对向到这那其他她它们个")
