@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from transforms.events_lexicon import context
 from transforms.mentions import ArticleContext, Org, SpanList, unnamed_cjk_orgs
 from transforms.textnorm import normalize
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'-]*")
 REACH_AFTER = 60  # characters after a Latin name where an apposition may name a role
 REACH_BEFORE = 30  # characters before a Latin name where a role title may stand
@@ -67,6 +69,7 @@ def _build(ctx: ArticleContext, triggers: list[tuple[int, int, str]]) -> list[Or
     orgs = list(ctx.orgs)
     people = _person_surnames(text, orgs)
     regulator = context("_regulator")
+    lower_words: frozenset[str] | None = None
     kept: list[Org] = []
     for org in orgs:
         if org.start < 0:
@@ -74,9 +77,12 @@ def _build(ctx: ArticleContext, triggers: list[tuple[int, int, str]]) -> list[Or
         if org.known:
             kept.append(org)
             continue
-        if (_is_law(org.name) or _is_person(text, org, people) or context("_not_org_word").fullmatch(org.name)
-                or _common_word(text, org.name)):
+        if _is_law(org.name) or _is_person(text, org, people) or context("_not_org_word").fullmatch(org.name):
             continue
+        if _capitalized_word(org.name):
+            lower_words = lower_words if lower_words is not None else frozenset(LOWER_WORD.findall(text))
+            if org.name.lower() in lower_words:
+                continue  # Orders, Two: an ordinary word capitalized at a sentence start (the text also writes it in lower case)
         if not org.regulator and regulator.search(org.name):
             org = replace(org, regulator=True)
         kept.append(org)
@@ -84,12 +90,9 @@ def _build(ctx: ArticleContext, triggers: list[tuple[int, int, str]]) -> list[Or
     return sorted(kept, key=lambda o: o.start)
 
 
-def _common_word(text: str, name: str) -> bool:
-    """Whether a one-word capitalized name is an ordinary word capitalized at a sentence start (Orders, Two):
-    the text also writes it in lower case."""
-    if " " in name or not name.isalpha() or not name[:1].isupper() or not name[1:].islower():
-        return False
-    return re.search(rf"(?<![A-Za-z]){re.escape(name.lower())}(?![A-Za-z])", text) is not None
+def _capitalized_word(name: str) -> bool:
+    """Whether a name is one capitalized word (Orders), the shape an ordinary word takes at a sentence start."""
+    return " " not in name and name.isalpha() and name[:1].isupper() and name[1:].islower()
 
 
 def _is_law(name: str) -> bool:
@@ -114,8 +117,10 @@ def _person_surnames(text: str, orgs: list[Org]) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)
 def _has_role_nearby(text: str, org: Org) -> bool:
-    """Whether a role title stands right before the name or in an apposition right after it."""
+    """Whether a role title stands right before the name or in an apposition right after it (asked twice per
+    name while an article is read, so remembered)."""
     before = text[max(0, org.start - REACH_BEFORE):org.start]
     after = text[org.end:org.end + REACH_AFTER]
     return bool(context("_person_role_before").search(before) or context("_person_role_after").match(after))
