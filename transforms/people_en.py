@@ -40,6 +40,8 @@ NAME_TOKEN = rf"(?:[OD][’'])?[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{
 PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|dos|del)"
 # A run of capitalized words (with initials and particles between them); runs are split at non-name words later.
 CAP_RUN = re.compile(rf"(?<![\w.'’-]){NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?(?:{PARTICLE}\s+)?{NAME_TOKEN})*(?![\w-])")
+# What a sentence with a move person holds: two capitalized words in a row, an honorific or he/she.
+PERSON_CUE = re.compile(rf"{NAME_TOKEN}\s+(?:[A-Z]\.\s+)?{NAME_TOKEN}|\b(?:Mr|Ms|Mrs|Dr)\b|\b(?:[Hh]e|[Ss]he)\b")
 SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 HONORIFIC = re.compile(rf"\b(?:Mr|Ms|Mrs|Dr)\.?\s+({NAME_TOKEN}(?:\s+{NAME_TOKEN})?)(?![\w-])")
 PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
@@ -873,8 +875,8 @@ def english_moves(ctx: ArticleContext) -> list[PeopleMove]:
             continue
         seen.add(sent.start)
         sentences.append(sent)
-    if not sentences:
-        return []
+    if not any(PERSON_CUE.search(ctx.text, sent.start, sent.end) for sent in sentences):
+        return []  # no sentence with a move word names or points to anybody: the article's names go unsought
     known = tuple((o.start, o.end) for o in ctx.orgs if o.known)
     persons = _cached_persons(ctx.text, known)
     if not persons:
