@@ -20,6 +20,11 @@ from transforms.mentions import ArticleContext, Org, SpanList, unnamed_cjk_orgs
 from transforms.textnorm import normalize
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+# Last words of the role titles `_person_role_before` knows: a name after any other word skips the pattern.
+ROLE_LAST_WORDS = frozenset("ceo cfo coo cto executive officer founder cofounder co-founder chairman chairwoman chair "
+                            "president director analyst spokesman spokeswoman spokesperson manager minister senator "
+                            "secretary".split())
+PERSON_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z'’-]+|[A-Z]\.|de|van|von|der|da|di|le|la|bin|al")
 LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
 LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'-]*")
 REACH_AFTER = 60  # characters after a Latin name where an apposition may name a role
@@ -105,7 +110,7 @@ def _person_surnames(text: str, orgs: list[Org]) -> frozenset[str]:
     """Last words of the unknown Latin names the text presents as people (a role beside them)."""
     out = set()
     for org in orgs:
-        if not org.known and " " in org.name and _has_role_nearby(text, org):
+        if not org.known and " " in org.name and _person_shaped(org.name) and _has_role_nearby(text, org):
             out.add(org.name.split()[-1].lower())
     # A two- or three-word name whose last word also stands alone elsewhere is a person met by surname.
     singles = {o.name.lower() for o in orgs if not o.known and " " not in o.name}
@@ -123,14 +128,26 @@ def _has_role_nearby(text: str, org: Org) -> bool:
     name while an article is read, so remembered)."""
     before = text[max(0, org.start - REACH_BEFORE):org.start]
     after = text[org.end:org.end + REACH_AFTER]
-    return bool(context("_person_role_before").search(before) or context("_person_role_after").match(after))
+    head = after.lstrip()
+    # Both patterns need a comma or ' as ' right after the name, or a role word right before it: test that first.
+    if (head[:1] == "," or head[:3].lower() == "as ") and context("_person_role_after").match(after):
+        return True
+    words = before.rstrip(" ,").rsplit(None, 1)
+    return (bool(words) and words[-1].lower() in ROLE_LAST_WORDS
+            and context("_person_role_before").search(before) is not None)
+
+
+def _person_shaped(name: str) -> bool:
+    """Whether a name could be a person's: one to four words, each capitalized, none all capitals or with digits."""
+    words = name.split()
+    return 0 < len(words) <= 4 and all(PERSON_WORD.fullmatch(w) for w in words)
 
 
 def _is_person(text: str, org: Org, surnames: frozenset[str]) -> bool:
     """Whether an unknown Latin name is a person rather than an organization."""
     if not LATIN_TOKEN.match(org.name) or context("_org_word").search(org.name):
         return False
-    if _has_role_nearby(text, org):
+    if _person_shaped(org.name) and _has_role_nearby(text, org):
         return True
     return org.name.split()[-1].lower() in surnames
 
