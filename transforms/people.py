@@ -47,6 +47,7 @@ NAME_END_WORDS = r"\d{4}年|因|自|先生|女士|\d{1,2}月|汇报|的|在|说|
 NAME_END_KINDS = ("to_verb", "join_verb", "from_verb", "duty_verb", "by_verb", "past_marker")
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
 INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代|接棒|向|免除|免去|罢免|撤换|解除)$")
+INTRODUCER_WORDS = re.compile(INTRODUCERS.pattern.rstrip("$"))
 ADVERB_VERB = re.compile(r"\s?(?:火速|正式|已经|即将|将会|随即|随后|旋即|再度|再次|同时|近日|日前|低调|悄然|宣布)")  # 黄星火速加盟
 USED_AS = re.compile(r"\s?(?:\([^()]{1,16}\)\s?)?(?:作为|以)(?=[^,;。]{0,12}?(?:总裁|CEO|总经理|董事长|负责人|官))")  # 戴珊(苏荃)作为集团总裁
 GLOSS_AFTER = re.compile(r"\s?\([^()]{1,16}\)")
@@ -148,6 +149,12 @@ def move_after() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def after_words() -> re.Pattern[str]:
+    """The move verbs alone: where one starts, `move_after` may match a name's next words."""
+    return re.compile("|".join(vocab()[kind].pattern for kind in ("to_verb", "join_verb", "from_verb", "by_verb")))
+
+
+@lru_cache(maxsize=1)
 def name_pattern() -> re.Pattern[str]:
     """Surname + one or two given-name characters."""
     return re.compile(rf"(?:{vocab()['surname'].pattern})[{CJK}]{{1,2}}")
@@ -224,6 +231,8 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
     """
     seen: set[str] = set()
     ends, after = name_end(), move_after()
+    intro_ends = {m.end() for m in INTRODUCER_WORDS.finditer(text)}
+    verb_starts = sorted(m.start() for m in after_words().finditer(text))  # where a move verb may follow a name
     confirmed_at: dict[int, str] = {}
     listed: list[tuple[int, str]] = []
     for start, name in _name_starts(text):
@@ -234,10 +243,11 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
         if word and len(word.group()) >= 2:
             lengths = (2,)  # 木青改为向: a verb starting on the last character ends the name before it
         best: tuple[int, str] | None = None
+        lead = start - 1 if start and text[start - 1] == " " else start
+        introduced = lead in title_ends or lead in intro_ends
+        barred = NOT_GIVEN_AFTER_TITLE if introduced else NOT_GIVEN_CHARS  # 高级副总裁王莆中, 接替林正
         for length in lengths:
             cand = text[start:start + length]
-            introduced = start in title_ends or INTRODUCERS.search(text, max(0, start - 3), start) is not None
-            barred = NOT_GIVEN_AFTER_TITLE if introduced else NOT_GIVEN_CHARS  # 高级副总裁王莆中, 接替林正
             if len(cand) < 2 or not barred.isdisjoint(cand[1:]) or cand in NOT_NAMES or start + 1 in title_ends:
                 continue
             adverb = None if ends.match(text, start + length) else ADVERB_VERB.match(text, start + length)
@@ -246,9 +256,10 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
                 continue
             if best is not None and ended == best[0] and best[1][-1] not in NAME_THEN_WORD:
                 continue  # keep the longer name unless its last character reads as the next word (张勇自2015年)
-            lead = start - 1 if start and text[start - 1] == " " else start
-            if (lead in title_ends or INTRODUCERS.search(text, max(0, lead - 3), lead) is not None
-                    or after.match(text, adverb.end() if adverb else start + length) or USED_AS.match(text, start + length)
+            end = start + length
+            verb_near = bisect_left(verb_starts, end) < bisect_right(verb_starts, end + 24)
+            if (introduced or (verb_near and after.match(text, adverb.end() if adverb else end))
+                    or USED_AS.match(text, start + length)
                     or (SPEECH_AFTER.match(text, start + length) and text.count(cand, start + length) > 0)):
                 best = (ended, cand)
         if best:
