@@ -48,6 +48,8 @@ NAME_END_KINDS = ("to_verb", "join_verb", "from_verb", "duty_verb", "by_verb", "
 LATIN_PERSON = re.compile(r"\s?[A-Z][a-z]+(?:\s(?:[A-Z][a-z]+|Le|La|De|Van|Von)){1,3}(?![A-Za-z])")
 INTRODUCERS = re.compile(r"(?:任命|委任|提拔|聘任|聘请|由|接替|替代|取代|接棒|向|免除|免去|罢免|撤换|解除)$")
 INTRODUCER_WORDS = re.compile(INTRODUCERS.pattern.rstrip("$"))
+NAME_REACH = 40  # characters before a verb where a name using it may start (name, gloss, time and adverbs)
+NAME_CUE_WORDS = re.compile(r"表示|说|称|透露|指出|认为|坦言|回应|宣布|介绍|强调|写道|提到|作为")  # speech verbs and 作为
 ADVERB_VERB = re.compile(r"\s?(?:火速|正式|已经|即将|将会|随即|随后|旋即|再度|再次|同时|近日|日前|低调|悄然|宣布)")  # 黄星火速加盟
 USED_AS = re.compile(r"\s?(?:\([^()]{1,16}\)\s?)?(?:作为|以)(?=[^,;。]{0,12}?(?:总裁|CEO|总经理|董事长|负责人|官))")  # 戴珊(苏荃)作为集团总裁
 GLOSS_AFTER = re.compile(r"\s?\([^()]{1,16}\)")
@@ -160,13 +162,29 @@ def name_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{vocab()['surname'].pattern})[{CJK}]{{1,2}}")
 
 
-def _name_starts(text: str) -> Iterator[tuple[int, str]]:
-    """(start, longest surname + given name) at every position one starts, overlapping ones included."""
+def _name_starts(text: str, windows: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, str]]:
+    """(start, longest surname + given name) at every position one starts, overlapping ones included;
+    with `windows`, only starts inside them (sorted, disjoint [start, end) spans)."""
     pattern = name_pattern()
-    match = pattern.search(text)
-    while match:
-        yield match.start(), match.group()
-        match = pattern.search(text, match.start() + 1)
+    for lo, hi in windows if windows is not None else [(0, len(text))]:
+        match = pattern.search(text, lo)
+        while match and match.start() < hi:
+            yield match.start(), match.group()
+            match = pattern.search(text, match.start() + 1)
+
+
+def _evidence_windows(text: str, anchors: list[int], title_ends: set[int], intro_ends: set[int]
+                      ) -> list[tuple[int, int]]:
+    """Where a used name can start: right after a title or introducer, or up to NAME_REACH characters before a
+    move verb, speech verb or 作为; merged into sorted disjoint spans."""
+    spans = sorted([(e, e + 2) for e in title_ends | intro_ends] + [(max(0, a - NAME_REACH), a) for a in anchors])
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +195,8 @@ def _indexes() -> dict[str, StartIndex | None]:
         return None if None in parts else start_index([f for part in parts for f in part], re.IGNORECASE)
 
     return {"title": index(("title",)), "moves": index(tuple(k for k in MOVE_KINDS if k != "by_marker")),
-            "by": index(("by_marker",)), "verbs": index(("duty_verb", "to_verb", "by_verb"))}
+            "by": index(("by_marker",)), "verbs": index(("duty_verb", "to_verb", "by_verb")),
+            "after": index(("to_verb", "join_verb", "from_verb", "by_verb"))}
 
 
 def _title_ends(text: str) -> set[int]:
@@ -186,6 +205,14 @@ def _title_ends(text: str) -> set[int]:
     if index is None:
         return {m.end() for m in vocab()["title"].finditer(text)}
     return {end for _start, end in index.spans(text)}
+
+
+def _verb_starts(text: str) -> list[int]:
+    """Start offsets of the move verbs a name may be followed by, from the start index (one cheap pass)."""
+    index = _indexes()["after"]
+    if index is None or not index.usable(text):
+        return sorted(m.start() for m in after_words().finditer(text))
+    return [start for start, _end in index.spans(text)]
 
 
 def _title_spans(text: str) -> list[tuple[int, int]]:
@@ -232,10 +259,11 @@ def _confirmed_names(text: str, title_ends: set[int], taken: bytearray) -> set[s
     seen: set[str] = set()
     ends, after = name_end(), move_after()
     intro_ends = {m.end() for m in INTRODUCER_WORDS.finditer(text)}
-    verb_starts = sorted(m.start() for m in after_words().finditer(text))  # where a move verb may follow a name
+    verb_starts = _verb_starts(text)  # where a move verb may follow a name
+    cues = verb_starts + [m.start() for m in NAME_CUE_WORDS.finditer(text)]
     confirmed_at: dict[int, str] = {}
     listed: list[tuple[int, str]] = []
-    for start, name in _name_starts(text):
+    for start, name in _name_starts(text, _evidence_windows(text, cues, title_ends, intro_ends)):
         if taken[start] or (start and text[start - 1] in NOT_BEFORE_NAME):
             continue
         lengths = (len(name), len(name) - 1)
