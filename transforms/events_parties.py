@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from functools import lru_cache
 
 from transforms.events_lexicon import context
 from transforms.mentions import ArticleContext, Org, SpanList, unnamed_cjk_orgs
@@ -122,10 +121,8 @@ def _person_surnames(text: str, orgs: list[Org]) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=4096)
 def _has_role_nearby(text: str, org: Org) -> bool:
-    """Whether a role title stands right before the name or in an apposition right after it (asked twice per
-    name while an article is read, so remembered)."""
+    """Whether a role title stands right before the name or in an apposition right after it."""
     before = text[max(0, org.start - REACH_BEFORE):org.start]
     after = text[org.end:org.end + REACH_AFTER]
     head = after.lstrip()
