@@ -62,6 +62,7 @@ SUCCESSION = re.compile(r"接任|接手|接管")
 VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任|主管|领衔|接棒|执掌)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
 ROLE_HEAD = re.compile(r"^(?:为|為|成为|成為|过|過|了)\s?")  # 升任为集团CFO, 担任过X
+CONJ_TAIL = re.compile(r"\s?(?:并|並|而|且|及)$")  # 辞去董事长职务并改任顾问
 ROLE_MANY = re.compile(r"等(?:多个|多項|多项|诸多|諸多)?(?:职位|职务|職位|職務)?$")  # X、Y等多个职位
 ROLE_TAIL = re.compile(r"(?:一职|一職|职务|職務|职位|職位|头衔|頭銜)?(?:至今)?(?:之后|之後|以后|以後|以来|以來|后|後|时|時|期间|期間)?$")
 ROLE_LEAD = re.compile(r"\s*(?:的|,)?\s*(?:担任|出任|任)?")
@@ -372,7 +373,7 @@ def _titled(role: str | None) -> str | None:
 def _clean(ctx: ArticleContext, start: int, end: int) -> str | None:
     """The original text of [start, end) without quotes, particles, a leading 前/原 or a trailing 一职."""
     role = ROLE_HEAD.sub("", ctx.article.body[start:end].strip(" 的“”\"'「」,，"))
-    role = ROLE_MANY.sub("", ROLE_TAIL.sub("", FORMER_LEAD.sub("", role)).strip(" 的“”\"'「」,，"))
+    role = ROLE_MANY.sub("", ROLE_TAIL.sub("", CONJ_TAIL.sub("", FORMER_LEAD.sub("", role))).strip(" 的“”\"'「」,，"))
     return None if not role or role.startswith(("其", "他的", "她的")) else role
 
 
