@@ -877,7 +877,7 @@ def english_moves(ctx: ArticleContext) -> list[PeopleMove]:
         sentences.append(sent)
     if not any(PERSON_CUE.search(ctx.text, sent.start, sent.end) for sent in sentences):
         return []  # no sentence with a move word names or points to anybody: the article's names go unsought
-    known = tuple((o.start, o.end) for o in ctx.orgs if o.known)
+    known = tuple(sorted([(o.start, o.end) for o in ctx.orgs if o.known] + [(m[0], m[1]) for m in ctx.markets]))
     persons = _cached_persons(ctx.text, known)
     if not persons:
         return []
