@@ -51,10 +51,8 @@ def f1_by_level(gold_dir: pathlib.Path, script: str | None = None) -> dict[str, 
     module = scorer()
     gold = module.load_gold(gold_dir, [gold_dir])
     if script is not None:
-        keep = {module.article_url(p.name[: -len(module.GOLD_SUFFIX)], [gold_dir])
-                for p in gold_dir.glob(f"{script}_*{module.GOLD_SUFFIX}")}
-        keep |= {module.article_url(p.name[: -len(module.GOLD_SUFFIX)], [gold_dir])
-                 for p in gold_dir.glob(f"*_{script}_*{module.GOLD_SUFFIX}")}
+        names = (p.name[: -len(module.GOLD_SUFFIX)] for p in gold_dir.glob(f"*{module.GOLD_SUFFIX}"))
+        keep = {module.article_url(name, [gold_dir]) for name in names if f"_{script}_" in f"_{name}"}
         gold = {url: items for url, items in gold.items() if url in keep}
     totals, _ = module.score(gold, predict(gold_dir))
     return {kind: {level: t["f1"] for level, t in levels.items()} for kind, levels in totals.items()}

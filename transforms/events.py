@@ -63,7 +63,6 @@ NOMINAL_OF = re.compile(r"\bof$", re.IGNORECASE)  # a trigger naming what it is 
 INTO_END = re.compile(r"\binto$", re.IGNORECASE)  # a probe into X is about X, or about no organization at all
 OBJECT_REACH = 24  # characters after a trigger where its object organization may start
 RELATIVE_REACH = (12, 16)  # 的 within this much after a trigger; the head organization within that much after 的
-PASSIVE_BEFORE = re.compile(r"(?:被|遭|\b(?:was|were|been|being|is|are)\s+)\S{0,3}$", re.IGNORECASE)
 EMIT_LEADERSHIP = False  # a leadership change mirrors a people move (README of the moves gold): the moves table holds it
 MODIFIER_GAP = re.compile(r"^\s*(?:[^,;。]{0,12}(?:旗下的?|母公司|子公司|平台|公司|品牌|集团|商城|网站)|['’]s(?:\s+(?:rival|unit|subsidiary|parent|arm|owner|affiliate|partner|platform|app|shop))?|-owned|\s*)\s*$")
 

@@ -18,7 +18,6 @@ from transforms.events_lexicon import context
 from transforms.mentions import ArticleContext, Org, SpanList, unnamed_cjk_orgs
 from transforms.textnorm import normalize
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 # Last words of the role titles `_person_role_before` knows: a name after any other word skips the pattern.
 ROLE_LAST_WORDS = frozenset("ceo cfo coo cto executive officer founder cofounder co-founder chairman chairwoman chair "
                             "president director analyst spokesman spokeswoman spokesperson manager minister senator "

@@ -58,8 +58,6 @@ APPOINT_TAIL = re.compile(r"\s*(?:为|担任|出任|接任|任)?")
 BY_ROLE_LEAD = re.compile(r".*(?:后|时|起|中)")
 BY_TAIL = re.compile(r"(?:而是|是|并|而|再|则|将|已|也|都|均|会|改|整体|转|交)*$")  # 一职则交由, 业务整体转由: the hand-over words end no role
 REPLACES = re.compile(r"接替|替代|取代")
-SUCCESSION = re.compile(r"接任|接手|接管")
-VERB_AFTER = re.compile(r"(?:亲自)?(?:带队|接手|接管|负责|掌舵|统筹|兼任|出任|担任|接任|主管|领衔|接棒|执掌)")
 FORMER_LEAD = re.compile(r"^[前原](?=\S)")
 ROLE_HEAD = re.compile(r"^(?:为|為|成为|成為|过|過|了)\s?")  # 升任为集团CFO, 担任过X
 CONJ_TAIL = re.compile(r"\s?(?:并|並|而|且|及)$")  # 辞去董事长职务并改任顾问
@@ -201,11 +199,8 @@ def _indexes() -> dict[str, StartIndex | None]:
 
 
 def _title_ends(text: str) -> set[int]:
-    """End offsets of every title word (总裁, CEO...), found once and shared by the name rules."""
-    index = _indexes()["title"]
-    if index is None:
-        return {m.end() for m in vocab()["title"].finditer(text)}
-    return {end for _start, end in index.spans(text)}
+    """End offsets of every title word (总裁, CEO...)."""
+    return {end for _start, end in _title_spans(text)}
 
 
 def _verb_starts(text: str) -> list[int]:
@@ -432,22 +427,27 @@ def _resolve_person(ctx: ArticleContext, sent: Sentence, names: Names, pos: int,
     """Who a move verb is about: a name in its clause (not one another verb takes as its object: 接棒张一鸣出任),
     a pronoun's antecedent, or the sentence's subject."""
     c_start = bounds_between(stop_positions(ctx, "people_subject", SUBJECT_STOP), pos, sent.start, pos)[0]
-    in_clause = _person_before(names, pos, c_start)
-    while (in_clause and not PLURAL_AFTER.match(ctx.text, in_clause[1])
-           and OBJECT_BEFORE.search(ctx.text, max(c_start, in_clause[0] - 4), in_clause[0])):
-        in_clause = _person_before(names, in_clause[0], c_start)
+    in_clause = _subject_before(ctx, names, pos, c_start)
     if in_clause:
         return in_clause
     if PRONOUN.match(ctx.text, c_start) or PRONOUN.match(ctx.text, c_start + (1 if ctx.text[c_start:c_start + 1] == " " else 0)):
         return _subject(names, sent.start, c_start) or last
     if current is not None:
         return (current.start, current.end, current.person)
-    earlier = _person_before(names, pos, sent.start)
-    while earlier and OBJECT_BEFORE.search(ctx.text, max(sent.start, earlier[0] - 4), earlier[0]):
-        earlier = _person_before(names, earlier[0], sent.start)  # 李卫平…,被公告接替沈辉担任: 沈辉 is replaced
+    earlier = _subject_before(ctx, names, pos, sent.start)  # 李卫平…,被公告接替沈辉担任: 沈辉 is replaced
     if earlier:
         return earlier
     return last if PRONOUN.match(ctx.text.lstrip(), 0) and PRONOUN.match(ctx.text, sent.start) else None
+
+
+def _subject_before(ctx: ArticleContext, names: Names, pos: int, floor: int) -> tuple[int, int, str] | None:
+    """The nearest name before pos (from floor on) that no other verb takes as its object (接棒张一鸣, 与X),
+    unless it ends a list of subjects (威尔克与克拉克两人都)."""
+    name = _person_before(names, pos, floor)
+    while (name and not PLURAL_AFTER.match(ctx.text, name[1])
+           and OBJECT_BEFORE.search(ctx.text, max(floor, name[0] - 4), name[0])):
+        name = _person_before(names, name[0], floor)
+    return name
 
 
 def _subject(names: Names, start: int, end: int) -> tuple[int, int, str] | None:
@@ -959,12 +959,13 @@ def _person_mentions(ctx: ArticleContext) -> SpanList:
     """Every mention of a person the article names: Chinese names confirmed by use, transliterated names
     glossed in Latin once (then also by their last part: 威尔克), and titled Latin names."""
     text = ctx.text
-    title_ends = _title_ends(text)
+    titles = _title_spans(text)  # found once and shared by the name rules
+    title_ends = {end for _start, end in titles}
     taken = bytearray(len(text) + 1)
     spans = [(o.start, o.end) for o in ctx.orgs if o.known] + [(m[0], m[1]) for m in ctx.markets]
     for start, end in spans:
         taken[start:end] = b"\x01" * (end - start)
-    for start, end in _title_spans(text):  # 非执行董事调任: 董 inside a title starts no name
+    for start, end in titles:  # 非执行董事调任: 董 inside a title starts no name
         taken[start + 1:end] = b"\x01" * (end - start - 1)
     for match in BODY_WORDS.finditer(text):  # 公司公告: 司 of 公司 starts no name
         taken[match.start() + 1:match.end()] = b"\x01" * (match.end() - match.start() - 1)
@@ -1016,7 +1017,7 @@ def extract_people(article: Article) -> list[PeopleMove]:
             move = _to_move(ctx, sent, draft, anchor, known)
             if move:
                 moves.append(move)
-                known[draft.person] = move.org_to or move.org_from or known.get(draft.person, "")
-                known = {k: v for k, v in known.items() if v}
+                if move.org_to or move.org_from:
+                    known[draft.person] = move.org_to or move.org_from
     moves += english_moves(ctx)
     return _merge(moves)
